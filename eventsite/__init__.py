@@ -1,0 +1,93 @@
+"""eventsite: find grassroots events near you and RSVP."""
+
+import os
+import secrets
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from .config import ConfigError, engine_options, settings_from_environment
+from .extensions import babel, csrf, db, migrate
+
+MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app from the environment, or from test_config in tests."""
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(settings_from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    _require_secret_key(app)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            app.config["SQLALCHEMY_POOL_SIZE"],
+            app.config["SQLALCHEMY_MAX_OVERFLOW"],
+        ),
+    )
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def _require_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.debug or app.testing:
+        # A fresh key per process: sessions simply reset when the dev server restarts.
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        return
+    raise ConfigError(
+        "EVENTSITE_SECRET_KEY is not set. Set it to a long random string, for example "
+        "the output of: python -c 'import secrets; print(secrets.token_hex(32))'"
+    )
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (tables known to Flask-Migrate)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import events, rsvps, search
+
+    app.register_blueprint(search.bp)
+    app.register_blueprint(events.bp)
+    app.register_blueprint(rsvps.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500) or 500
+        return render_template("errors/error.html", code=code, error=error), code
+
+    for code in (400, 404, 405, 429, 500):
+        app.register_error_handler(code, render_error)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        message = "Your form expired or came from another site. Go back, reload and try again."
+        return render_template("errors/error.html", code=400, message=message), 400
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import bp as cli
+
+    app.register_blueprint(cli)

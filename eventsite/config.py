@@ -1,0 +1,53 @@
+"""Settings read from EVENTSITE_* environment variables, with safe defaults."""
+
+import os
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable site."""
+
+
+def _flag(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs given in the plain libpq form."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
+    """Flask config keys for this deployment, read from the environment."""
+    database_url = environ.get("EVENTSITE_DATABASE_URL") or (
+        "sqlite:///" + os.path.join(instance_path, "eventsite.sqlite3")
+    )
+    return {
+        "SECRET_KEY": environ.get("EVENTSITE_SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_POOL_SIZE": int(environ.get("EVENTSITE_DATABASE_POOL_SIZE", "5")),
+        "SQLALCHEMY_MAX_OVERFLOW": int(environ.get("EVENTSITE_DATABASE_MAX_OVERFLOW", "10")),
+        "SITE_NAME": environ.get("EVENTSITE_SITE_NAME", "eventsite"),
+        "PUBLIC_URL": environ.get("EVENTSITE_PUBLIC_URL", "").rstrip("/"),
+        "SEARCH_PAGE_SIZE": int(environ.get("EVENTSITE_SEARCH_PAGE_SIZE", "20")),
+        "SESSION_COOKIE_SECURE": _flag(environ.get("EVENTSITE_SECURE_COOKIES")),
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def engine_options(database_uri: str, pool_size: int, max_overflow: int) -> dict:
+    """SQLAlchemy engine options suited to the database in use."""
+    if database_uri.startswith("sqlite"):
+        # Concurrent writers wait for each other instead of failing at once.
+        return {"connect_args": {"timeout": 30}}
+    return {
+        "pool_size": pool_size,
+        "max_overflow": max_overflow,
+        "pool_pre_ping": True,
+        "pool_recycle": 1800,
+    }

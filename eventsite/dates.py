@@ -1,0 +1,44 @@
+"""Showing times in the event's own time zone, formatted for the reader's locale."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime, format_skeleton, format_time
+from flask_babel import get_locale
+
+
+def _locale():
+    return get_locale() or "en_US"
+
+
+def local_time(moment: datetime, timezone: str) -> datetime:
+    return moment.astimezone(ZoneInfo(timezone))
+
+
+def format_local_date(moment: datetime, timezone: str) -> str:
+    """'Sat, Jun 14, 2025' in the event's time zone."""
+    return format_skeleton("yMMMEd", moment, tzinfo=ZoneInfo(timezone), locale=_locale())
+
+
+def format_local_time(moment: datetime, timezone: str) -> str:
+    """'10:00 AM' in the event's time zone."""
+    return format_time(moment, "short", tzinfo=ZoneInfo(timezone), locale=_locale())
+
+
+def zone_abbreviation(moment: datetime, timezone: str) -> str:
+    """'EDT', 'PST', 'HST': the zone's short name at that moment."""
+    return format_datetime(moment, "z", tzinfo=ZoneInfo(timezone), locale=_locale())
+
+
+def format_event_when(starts_at: datetime, ends_at: datetime, timezone: str) -> str:
+    """'Sat, Jun 14, 2025, 10:00 AM – 12:00 PM EDT', all in the event's time zone."""
+    start_date = format_local_date(starts_at, timezone)
+    start_time = format_local_time(starts_at, timezone)
+    end_time = format_local_time(ends_at, timezone)
+    if local_time(starts_at, timezone).date() != local_time(ends_at, timezone).date():
+        end_time = f"{format_local_date(ends_at, timezone)}, {end_time}"
+    return f"{start_date}, {start_time} – {end_time} {zone_abbreviation(starts_at, timezone)}"
+
+
+def iso_with_offset(moment: datetime, timezone: str) -> str:
+    return local_time(moment, timezone).isoformat()

@@ -1,0 +1,35 @@
+from urllib.parse import urlsplit
+
+from flask import Response, abort, render_template, request, url_for
+
+from ..calendar import calendar_entry, calendar_for
+from ..models import utcnow
+from ..rsvps.forms import RsvpForm
+from . import bp
+from .queries import visible_event
+
+
+def _event_or_404(event_id: int):
+    event = visible_event(event_id)
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.get("/events/<int:event_id>")
+def show(event_id: int):
+    event = _event_or_404(event_id)
+    return render_template("events/show.html", event=event, form=RsvpForm())
+
+
+@bp.get("/events/<int:event_id>/calendar.ics")
+def calendar_file(event_id: int):
+    event = _event_or_404(event_id)
+    url = url_for("events.show", event_id=event.id, _external=True)
+    domain = urlsplit(request.host_url).hostname or "eventsite"
+    body = calendar_for([calendar_entry(event, url, domain, utcnow())])
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'},
+    )

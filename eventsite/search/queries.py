@@ -1,0 +1,110 @@
+"""Nearest-event queries: a bounding box the indexes can use, then exact distance order."""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+
+from ..extensions import db
+from ..geo import EARTH_RADIUS_MILES, bounding_box
+from ..models import Event, EventStatus, utcnow
+
+RADIANS_PER_DEGREE = math.pi / 180
+# Radii tried in turn for an "anywhere" search, so even it starts with an indexed box.
+WIDENING_RADII_MILES = (25, 100, 400, 1600)
+
+
+@dataclass
+class NearbyEvent:
+    event: Event
+    distance_miles: float
+
+
+def _haversine_term(latitude: float, longitude: float):
+    """SQL for haversine's 'a' term: it grows with distance, so it orders and filters alike.
+
+    Only sin, cos and arithmetic: the same SQL runs on SQLite (math functions built in)
+    and PostgreSQL.
+    """
+    half_dlat = (Event.latitude - latitude) * (RADIANS_PER_DEGREE / 2)
+    half_dlng = (Event.longitude - longitude) * (RADIANS_PER_DEGREE / 2)
+    cos_centre = math.cos(latitude * RADIANS_PER_DEGREE)
+    return func.sin(half_dlat) * func.sin(half_dlat) + cos_centre * func.cos(
+        Event.latitude * RADIANS_PER_DEGREE
+    ) * func.sin(half_dlng) * func.sin(half_dlng)
+
+
+def _term_for_radius(radius_miles: float) -> float:
+    return math.sin(min(radius_miles / (2 * EARTH_RADIUS_MILES), math.pi / 2)) ** 2
+
+
+def _miles_from_term(term: float) -> float:
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(max(term, 0.0))))
+
+
+def _upcoming(now: datetime, campaign_id: int | None):
+    conditions = [Event.status == EventStatus.PUBLISHED, Event.ends_at > now]
+    if campaign_id is not None:
+        conditions.append(Event.campaign_id == campaign_id)
+    return and_(*conditions)
+
+
+def _within_radius(latitude, longitude, radius_miles):
+    box = bounding_box(latitude, longitude, radius_miles)
+    term = _haversine_term(latitude, longitude)
+    return and_(
+        Event.latitude.between(box.min_latitude, box.max_latitude),
+        Event.longitude.between(box.min_longitude, box.max_longitude),
+        term <= _term_for_radius(radius_miles),
+    )
+
+
+def _nearest(latitude, longitude, radius_miles, limit, offset, now, campaign_id):
+    term = _haversine_term(latitude, longitude).label("term")
+    query = select(Event, term).where(_upcoming(now, campaign_id))
+    if radius_miles is not None:
+        query = query.where(_within_radius(latitude, longitude, radius_miles))
+    query = query.order_by(term, Event.starts_at, Event.id).limit(limit).offset(offset)
+    return [
+        NearbyEvent(event=event, distance_miles=_miles_from_term(value))
+        for event, value in db.session.execute(query)
+    ]
+
+
+def nearest_events(
+    latitude: float,
+    longitude: float,
+    *,
+    radius_miles: float | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    now: datetime | None = None,
+    campaign_id: int | None = None,
+) -> list[NearbyEvent]:
+    """Upcoming published events nearest first, within radius_miles or anywhere."""
+    now = now or utcnow()
+    if radius_miles is not None:
+        return _nearest(latitude, longitude, radius_miles, limit, offset, now, campaign_id)
+    # Anywhere: widen a box until it holds a full page; everything inside a circle of
+    # radius r is nearer than anything outside it, so the page is exact.
+    for radius in WIDENING_RADII_MILES:
+        found = _nearest(latitude, longitude, radius, limit, offset, now, campaign_id)
+        if len(found) == limit:
+            return found
+    return _nearest(latitude, longitude, None, limit, offset, now, campaign_id)
+
+
+def count_events_near(
+    latitude: float,
+    longitude: float,
+    *,
+    radius_miles: float | None = None,
+    now: datetime | None = None,
+    campaign_id: int | None = None,
+) -> int:
+    """How many upcoming published events lie within radius_miles (or anywhere)."""
+    query = select(func.count()).select_from(Event).where(_upcoming(now or utcnow(), campaign_id))
+    if radius_miles is not None:
+        query = query.where(_within_radius(latitude, longitude, radius_miles))
+    return db.session.scalar(query)

@@ -1,0 +1,27 @@
+"""Jinja filters and response headers every page shares."""
+
+from flask import Flask
+
+from .dates import format_event_when, format_local_date, iso_with_offset
+
+
+def _miles(value: float) -> str:
+    if value < 0.1:
+        return "nearby"
+    return f"{value:.1f} mi" if value < 10 else f"{value:.0f} mi"
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["miles"] = _miles
+    app.jinja_env.globals.update(
+        event_when=lambda event: format_event_when(event.starts_at, event.ends_at, event.timezone),
+        event_date=lambda event: format_local_date(event.starts_at, event.timezone),
+        event_iso_start=lambda event: iso_with_offset(event.starts_at, event.timezone),
+    )
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

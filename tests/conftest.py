@@ -1,0 +1,139 @@
+"""Fixtures: an app on a freshly migrated database per test, SQLite by default.
+
+Set EVENTSITE_TEST_DATABASE_URL to run the same suite against PostgreSQL; its
+public schema is dropped and rebuilt by the migrations at the start of the run.
+"""
+
+import os
+import shutil
+from datetime import timedelta
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from eventsite import create_app
+from eventsite.config import normalise_database_url
+from eventsite.extensions import db
+from eventsite.models import Event, EventKind, EventStatus, GeocodeStatus, utcnow
+
+TEST_DATABASE_URL = normalise_database_url(os.environ.get("EVENTSITE_TEST_DATABASE_URL", ""))
+ON_POSTGRESQL = TEST_DATABASE_URL.startswith("postgresql")
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "SERVER_NAME": "eventsite.test",
+}
+
+
+def _migrate(url: str) -> None:
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """A database built by the migrations once per run: a template file, or PostgreSQL."""
+    if ON_POSTGRESQL:
+        engine = create_engine(TEST_DATABASE_URL)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        _migrate(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    template = tmp_path_factory.mktemp("template") / "eventsite.sqlite3"
+    _migrate(f"sqlite:///{template}")
+    return template
+
+
+def _empty_postgresql_tables(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = ", ".join(
+            table.name for table in db.metadata.sorted_tables if table.name != "alembic_version"
+        )
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(migrated_database, tmp_path):
+    """A fresh, migrated database for one test."""
+    if ON_POSTGRESQL:
+        yield migrated_database
+        _empty_postgresql_tables(migrated_database)
+    else:
+        path = tmp_path / "eventsite.sqlite3"
+        shutil.copy(migrated_database, path)
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Build apps on this test's database, with extra config where a test needs it."""
+    apps = []
+
+    def build(**config):
+        app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **config})
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_event(app):
+    """Create a published upcoming event in New York unless told otherwise; returns its id."""
+
+    def create(**fields):
+        starts_at = fields.pop("starts_at", utcnow() + timedelta(days=7))
+        values = {
+            "title": "Rally for Families",
+            "kind": EventKind.RALLY,
+            "description": "Bring a sign.",
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=2),
+            "timezone": "America/New_York",
+            "venue": "Union Square",
+            "street_address": "1 Union Sq W",
+            "city": "New York",
+            "state": "NY",
+            "zip_code": "10003",
+            "latitude": 40.7359,
+            "longitude": -73.9911,
+            "geocode_status": GeocodeStatus.ADDRESS,
+            "status": EventStatus.PUBLISHED,
+            "host_name": "Ana Host",
+            "host_email": "ana@example.org",
+        }
+        values.update(fields)
+        with app.app_context():
+            event = Event(**values)
+            db.session.add(event)
+            db.session.commit()
+            return event.id
+
+    return create

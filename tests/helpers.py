@@ -1,0 +1,34 @@
+"""Small helpers for driving the site through its own forms."""
+
+import re
+
+_CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_token_from(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+def rsvp(client, event_id: int, **fields):
+    """RSVP through the event page's form, as a browser would."""
+    page = client.get(f"/events/{event_id}")
+    data = {
+        "name": "Rosa Parks",
+        "email": "rosa@example.org",
+        "phone": "",
+        "zip_code": "10001",
+        "guests": "0",
+        "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+    }
+    data.update({key: str(value) for key, value in fields.items()})
+    return client.post(f"/events/{event_id}/rsvp", data=data)
+
+
+def token_from_location(response) -> str:
+    match = re.search(r"/rsvps/([^?/]+)", response.headers["Location"])
+    assert match, response.headers.get("Location")
+    return match.group(1)

@@ -1,0 +1,182 @@
+"""Searching for events by zip code."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from eventsite.models import EventStatus, utcnow
+
+
+def titles(response) -> list[str]:
+    return re.findall(
+        r'<h2><a href="/events/\d+">([^<]+)</a></h2>', response.get_data(as_text=True)
+    )
+
+
+def test_home_page_has_a_zip_search(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'action="/events"' in html
+    assert 'name="zip"' in html
+
+
+def test_search_lists_nearest_first_with_distances(client, make_event):
+    # Brooklyn, Newark and Philadelphia, added out of order.
+    make_event(
+        title="Philadelphia rally", latitude=39.9526, longitude=-75.1652, city="Philadelphia"
+    )
+    make_event(title="Midtown rally", latitude=40.7505, longitude=-73.9934)
+    make_event(title="Newark rally", latitude=40.7357, longitude=-74.1724, city="Newark")
+    make_event(title="Brooklyn rally", latitude=40.6782, longitude=-73.9442, city="Brooklyn")
+
+    response = client.get("/events?zip=10001&radius=100")
+
+    assert response.status_code == 200
+    assert titles(response) == [
+        "Midtown rally",
+        "Brooklyn rally",
+        "Newark rally",
+        "Philadelphia rally",
+    ]
+    distances = re.findall(r'class="distance">([^<]+)<', response.get_data(as_text=True))
+    assert distances[0] == "nearby" or float(distances[0].split()[0]) < 1
+    assert distances[-1] == "83 mi"  # 10001 to Philadelphia City Hall
+
+
+def test_radius_limits_results(client, make_event):
+    make_event(title="Midtown rally", latitude=40.7505, longitude=-73.9934)
+    make_event(title="Philadelphia rally", latitude=39.9526, longitude=-75.1652)
+
+    response = client.get("/events?zip=10001&radius=25")
+
+    assert titles(response) == ["Midtown rally"]
+    assert "1 upcoming event near" in response.get_data(as_text=True)
+
+
+def test_empty_radius_says_so_and_shows_nearest_further_out(client, make_event):
+    make_event(title="Boston vigil", latitude=42.3601, longitude=-71.0589, city="Boston")
+    make_event(title="Chicago march", latitude=41.8781, longitude=-87.6298, city="Chicago")
+
+    response = client.get("/events?zip=10001&radius=5")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "No upcoming events within 5 miles of 10001" in html
+    assert titles(response) == ["Boston vigil", "Chicago march"]
+
+
+def test_anywhere_lists_every_upcoming_event(client, make_event):
+    make_event(
+        title="Honolulu vigil", latitude=21.3069, longitude=-157.8583, timezone="Pacific/Honolulu"
+    )
+    make_event(title="Midtown rally", latitude=40.7505, longitude=-73.9934)
+
+    response = client.get("/events?zip=10001&radius=any")
+
+    assert titles(response) == ["Midtown rally", "Honolulu vigil"]
+
+
+def test_past_cancelled_and_pending_events_are_not_listed(client, make_event):
+    make_event(title="Upcoming rally")
+    make_event(title="Past rally", starts_at=utcnow() - timedelta(days=2))
+    make_event(title="Cancelled rally", status=EventStatus.CANCELLED)
+    make_event(title="Pending rally", status=EventStatus.PENDING)
+
+    response = client.get("/events?zip=10001&radius=any")
+
+    assert titles(response) == ["Upcoming rally"]
+
+
+def test_event_in_progress_is_still_listed(client, make_event):
+    make_event(title="Happening now", starts_at=utcnow() - timedelta(minutes=30))
+
+    assert titles(client.get("/events?zip=10001")) == ["Happening now"]
+
+
+def test_times_show_in_the_events_own_time_zone(client, make_event):
+    # 18:00 UTC on a July day is 11:00 in Los Angeles (PDT) and 08:00 in Honolulu (HST).
+    starts = datetime(utcnow().year + 1, 7, 4, 18, 0, tzinfo=UTC)
+    make_event(
+        title="LA",
+        starts_at=starts,
+        timezone="America/Los_Angeles",
+        latitude=34.05,
+        longitude=-118.24,
+    )
+    make_event(
+        title="HNL",
+        starts_at=starts,
+        timezone="Pacific/Honolulu",
+        latitude=21.30,
+        longitude=-157.85,
+    )
+
+    html = client.get("/events?zip=90012&radius=any").get_data(as_text=True).replace("\u202f", " ")
+
+    la_date = starts.astimezone(ZoneInfo("America/Los_Angeles")).strftime("%a, %b %-d, %Y")
+    times = re.findall(r"<time[^>]*>([^<]+)</time>", html)
+    assert times == [f"{la_date}, 11:00 AM – 1:00 PM PDT", f"{la_date}, 8:00 AM – 10:00 AM HST"]
+    assert f'datetime="{starts.year}-07-04T11:00:00-07:00"' in html
+
+
+def test_results_show_rsvp_counts(client, make_event):
+    make_event(title="Busy rally", seats_taken=12)
+
+    assert "12 going" in client.get("/events?zip=10001").get_data(as_text=True)
+
+
+def test_results_paginate(client, make_event):
+    for n in range(25):
+        make_event(title=f"Rally {n:02d}", latitude=40.75 + n * 0.001, longitude=-73.99)
+
+    first = client.get("/events?zip=10001&radius=25")
+    second = client.get("/events?zip=10001&radius=25&page=2")
+
+    assert len(titles(first)) == 20
+    assert len(titles(second)) == 5
+    assert set(titles(first)).isdisjoint(titles(second))
+    assert "Page 1 of 2" in first.get_data(as_text=True)
+    assert 'rel="next"' in first.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("zip=abcde", "Enter a 5-digit US zip code"),
+        ("zip=123", "Enter a 5-digit US zip code"),
+        ("zip=1000100", "Enter a 5-digit US zip code"),
+        ("zip=00000", "find zip code 00000"),
+        ("zip=99999", "find zip code 99999"),
+        ("zip=", "Enter your zip code"),
+        ("zip=10001&radius=7", "Choose a distance"),
+        ("zip=%00%ff", "Enter a 5-digit US zip code"),
+    ],
+)
+def test_bad_search_input_gets_a_message_not_an_error(client, query, message):
+    response = client.get(f"/events?{query}")
+
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True).replace("&#39;", "'")
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "x", "99999999999"])
+def test_odd_page_numbers_do_not_break_search(client, make_event, page):
+    make_event()
+    assert client.get(f"/events?zip=10001&page={page}").status_code == 200
+
+
+def test_zip_plus_four_is_accepted(client, make_event):
+    make_event(title="Midtown rally")
+    assert titles(client.get("/events?zip=10001-1234")) == ["Midtown rally"]
+
+
+def test_titles_are_escaped(client, make_event):
+    make_event(title='<script>alert("x")</script>')
+
+    html = client.get("/events?zip=10001").get_data(as_text=True)
+
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
