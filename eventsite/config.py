@@ -37,6 +37,8 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "SESSION_COOKIE_SECURE": _flag(environ.get("EVENTSITE_SECURE_COOKIES")),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": environ.get("EVENTSITE_RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_ENABLED": _flag(environ.get("EVENTSITE_RATELIMIT_ENABLED"), default=True),
     }
 
 
