@@ -1,6 +1,8 @@
 """Jinja filters and response headers every page shares."""
 
-from flask import Flask
+from functools import wraps
+
+from flask import Flask, g
 
 from .dates import format_event_when, format_local_date, iso_with_offset
 
@@ -9,6 +11,17 @@ def _miles(value: float) -> str:
     if value < 0.1:
         return "nearby"
     return f"{value:.1f} mi" if value < 10 else f"{value:.0f} mi"
+
+
+def allow_framing(view):
+    """Let other sites put this page in an iframe (the embeddable feed)."""
+
+    @wraps(view)
+    def framed(*args, **kwargs):
+        g.allow_framing = True
+        return view(*args, **kwargs)
+
+    return framed
 
 
 def register(app: Flask) -> None:
@@ -23,5 +36,6 @@ def register(app: Flask) -> None:
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not g.get("allow_framing"):
+            response.headers.setdefault("X-Frame-Options", "DENY")
         return response
