@@ -104,3 +104,43 @@ def bounding_box(latitude: float, longitude: float, radius_miles: float) -> Boun
     return BoundingBox(
         min_lat, max_lat, max(longitude - dlng, -180.0), min(longitude + dlng, 180.0)
     )
+
+
+@cache
+def _timezone_finder():
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder(in_memory=True)
+
+
+def timezone_at(latitude: float, longitude: float, fallback: str = "America/New_York") -> str:
+    """The IANA time zone at a point, offline; fallback for points at sea."""
+    return _timezone_finder().timezone_at(lat=latitude, lng=longitude) or fallback
+
+
+@dataclass(frozen=True, slots=True)
+class EventPlacement:
+    """Where an event goes on the map, and how sure we are of it."""
+
+    latitude: float
+    longitude: float
+    timezone: str
+    status: str  # a models.GeocodeStatus value
+    message: str = ""  # for the host, when the street address could not be placed
+
+
+def place_address(street_address: str, city: str, state: str, zip_code: str) -> EventPlacement:
+    """Coordinates and time zone for an event's address; never raises for a known zip.
+
+    With the offline geocoder this is the zip centroid. The configured online
+    geocoder (see geocode_address) refines it where it can.
+    """
+    from .models import GeocodeStatus
+
+    place = lookup_zip(zip_code)
+    return EventPlacement(
+        latitude=place.latitude,
+        longitude=place.longitude,
+        timezone=timezone_at(place.latitude, place.longitude, place.timezone),
+        status=GeocodeStatus.ZIP_ONLY.value,
+    )
