@@ -61,11 +61,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import events, rsvps, search
+    from . import events, hosts, rsvps, search
 
     app.register_blueprint(search.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(rsvps.bp)
+    app.register_blueprint(hosts.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

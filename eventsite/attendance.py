@@ -201,3 +201,8 @@ def find_rsvp_by_token(token: str) -> Rsvp | None:
     if not token or len(token) > 100:
         return None
     return db.session.scalar(select(Rsvp).where(Rsvp.token_hash == hash_token(token)))
+
+
+def fill_freed_seats(event_id: int) -> list[Rsvp]:
+    """Move waitlisted RSVPs up into seats that opened (say, a larger capacity)."""
+    return _promote_waitlist(event_id)

@@ -38,6 +38,10 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": environ.get("EVENTSITE_RATELIMIT_STORAGE_URL", "memory://"),
+        "MODERATION": _flag(environ.get("EVENTSITE_MODERATION")),
+        "RATELIMIT_EVENT_CREATION": environ.get(
+            "EVENTSITE_RATELIMIT_EVENT_CREATION", "10 per hour;30 per day"
+        ),
         "RATELIMIT_ENABLED": _flag(environ.get("EVENTSITE_RATELIMIT_ENABLED"), default=True),
     }
 

@@ -1,0 +1,292 @@
+"""Hosting events: creating, editing, cancelling, moderating and writing to attendees.
+
+Each operation changes the event and queues the emails it causes in one transaction,
+so a mail server that is down never loses a message, and commits once.
+"""
+
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .attendance import fill_freed_seats
+from .dates import format_event_when
+from .extensions import db
+from .geo import EventPlacement, place_address
+from .mail import queue_email
+from .models import (
+    Event,
+    EventKind,
+    EventStatus,
+    GeocodeStatus,
+    Rsvp,
+    RsvpStatus,
+    hash_token,
+    new_token,
+    utcnow,
+)
+from .urls import external_url
+
+
+class HostingError(Exception):
+    """A change to an event that cannot be made; the message is fit to show the host."""
+
+
+@dataclass
+class EventDetails:
+    """What a host tells us about an event; times are wall-clock times where it happens."""
+
+    title: str
+    kind: EventKind
+    description: str
+    starts_local: datetime  # naive: the event's local time
+    ends_local: datetime
+    venue: str
+    street_address: str
+    city: str
+    state: str
+    zip_code: str
+    capacity: int | None
+    accessibility_notes: str
+    host_name: str
+    host_email: str
+    host_phone: str
+    campaign_id: int | None = None
+
+
+ADDRESS_FIELDS = ("street_address", "city", "state", "zip_code")
+
+
+@dataclass
+class HostedEvent:
+    event: Event
+    # The private management token, known only here and in the link we give the host.
+    token: str | None
+    placement_message: str
+
+
+def moderation_on() -> bool:
+    return bool(current_app.config.get("MODERATION"))
+
+
+def _as_utc(local: datetime, timezone: str) -> datetime:
+    return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+def _apply_placement(event: Event, placement: EventPlacement) -> None:
+    event.latitude = placement.latitude
+    event.longitude = placement.longitude
+    event.timezone = placement.timezone
+    event.geocode_status = GeocodeStatus(placement.status)
+
+
+def _apply_details(event: Event, details: EventDetails) -> None:
+    for field in fields(EventDetails):
+        if field.name not in ("starts_local", "ends_local"):
+            setattr(event, field.name, getattr(details, field.name))
+    event.host_email = details.host_email.strip().lower()
+    event.starts_at = _as_utc(details.starts_local, event.timezone)
+    event.ends_at = _as_utc(details.ends_local, event.timezone)
+
+
+def _active_rsvps(event_id: int) -> list[Rsvp]:
+    return list(
+        db.session.scalars(
+            select(Rsvp)
+            .where(
+                Rsvp.event_id == event_id,
+                Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED)),
+            )
+            .order_by(Rsvp.id)
+        )
+    )
+
+
+def _when(event: Event) -> str:
+    return format_event_when(event.starts_at, event.ends_at, event.timezone)
+
+
+def _site_name() -> str:
+    return current_app.config["SITE_NAME"]
+
+
+def _email_host_confirmation(event: Event, token: str, placement_message: str) -> None:
+    link = external_url("hosts.manage", token=token)
+    if event.status == EventStatus.PENDING:
+        state = "It is waiting for an organizer's approval; we'll email you when it's listed."
+    else:
+        state = f"It is listed now: {external_url('events.show', event_id=event.id)}"
+    lines = [
+        f"Hi {event.host_name},",
+        "",
+        f"Thank you for hosting “{event.title}” on {_when(event)}.",
+        state,
+        "",
+        "Your private link to edit or cancel the event, see who's coming and write to them:",
+        link,
+        "Keep it safe: anyone with this link can manage your event.",
+    ]
+    if placement_message:
+        lines += ["", placement_message]
+    queue_email(event.host_email, f"Your event: {event.title}", "\n".join(lines))
+
+
+def create_event(details: EventDetails) -> HostedEvent:
+    """Save a host's new event, placed on the map as well as we can, and email the host."""
+    placement = place_address(details.street_address, details.city, details.state, details.zip_code)
+    token = new_token()
+    event = Event(
+        status=EventStatus.PENDING if moderation_on() else EventStatus.PUBLISHED,
+        manage_token_hash=hash_token(token),
+        seats_taken=0,
+    )
+    _apply_placement(event, placement)
+    _apply_details(event, details)
+    db.session.add(event)
+    db.session.flush()
+    _email_host_confirmation(event, token, placement.message)
+    db.session.commit()
+    return HostedEvent(event=event, token=token, placement_message=placement.message)
+
+
+def update_event(event: Event, details: EventDetails) -> HostedEvent:
+    """Save a host's or organizer's edits; a changed address is placed again."""
+    if details.capacity is not None and details.capacity < event.seats_taken:
+        raise HostingError(
+            f"{event.seats_taken} people already hold spots, so capacity can't be lower."
+        )
+    old_when, old_address = _when(event), event.full_address
+    message = ""
+    if any(getattr(event, name) != getattr(details, name) for name in ADDRESS_FIELDS):
+        placement = place_address(
+            details.street_address, details.city, details.state, details.zip_code
+        )
+        _apply_placement(event, placement)
+        message = placement.message
+    _apply_details(event, details)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # an RSVP took a seat since the check above
+        db.session.rollback()
+        raise HostingError("More people RSVPed meanwhile; check the capacity again.") from error
+    fill_freed_seats(event.id)  # more capacity moves people up from the waitlist
+    db.session.refresh(event)
+    if event.status == EventStatus.PUBLISHED and (
+        _when(event) != old_when or event.full_address != old_address
+    ):
+        _email_attendees_about_change(event)
+    db.session.commit()
+    return HostedEvent(event=event, token=None, placement_message=message)
+
+
+def _email_attendees_about_change(event: Event) -> None:
+    for rsvp in _active_rsvps(event.id):
+        queue_email(
+            rsvp.email,
+            f"Changed: {event.title}",
+            "\n".join(
+                [
+                    f"Hi {rsvp.name},",
+                    "",
+                    f"The host changed the time or place of “{event.title}”. It is now:",
+                    _when(event),
+                    event.full_address,
+                    "",
+                    f"Details: {external_url('events.show', event_id=event.id)}",
+                ]
+            ),
+        )
+
+
+def cancel_event(event: Event, reason: str = "") -> int:
+    """Cancel an event and tell everyone who RSVPed; returns how many were told."""
+    if event.status == EventStatus.CANCELLED:
+        return 0
+    event.status = EventStatus.CANCELLED
+    event.cancelled_at = utcnow()
+    attendees = _active_rsvps(event.id)
+    for rsvp in attendees:
+        lines = [
+            f"Hi {rsvp.name},",
+            "",
+            f"We're sorry: “{event.title}” on {_when(event)} has been cancelled.",
+        ]
+        if reason:
+            lines += ["", f"The host says: {reason}"]
+        lines += ["", f"Find other events near you: {external_url('search.home')}"]
+        queue_email(rsvp.email, f"Cancelled: {event.title}", "\n".join(lines))
+    db.session.commit()
+    return len(attendees)
+
+
+def message_attendees(event: Event, subject: str, body: str, include_waitlist: bool) -> int:
+    """Queue the host's message to everyone going (and waitlisted if asked); returns count."""
+    statuses = {RsvpStatus.GOING} | ({RsvpStatus.WAITLISTED} if include_waitlist else set())
+    recipients = [rsvp for rsvp in _active_rsvps(event.id) if rsvp.status in statuses]
+    footer = (
+        f"\n\n—\n{event.host_name} sent this to people who RSVPed to “{event.title}” "
+        f"on {_site_name()}.\nEvent page: {external_url('events.show', event_id=event.id)}"
+    )
+    for rsvp in recipients:
+        queue_email(rsvp.email, f"{subject} ({event.title})", body + footer)
+    db.session.commit()
+    return len(recipients)
+
+
+def approve_event(event: Event) -> None:
+    """List a pending event and tell its host."""
+    event.status = EventStatus.PUBLISHED
+    event.rejection_reason = ""
+    queue_email(
+        event.host_email,
+        f"Your event is listed: {event.title}",
+        f"Hi {event.host_name},\n\nGood news: “{event.title}” is approved and listed now:\n"
+        f"{external_url('events.show', event_id=event.id)}",
+    )
+    db.session.commit()
+
+
+def reject_event(event: Event, reason: str) -> None:
+    """Turn down a pending event with a reason the host is told."""
+    event.status = EventStatus.REJECTED
+    event.rejection_reason = reason
+    queue_email(
+        event.host_email,
+        f"Your event was not approved: {event.title}",
+        f"Hi {event.host_name},\n\nAn organizer did not approve “{event.title}”.\n\n"
+        f"Their reason: {reason}\n\nReply to the organizers if you think this is a mistake.",
+    )
+    db.session.commit()
+
+
+def find_event_by_manage_token(token: str) -> Event | None:
+    """The event behind a host's private link, looked up by the token's hash."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(Event).where(Event.manage_token_hash == hash_token(token)))
+
+
+def attendee_rows(event_id: int) -> list[Rsvp]:
+    """Everyone who RSVPed, going first, then waitlisted, then cancelled."""
+    order = {RsvpStatus.GOING: 0, RsvpStatus.WAITLISTED: 1, RsvpStatus.CANCELLED: 2}
+    rsvps = db.session.scalars(select(Rsvp).where(Rsvp.event_id == event_id).order_by(Rsvp.id))
+    return sorted(rsvps, key=lambda rsvp: order[rsvp.status])
+
+
+RSVP_CSV_HEADER = ("event_id", "name", "email", "phone", "zip", "guests", "status", "rsvped_at")
+
+
+def rsvp_csv_row(rsvp: Rsvp) -> tuple:
+    return (
+        rsvp.event_id,
+        rsvp.name,
+        rsvp.email,
+        rsvp.phone,
+        rsvp.zip_code,
+        rsvp.guests,
+        rsvp.status.value,
+        rsvp.created_at.isoformat(timespec="seconds"),
+    )

@@ -1,0 +1,161 @@
+"""Hosting: the form to list an event, and the host's private management pages."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from ..exports import csv_response
+from ..extensions import db, limiter
+from ..hosting import (
+    RSVP_CSV_HEADER,
+    HostingError,
+    attendee_rows,
+    cancel_event,
+    create_event,
+    find_event_by_manage_token,
+    message_attendees,
+    rsvp_csv_row,
+    update_event,
+)
+from ..models import Campaign, EventStatus
+from . import bp
+from .forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
+
+
+def _campaigns() -> list[Campaign]:
+    return list(db.session.scalars(select(Campaign).order_by(Campaign.name)))
+
+
+def _event_or_404(token: str):
+    event = find_event_by_manage_token(token)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _private(response):
+    # Management pages show attendees' details: never keep them in a shared cache.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _event_creation_limit() -> str:
+    return current_app.config["RATELIMIT_EVENT_CREATION"]
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@limiter.limit(_event_creation_limit, methods=["POST"])
+def new_event():
+    campaigns = _campaigns()
+    form = EventForm(campaigns=campaigns)
+    if request.method == "GET":
+        chosen = next((c for c in campaigns if c.slug == request.args.get("campaign")), None)
+        if chosen:
+            form.campaign.data = chosen.slug
+            form.date.data = form.date.data or chosen.action_date
+    elif form.validate():
+        if form.is_spam:
+            abort(400)
+        hosted = create_event(form.details())
+        if hosted.placement_message:
+            flash(hosted.placement_message, "warning")
+        return redirect(url_for("hosts.manage", token=hosted.token, new=1), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("hosts/new.html", form=form), status
+
+
+@bp.get("/host/<token>")
+def manage(token: str):
+    event = _event_or_404(token)
+    return _private(
+        current_app.make_response(
+            render_template(
+                "hosts/manage.html",
+                event=event,
+                token=token,
+                rsvps=attendee_rows(event.id),
+                message_form=MessageAttendeesForm(),
+                cancel_form=CancelEventForm(),
+            )
+        )
+    )
+
+
+@bp.route("/host/<token>/edit", methods=["GET", "POST"])
+def edit(token: str):
+    event = _event_or_404(token)
+    if event.status in (EventStatus.CANCELLED, EventStatus.REJECTED):
+        flash("This event can no longer be changed.", "warning")
+        return redirect(url_for("hosts.manage", token=token), code=303)
+    campaigns = _campaigns()
+    if request.method == "GET":
+        form = EventForm(data=event_form_data(event), campaigns=campaigns)
+    else:
+        form = EventForm(campaigns=campaigns)
+        form.check_start_in_future = event.is_upcoming
+        if form.validate() and not form.is_spam:
+            try:
+                hosted = update_event(event, form.details())
+            except HostingError as error:
+                form.capacity.errors.append(str(error))
+            else:
+                flash("Your changes are saved.", "success")
+                if hosted.placement_message:
+                    flash(hosted.placement_message, "warning")
+                return redirect(url_for("hosts.manage", token=token), code=303)
+    status = 400 if request.method == "POST" else 200
+    return _private(
+        current_app.make_response(
+            (render_template("hosts/edit.html", form=form, event=event, token=token), status)
+        )
+    )
+
+
+@bp.post("/host/<token>/cancel")
+def cancel(token: str):
+    event = _event_or_404(token)
+    form = CancelEventForm()
+    if not form.validate():
+        flash(" ".join(form.confirm.errors) or "Tick the box to confirm.", "warning")
+        return redirect(url_for("hosts.manage", token=token) + "#cancel", code=303)
+    told = cancel_event(event, form.reason.data or "")
+    flash(f"Your event is cancelled. We're emailing {told} people who RSVPed.", "success")
+    return redirect(url_for("hosts.manage", token=token), code=303)
+
+
+@bp.post("/host/<token>/message")
+@limiter.limit("10 per hour", methods=["POST"])
+def message(token: str):
+    event = _event_or_404(token)
+    form = MessageAttendeesForm()
+    if form.validate():
+        sent = message_attendees(
+            event, form.subject.data, form.body.data, form.include_waitlist.data
+        )
+        flash(f"Your message is on its way to {sent} people.", "success")
+        return redirect(url_for("hosts.manage", token=token), code=303)
+    return _private(
+        current_app.make_response(
+            (
+                render_template(
+                    "hosts/manage.html",
+                    event=event,
+                    token=token,
+                    rsvps=attendee_rows(event.id),
+                    message_form=form,
+                    cancel_form=CancelEventForm(),
+                ),
+                400,
+            )
+        )
+    )
+
+
+@bp.get("/host/<token>/rsvps.csv")
+def export_rsvps(token: str):
+    event = _event_or_404(token)
+    return csv_response(
+        f"event-{event.id}-rsvps.csv",
+        RSVP_CSV_HEADER,
+        [rsvp_csv_row(rsvp) for rsvp in attendee_rows(event.id)],
+    )
