@@ -7,7 +7,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from .config import ConfigError, engine_options, settings_from_environment
-from .extensions import babel, csrf, db, limiter, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
@@ -58,15 +58,18 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import events, hosts, rsvps, search
+    from . import campaigns, events, hosts, organizers, rsvps, search
 
     app.register_blueprint(search.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(rsvps.bp)
     app.register_blueprint(hosts.bp)
+    app.register_blueprint(campaigns.bp)
+    app.register_blueprint(organizers.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

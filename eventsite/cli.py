@@ -22,3 +22,35 @@ def demo_data(count: int, if_empty: bool) -> None:
         return
     created = load_demo_data(count, utcnow().date())
     click.echo(f"Added {created} demo events.")
+
+
+@bp.cli.command("create-organizer")
+@click.argument("email")
+@click.option("--name", default="", help="The organizer's name, shown on their dashboard.")
+@click.option("--campaign", "campaign_slugs", multiple=True, help="Slug of a campaign they run.")
+@click.password_option(help="Asked for when not given (twice, hidden).")
+def create_organizer(email: str, name: str, campaign_slugs: tuple[str, ...], password: str) -> None:
+    """Set up an organizer account, or reset its password; optionally add campaigns."""
+    from .models import Campaign, Organizer
+
+    email = email.strip().lower()
+    if "@" not in email:
+        raise click.BadParameter("give the organizer's email address", param_hint="EMAIL")
+    if len(password) < 10:
+        raise click.BadParameter("use at least 10 characters", param_hint="--password")
+    organizer = db.session.scalar(select(Organizer).where(Organizer.email == email))
+    created = organizer is None
+    if created:
+        organizer = Organizer(email=email, name=name)
+        db.session.add(organizer)
+    elif name:
+        organizer.name = name
+    organizer.set_password(password)
+    for slug in campaign_slugs:
+        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+        if campaign is None:
+            raise click.BadParameter(f"no campaign /c/{slug}", param_hint="--campaign")
+        if campaign not in organizer.campaigns:
+            organizer.campaigns.append(campaign)
+    db.session.commit()
+    click.echo(f"{'Created' if created else 'Updated'} organizer {email}.")

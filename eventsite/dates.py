@@ -3,7 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_skeleton, format_time
+from babel.dates import format_date, format_datetime, format_skeleton, format_time
 from flask_babel import get_locale
 
 
@@ -42,3 +42,8 @@ def format_event_when(starts_at: datetime, ends_at: datetime, timezone: str) -> 
 
 def iso_with_offset(moment: datetime, timezone: str) -> str:
     return local_time(moment, timezone).isoformat()
+
+
+def format_day(day) -> str:
+    """'Saturday, June 14, 2025': a calendar day, such as a campaign's day of action."""
+    return format_date(day, "full", locale=_locale())

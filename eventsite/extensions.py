@@ -5,6 +5,7 @@ import sqlite3
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -24,6 +25,10 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
+login_manager = LoginManager()
+login_manager.login_view = "organizers.login"
+login_manager.login_message = "Please log in as an organizer to see that page."
+login_manager.session_protection = "strong"
 # Storage comes from RATELIMIT_STORAGE_URI: memory:// by default, Redis in production.
 limiter = Limiter(get_remote_address, headers_enabled=True)
 

@@ -5,7 +5,7 @@ so a mail server that is down never loses a message, and commits once.
 """
 
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -18,10 +18,12 @@ from .extensions import db
 from .geo import EventPlacement, place_address
 from .mail import queue_email
 from .models import (
+    Campaign,
     Event,
     EventKind,
     EventStatus,
     GeocodeStatus,
+    Organizer,
     Rsvp,
     RsvpStatus,
     hash_token,
@@ -290,3 +292,14 @@ def rsvp_csv_row(rsvp: Rsvp) -> tuple:
         rsvp.status.value,
         rsvp.created_at.isoformat(timespec="seconds"),
     )
+
+
+def create_campaign(
+    organizer: Organizer, name: str, slug: str, description: str, action_date: date | None
+) -> Campaign:
+    """A new campaign run by the organizer who made it."""
+    campaign = Campaign(name=name, slug=slug, description=description, action_date=action_date)
+    campaign.organizers.append(organizer)
+    db.session.add(campaign)
+    db.session.commit()
+    return campaign

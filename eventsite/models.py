@@ -5,6 +5,7 @@ import hashlib
 import secrets
 from datetime import UTC, date, datetime
 
+from flask_login import UserMixin
 from sqlalchemy import (
     CheckConstraint,
     Date,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 
@@ -138,7 +140,7 @@ class Campaign(db.Model):
     )
 
 
-class Organizer(db.Model):
+class Organizer(UserMixin, db.Model):
     """A person who runs campaigns and moderates their events."""
 
     __tablename__ = "organizers"
@@ -153,6 +155,17 @@ class Organizer(db.Model):
     campaigns: Mapped[list[Campaign]] = relationship(
         secondary=campaign_organizers, back_populates="organizers"
     )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)  # werkzeug's scrypt
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def can_manage(self, event: "Event") -> bool:
+        """Organizers run their campaigns' events; events outside any campaign are
+        moderated by every organizer (the site's own team)."""
+        return event.campaign_id is None or any(c.id == event.campaign_id for c in self.campaigns)
 
 
 class Event(db.Model):

@@ -4,7 +4,7 @@ from functools import wraps
 
 from flask import Flask, g
 
-from .dates import format_event_when, format_local_date, iso_with_offset
+from .dates import format_day, format_event_when, format_local_date, iso_with_offset
 
 
 def _miles(value: float) -> str:
@@ -26,6 +26,7 @@ def allow_framing(view):
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["miles"] = _miles
+    app.jinja_env.filters["long_date"] = format_day
     app.jinja_env.globals.update(
         event_when=lambda event: format_event_when(event.starts_at, event.ends_at, event.timezone),
         event_date=lambda event: format_local_date(event.starts_at, event.timezone),

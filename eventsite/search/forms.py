@@ -36,3 +36,11 @@ class SearchForm(FlaskForm):
     @property
     def radius_miles(self) -> float | None:
         return None if self.radius.data == "any" else float(self.radius.data)
+
+
+def page_number(args) -> int:
+    """The ?page= number of a listing, 1 when missing or nonsense."""
+    try:
+        return max(1, min(int(args.get("page", "1")), 1000))
+    except ValueError:
+        return 1

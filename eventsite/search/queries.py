@@ -108,3 +108,50 @@ def count_events_near(
     if radius_miles is not None:
         query = query.where(_within_radius(latitude, longitude, radius_miles))
     return db.session.scalar(query)
+
+
+@dataclass
+class SearchPage:
+    """One page of a nearest-event search, widened past the radius when it held nothing."""
+
+    results: list[NearbyEvent]
+    total: int
+    page: int
+    pages: int
+    searched_radius_miles: float | None
+    widened: bool
+
+
+def search_page(
+    latitude: float,
+    longitude: float,
+    *,
+    radius_miles: float | None,
+    page: int,
+    page_size: int,
+    campaign_id: int | None = None,
+) -> SearchPage:
+    """A page of results; with nothing inside the radius, the nearest events further out."""
+    searched, widened = radius_miles, False
+    total = count_events_near(
+        latitude, longitude, radius_miles=radius_miles, campaign_id=campaign_id
+    )
+    if total == 0 and radius_miles is not None:
+        radius_miles, widened = None, True
+        total = count_events_near(latitude, longitude, campaign_id=campaign_id)
+    found = nearest_events(
+        latitude,
+        longitude,
+        radius_miles=radius_miles,
+        limit=page_size,
+        offset=(page - 1) * page_size,
+        campaign_id=campaign_id,
+    )
+    return SearchPage(
+        results=found,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // page_size)),
+        searched_radius_miles=searched,
+        widened=widened,
+    )

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("organizers", __name__, url_prefix="/organizers")
+
+from . import views  # noqa: E402,F401  (routes register on import)

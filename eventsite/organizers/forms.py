@@ -1,0 +1,65 @@
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..campaigns.queries import campaign_by_slug
+from ..validators import strip_whitespace
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        filters=[strip_whitespace],
+        validators=[InputRequired("Enter your email."), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired("Enter your password."), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class CampaignForm(FlaskForm):
+    name = StringField(
+        "Name",
+        filters=[strip_whitespace],
+        validators=[InputRequired("Name the campaign."), Length(max=200)],
+    )
+    slug = StringField(
+        "Web address",
+        filters=[strip_whitespace, lambda value: value.lower() if value else value],
+        validators=[InputRequired("Choose a short web address."), Length(min=3, max=80)],
+    )
+    description = TextAreaField(
+        "Description",
+        filters=[strip_whitespace],
+        validators=[Length(max=5000)],
+        render_kw={"rows": 5},
+    )
+    action_date = DateField("Day of action (optional)", validators=[Optional()])
+
+    def validate_slug(self, field):
+        if not _SLUG.match(field.data or ""):
+            raise ValidationError(
+                "Use lowercase letters, digits and dashes, like families-june-14."
+            )
+        if campaign_by_slug(field.data) is not None:
+            raise ValidationError(f"/c/{field.data} is taken; choose another.")
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason, sent to the host",
+        filters=[strip_whitespace],
+        validators=[InputRequired("Tell the host why."), Length(max=1000)],
+        render_kw={"rows": 3},
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs its CSRF token."""

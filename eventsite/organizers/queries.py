@@ -1,0 +1,49 @@
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from ..models import Campaign, Event, EventStatus, Organizer, Rsvp
+
+
+def organizer_by_email(email: str) -> Organizer | None:
+    return db.session.scalar(select(Organizer).where(Organizer.email == email.strip().lower()))
+
+
+def _in_scope(organizer: Organizer):
+    campaign_ids = [campaign.id for campaign in organizer.campaigns]
+    return or_(Event.campaign_id.is_(None), Event.campaign_id.in_(campaign_ids))
+
+
+def moderation_queue(organizer: Organizer) -> list[Event]:
+    """Pending events this organizer may approve, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.status == EventStatus.PENDING, _in_scope(organizer))
+            .order_by(Event.created_at, Event.id)
+        )
+    )
+
+
+def organizer_campaign(organizer: Organizer, slug: str) -> Campaign | None:
+    return next((c for c in organizer.campaigns if c.slug == slug), None)
+
+
+def campaign_events(campaign_id: int) -> list[Event]:
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.campaign_id == campaign_id)
+            .order_by(Event.starts_at, Event.id)
+        )
+    )
+
+
+def campaign_rsvps(campaign_id: int) -> list[Rsvp]:
+    return list(
+        db.session.scalars(
+            select(Rsvp)
+            .join(Event)
+            .where(Event.campaign_id == campaign_id)
+            .order_by(Rsvp.event_id, Rsvp.id)
+        )
+    )

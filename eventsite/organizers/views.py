@@ -1,0 +1,233 @@
+"""Organizers: log in, run campaigns, moderate new events, export events and RSVPs."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..dates import local_time
+from ..exports import csv_response
+from ..extensions import db, limiter, login_manager
+from ..hosting import (
+    RSVP_CSV_HEADER,
+    HostingError,
+    approve_event,
+    cancel_event,
+    create_campaign,
+    reject_event,
+    rsvp_csv_row,
+    update_event,
+)
+from ..hosts.forms import CancelEventForm, EventForm, event_form_data
+from ..models import Event, EventStatus, Organizer
+from . import bp
+from .forms import ActionForm, CampaignForm, LoginForm, RejectForm
+from .queries import (
+    campaign_events,
+    campaign_rsvps,
+    moderation_queue,
+    organizer_by_email,
+    organizer_campaign,
+)
+
+# Checked when no organizer has the email, so a wrong email takes as long as a wrong password.
+_UNUSED_HASH = generate_password_hash("not a real password")
+
+
+@login_manager.user_loader
+def load_organizer(organizer_id: str) -> Organizer | None:
+    organizer = db.session.get(Organizer, int(organizer_id)) if organizer_id.isdigit() else None
+    return organizer if organizer and organizer.is_active else None
+
+
+@bp.after_request
+def private(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _event_in_scope_or_404(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or not current_user.can_manage(event):
+        abort(404)
+    return event
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths, so a crafted link can't bounce an organizer elsewhere.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("organizers.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute;50 per day", methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        organizer = organizer_by_email(form.email.data)
+        if organizer is None:
+            check_password_hash(_UNUSED_HASH, form.password.data)
+        elif organizer.is_active and organizer.check_password(form.password.data):
+            login_user(organizer)
+            return redirect(_safe_next(request.args.get("next")), code=303)
+        form.password.errors.append("That email and password don't match an organizer.")
+    status = 400 if request.method == "POST" else 200
+    return render_template("organizers/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    if ActionForm().validate():
+        logout_user()
+        flash("You are logged out.", "success")
+    return redirect(url_for("search.home"), code=303)
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    return render_template(
+        "organizers/dashboard.html",
+        campaigns=current_user.campaigns,
+        queue=moderation_queue(current_user),
+        action_form=ActionForm(),
+        reject_form=RejectForm(),
+    )
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@login_required
+def new_campaign():
+    form = CampaignForm()
+    if form.validate_on_submit():
+        campaign = create_campaign(
+            current_user,
+            form.name.data,
+            form.slug.data,
+            form.description.data or "",
+            form.action_date.data,
+        )
+        flash(f"Campaign created. Share {url_for('campaigns.show', slug=campaign.slug)}", "success")
+        return redirect(url_for("organizers.campaign", slug=campaign.slug), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("organizers/new_campaign.html", form=form), status
+
+
+@bp.get("/campaigns/<slug>")
+@login_required
+def campaign(slug: str):
+    campaign = organizer_campaign(current_user, slug) or abort(404)
+    return render_template(
+        "organizers/campaign.html", campaign=campaign, events=campaign_events(campaign.id)
+    )
+
+
+@bp.get("/campaigns/<slug>/events.csv")
+@login_required
+def export_events(slug: str):
+    campaign = organizer_campaign(current_user, slug) or abort(404)
+    header = (
+        "event_id", "status", "title", "kind", "starts_at_local", "timezone", "venue",
+        "street_address", "city", "state", "zip", "capacity", "people_going",
+        "host_name", "host_email", "host_phone", "url",
+    )  # fmt: skip
+    rows = [
+        (
+            event.id,
+            event.status.value,
+            event.title,
+            event.kind.value,
+            local_time(event.starts_at, event.timezone).isoformat(timespec="minutes"),
+            event.timezone,
+            event.venue,
+            event.street_address,
+            event.city,
+            event.state,
+            event.zip_code,
+            event.capacity,
+            event.seats_taken,
+            event.host_name,
+            event.host_email,
+            event.host_phone,
+            url_for("events.show", event_id=event.id, _external=True),
+        )  # fmt: skip
+        for event in campaign_events(campaign.id)
+    ]
+    return csv_response(f"{campaign.slug}-events.csv", header, rows)
+
+
+@bp.get("/campaigns/<slug>/rsvps.csv")
+@login_required
+def export_rsvps(slug: str):
+    campaign = organizer_campaign(current_user, slug) or abort(404)
+    rows = [rsvp_csv_row(rsvp) for rsvp in campaign_rsvps(campaign.id)]
+    return csv_response(f"{campaign.slug}-rsvps.csv", RSVP_CSV_HEADER, rows)
+
+
+@bp.post("/events/<int:event_id>/approve")
+@login_required
+def approve(event_id: int):
+    event = _event_in_scope_or_404(event_id)
+    if ActionForm().validate() and event.status == EventStatus.PENDING:
+        approve_event(event)
+        flash(f"Approved and listed: {event.title}", "success")
+    return redirect(url_for("organizers.dashboard"), code=303)
+
+
+@bp.post("/events/<int:event_id>/reject")
+@login_required
+def reject(event_id: int):
+    event = _event_in_scope_or_404(event_id)
+    form = RejectForm()
+    if event.status != EventStatus.PENDING:
+        return redirect(url_for("organizers.dashboard"), code=303)
+    if form.validate():
+        reject_event(event, form.reason.data)
+        flash(f"Not approved: {event.title}. We emailed the host your reason.", "success")
+        return redirect(url_for("organizers.dashboard"), code=303)
+    return render_template(
+        "organizers/dashboard.html",
+        campaigns=current_user.campaigns,
+        queue=moderation_queue(current_user),
+        action_form=ActionForm(),
+        reject_form=form,
+        rejecting=event.id,
+    ), 400
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_event(event_id: int):
+    event = _event_in_scope_or_404(event_id)
+    campaigns = current_user.campaigns
+    if request.method == "GET":
+        form = EventForm(data=event_form_data(event), campaigns=campaigns)
+    else:
+        form = EventForm(campaigns=campaigns)
+        form.check_start_in_future = event.is_upcoming
+        if form.validate():
+            try:
+                update_event(event, form.details())
+            except HostingError as error:
+                form.capacity.errors.append(str(error))
+            else:
+                flash("The event is saved.", "success")
+                return redirect(url_for("organizers.edit_event", event_id=event.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "organizers/edit_event.html", form=form, event=event, cancel_form=CancelEventForm()
+    ), status
+
+
+@bp.post("/events/<int:event_id>/cancel")
+@login_required
+def cancel(event_id: int):
+    event = _event_in_scope_or_404(event_id)
+    form = CancelEventForm()
+    if form.validate():
+        told = cancel_event(event, form.reason.data or "")
+        flash(f"Cancelled. We're emailing {told} people who RSVPed.", "success")
+    else:
+        flash("Tick the box to confirm.", "warning")
+    return redirect(url_for("organizers.edit_event", event_id=event.id), code=303)
