@@ -4,6 +4,7 @@ import os
 import secrets
 
 from flask import Flask, render_template
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from .config import ConfigError, engine_options, settings_from_environment
@@ -56,7 +57,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app)
+    from .i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)
 
@@ -71,6 +74,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(organizers.bp)
 
+    from . import i18n
+
+    app.register_blueprint(i18n.bp)
+
 
 def register_errorhandlers(app: Flask) -> None:
     def render_error(error):
@@ -82,14 +89,16 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        message = "Your form expired or came from another site. Go back, reload and try again."
+        message = _("Your form expired or came from another site. Go back, reload and try again.")
         return render_template("errors/error.html", code=400, message=message), 400
 
 
 def register_template_helpers(app: Flask) -> None:
+    from . import i18n
     from .templating import register
 
     register(app)
+    i18n.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -8,6 +8,8 @@ requests changing the same RSVP cannot both win: the loser is retried from the t
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -107,9 +109,15 @@ def _retrying(operation):
 def _spots_message(event_id: int, held: int) -> str:
     event = db.session.get(Event, event_id)
     free = (event.seats_left or 0) + held
-    return (
-        f"Only {free} spot{'s' if free != 1 else ''} left, so your RSVP stays as it was: "
-        f"{held} {'person' if held == 1 else 'people'}."
+    return " ".join(
+        [
+            ngettext(
+                "Only %(num)s spot left, so your RSVP stays as it was:",
+                "Only %(num)s spots left, so your RSVP stays as it was:",
+                free,
+            ),
+            ngettext("%(num)s person.", "%(num)s people.", held),
+        ]
     )
 
 
@@ -158,7 +166,7 @@ def _apply(event_id: int, details: RsvpDetails, *, rotate_token: bool) -> RsvpOu
 
 def _check_open(event: Event) -> None:
     if not event.accepts_rsvps:
-        raise EventClosedError("This event is no longer taking RSVPs.")
+        raise EventClosedError(_("This event is no longer taking RSVPs."))
 
 
 def rsvp_to_event(event: Event, details: RsvpDetails) -> RsvpOutcome:

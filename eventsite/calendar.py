@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -20,12 +21,16 @@ def calendar_entry(event: Event, url: str, domain: str, stamp: datetime) -> Cale
     entry = CalendarEvent()
     entry.add("uid", event_uid(event, domain))
     entry.add("dtstamp", stamp)
-    entry.add("summary", event.title)
+    title = event.title
+    if event.status == EventStatus.CANCELLED:
+        title = _("Cancelled: %(title)s", title=title)
+    entry.add("summary", title)
     entry.add("dtstart", local_time(event.starts_at, event.timezone))
     entry.add("dtend", local_time(event.ends_at, event.timezone))
     entry.add("location", event.full_address)
     entry.add("geo", (event.latitude, event.longitude))
-    entry.add("description", f"{event.description}\n\n{url}".strip())
+    details = _("Details and RSVP: %(url)s", url=url)
+    entry.add("description", f"{event.description}\n\n{details}".strip())
     entry.add("url", url)
     entry.add("last-modified", event.updated_at)
     entry.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")

@@ -43,7 +43,19 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
             "EVENTSITE_RATELIMIT_EVENT_CREATION", "10 per hour;30 per day"
         ),
         "RATELIMIT_ENABLED": _flag(environ.get("EVENTSITE_RATELIMIT_ENABLED"), default=True),
+        "LANGUAGES": _languages(environ.get("EVENTSITE_LANGUAGES", "en,es")),
+        "BABEL_DEFAULT_LOCALE": _languages(environ.get("EVENTSITE_LANGUAGES", "en,es"))[0],
+        # WTForms' own messages ("Field must be ...") in the page's language.
+        "WTF_I18N_ENABLED": True,
     }
+
+
+def _languages(value: str) -> list[str]:
+    """'en,es' as ['en', 'es']; the first is the default."""
+    languages = [code.strip() for code in value.split(",") if code.strip()]
+    if not languages:
+        raise ConfigError("EVENTSITE_LANGUAGES must name at least one language, like en,es.")
+    return languages
 
 
 def engine_options(database_uri: str, pool_size: int, max_overflow: int) -> dict:

@@ -3,6 +3,7 @@
 import sqlite3
 
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -27,7 +28,9 @@ csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
 login_manager.login_view = "organizers.login"
-login_manager.login_message = "Please log in as an organizer to see that page."
+login_manager.login_message = _l("Please log in as an organizer to see that page.")
+# The flashed message goes into the session cookie: a plain string in the reader's language.
+login_manager.localize_callback = str
 login_manager.session_protection = "strong"
 # Storage comes from RATELIMIT_STORAGE_URI: memory:// by default, Redis in production.
 limiter = Limiter(get_remote_address, headers_enabled=True)

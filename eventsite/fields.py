@@ -1,5 +1,6 @@
 """Form fields shared by several forms."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import ValidationError
 
@@ -7,9 +8,9 @@ from wtforms.validators import ValidationError
 class ChoiceField(SelectField):
     """A select whose wrong or tampered values get a plain message of our own."""
 
-    def __init__(self, *args, invalid_message: str = "Choose an option from the list.", **kwargs):
+    def __init__(self, *args, invalid_message: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.invalid_message = invalid_message
+        self.invalid_message = invalid_message or _l("Choose an option from the list.")
 
     def process_formdata(self, valuelist):
         try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import zipcodes
+from flask_babel import gettext as _
 
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LATITUDE = 69.05
@@ -55,7 +56,7 @@ def normalise_zip(text: str | None) -> str:
     """The 5-digit zip in what a person typed ("10001", " 10001-1234 "), or ZipCodeError."""
     match = _ZIP_PATTERN.match(text or "")
     if not match:
-        raise ZipCodeError("Enter a 5-digit US zip code, like 10001.")
+        raise ZipCodeError(_("Enter a 5-digit US zip code, like 10001."))
     return match.group(1)
 
 
@@ -64,7 +65,9 @@ def lookup_zip(text: str | None) -> ZipPlace:
     zip_code = normalise_zip(text)
     place = _zip_places().get(zip_code)
     if place is None:
-        raise ZipCodeError(f"We couldn't find zip code {zip_code}. Check it and try again.")
+        raise ZipCodeError(
+            _("We couldn't find zip code %(zip)s. Check it and try again.", zip=zip_code)
+        )
     return place
 
 

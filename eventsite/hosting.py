@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -118,22 +120,22 @@ def _site_name() -> str:
 def _email_host_confirmation(event: Event, token: str, placement_message: str) -> None:
     link = external_url("hosts.manage", token=token)
     if event.status == EventStatus.PENDING:
-        state = "It is waiting for an organizer's approval; we'll email you when it's listed."
+        state = _("It is waiting for an organizer's approval; we'll email you when it's listed.")
     else:
-        state = f"It is listed now: {external_url('events.show', event_id=event.id)}"
+        state = _("It is listed now: %(url)s", url=external_url("events.show", event_id=event.id))
     lines = [
-        f"Hi {event.host_name},",
+        _("Hi %(name)s,", name=event.host_name),
         "",
-        f"Thank you for hosting “{event.title}” on {_when(event)}.",
+        _("Thank you for hosting “%(title)s” on %(when)s.", title=event.title, when=_when(event)),
         state,
         "",
-        "Your private link to edit or cancel the event, see who's coming and write to them:",
+        _("Your private link to edit or cancel the event, see who's coming and write to them:"),
         link,
-        "Keep it safe: anyone with this link can manage your event.",
+        _("Keep it safe: anyone with this link can manage your event."),
     ]
     if placement_message:
         lines += ["", placement_message]
-    queue_email(event.host_email, f"Your event: {event.title}", "\n".join(lines))
+    queue_email(event.host_email, _("Your event: %(title)s", title=event.title), "\n".join(lines))
 
 
 def create_event(details: EventDetails) -> HostedEvent:
@@ -158,7 +160,11 @@ def update_event(event: Event, details: EventDetails) -> HostedEvent:
     """Save a host's or organizer's edits; a changed address is placed again."""
     if details.capacity is not None and details.capacity < event.seats_taken:
         raise HostingError(
-            f"{event.seats_taken} people already hold spots, so capacity can't be lower."
+            ngettext(
+                "%(num)s person already holds a spot, so capacity can't be lower.",
+                "%(num)s people already hold spots, so capacity can't be lower.",
+                event.seats_taken,
+            )
         )
     old_when, old_address = _when(event), event.full_address
     message = ""
@@ -173,7 +179,7 @@ def update_event(event: Event, details: EventDetails) -> HostedEvent:
         db.session.flush()
     except IntegrityError as error:  # an RSVP took a seat since the check above
         db.session.rollback()
-        raise HostingError("More people RSVPed meanwhile; check the capacity again.") from error
+        raise HostingError(_("More people RSVPed meanwhile; check the capacity again.")) from error
     fill_freed_seats(event.id)  # more capacity moves people up from the waitlist
     db.session.refresh(event)
     if event.status == EventStatus.PUBLISHED and (
@@ -188,16 +194,19 @@ def _email_attendees_about_change(event: Event) -> None:
     for rsvp in _active_rsvps(event.id):
         queue_email(
             rsvp.email,
-            f"Changed: {event.title}",
+            _("Changed: %(title)s", title=event.title),
             "\n".join(
                 [
-                    f"Hi {rsvp.name},",
+                    _("Hi %(name)s,", name=rsvp.name),
                     "",
-                    f"The host changed the time or place of “{event.title}”. It is now:",
+                    _(
+                        "The host changed the time or place of “%(title)s”. It is now:",
+                        title=event.title,
+                    ),
                     _when(event),
                     event.full_address,
                     "",
-                    f"Details: {external_url('events.show', event_id=event.id)}",
+                    _("Details: %(url)s", url=external_url("events.show", event_id=event.id)),
                 ]
             ),
         )
@@ -212,14 +221,18 @@ def cancel_event(event: Event, reason: str = "") -> int:
     attendees = _active_rsvps(event.id)
     for rsvp in attendees:
         lines = [
-            f"Hi {rsvp.name},",
+            _("Hi %(name)s,", name=rsvp.name),
             "",
-            f"We're sorry: “{event.title}” on {_when(event)} has been cancelled.",
+            _(
+                "We're sorry: “%(title)s” on %(when)s has been cancelled.",
+                title=event.title,
+                when=_when(event),
+            ),
         ]
         if reason:
-            lines += ["", f"The host says: {reason}"]
-        lines += ["", f"Find other events near you: {external_url('search.home')}"]
-        queue_email(rsvp.email, f"Cancelled: {event.title}", "\n".join(lines))
+            lines += ["", _("The host says: %(reason)s", reason=reason)]
+        lines += ["", _("Find other events near you: %(url)s", url=external_url("search.home"))]
+        queue_email(rsvp.email, _("Cancelled: %(title)s", title=event.title), "\n".join(lines))
     db.session.commit()
     return len(attendees)
 
@@ -228,9 +241,12 @@ def message_attendees(event: Event, subject: str, body: str, include_waitlist: b
     """Queue the host's message to everyone going (and waitlisted if asked); returns count."""
     statuses = {RsvpStatus.GOING} | ({RsvpStatus.WAITLISTED} if include_waitlist else set())
     recipients = [rsvp for rsvp in _active_rsvps(event.id) if rsvp.status in statuses]
-    footer = (
-        f"\n\n—\n{event.host_name} sent this to people who RSVPed to “{event.title}” "
-        f"on {_site_name()}.\nEvent page: {external_url('events.show', event_id=event.id)}"
+    footer = "\n\n—\n" + _(
+        "%(host)s sent this to people who RSVPed to “%(title)s” on %(site)s.\nEvent page: %(url)s",
+        host=event.host_name,
+        title=event.title,
+        site=_site_name(),
+        url=external_url("events.show", event_id=event.id),
     )
     for rsvp in recipients:
         queue_email(rsvp.email, f"{subject} ({event.title})", body + footer)
@@ -244,9 +260,12 @@ def approve_event(event: Event) -> None:
     event.rejection_reason = ""
     queue_email(
         event.host_email,
-        f"Your event is listed: {event.title}",
-        f"Hi {event.host_name},\n\nGood news: “{event.title}” is approved and listed now:\n"
-        f"{external_url('events.show', event_id=event.id)}",
+        _("Your event is listed: %(title)s", title=event.title),
+        _("Hi %(name)s,", name=event.host_name)
+        + "\n\n"
+        + _("Good news: “%(title)s” is approved and listed now:", title=event.title)
+        + "\n"
+        + external_url("events.show", event_id=event.id),
     )
     db.session.commit()
 
@@ -257,9 +276,15 @@ def reject_event(event: Event, reason: str) -> None:
     event.rejection_reason = reason
     queue_email(
         event.host_email,
-        f"Your event was not approved: {event.title}",
-        f"Hi {event.host_name},\n\nAn organizer did not approve “{event.title}”.\n\n"
-        f"Their reason: {reason}\n\nReply to the organizers if you think this is a mistake.",
+        _("Your event was not approved: %(title)s", title=event.title),
+        "\n\n".join(
+            [
+                _("Hi %(name)s,", name=event.host_name),
+                _("An organizer did not approve “%(title)s”.", title=event.title),
+                _("Their reason: %(reason)s", reason=reason),
+                _("Reply to the organizers if you think this is a mistake."),
+            ]
+        ),
     )
     db.session.commit()
 

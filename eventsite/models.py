@@ -5,6 +5,7 @@ import hashlib
 import secrets
 from datetime import UTC, date, datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
     CheckConstraint,
@@ -83,7 +84,8 @@ class EventKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """The kind's name in the reader's language."""
+        return str(KIND_LABELS[self])
 
 
 class EventStatus(enum.StrEnum):
@@ -91,6 +93,10 @@ class EventStatus(enum.StrEnum):
     PUBLISHED = "published"
     CANCELLED = "cancelled"
     REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_STATUS_LABELS[self])
 
 
 class GeocodeStatus(enum.StrEnum):
@@ -106,6 +112,32 @@ class RsvpStatus(enum.StrEnum):
     GOING = "going"
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return str(RSVP_STATUS_LABELS[self])
+
+
+# What people see for each kind and status, translated; the stored values never change.
+KIND_LABELS = {
+    EventKind.PROTEST: _l("Protest"),
+    EventKind.MARCH: _l("March"),
+    EventKind.RALLY: _l("Rally"),
+    EventKind.VIGIL: _l("Vigil"),
+    EventKind.TOWN_HALL: _l("Town hall"),
+    EventKind.OTHER: _l("Other"),
+}
+EVENT_STATUS_LABELS = {
+    EventStatus.PENDING: _l("Waiting for approval"),
+    EventStatus.PUBLISHED: _l("Listed"),
+    EventStatus.CANCELLED: _l("Cancelled"),
+    EventStatus.REJECTED: _l("Not approved"),
+}
+RSVP_STATUS_LABELS = {
+    RsvpStatus.GOING: _l("Going"),
+    RsvpStatus.WAITLISTED: _l("On the waitlist"),
+    RsvpStatus.CANCELLED: _l("Cancelled"),
+}
 
 
 class MessageStatus(enum.StrEnum):

@@ -3,14 +3,18 @@
 from functools import wraps
 
 from flask import Flask, g
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 
 from .dates import format_day, format_event_when, format_local_date, iso_with_offset
 
 
 def _miles(value: float) -> str:
+    """'3.2 mi', '12 mi' with the locale's decimal sign ('3,2 mi' in Spanish)."""
     if value < 0.1:
-        return "nearby"
-    return f"{value:.1f} mi" if value < 10 else f"{value:.0f} mi"
+        return _("nearby")
+    number = format_decimal(value, format="0.0" if value < 10 else "#,##0")
+    return _("%(distance)s mi", distance=number)
 
 
 def allow_framing(view):

@@ -2,6 +2,7 @@
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
 from .geo import ZipCodeError, lookup_zip
@@ -24,7 +25,7 @@ class ZipCode:
 class Phone:
     """A phone number with 10 to 15 digits, in whatever punctuation people type."""
 
-    message = "Enter a phone number with area code, like 555-123-4567."
+    message = _l("Enter a phone number with area code, like 555-123-4567.")
 
     def __call__(self, form, field):
         value = (field.data or "").strip()

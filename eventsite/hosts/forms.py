@@ -2,6 +2,8 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -26,30 +28,72 @@ from wtforms.validators import (
 from ..fields import ChoiceField
 from ..geo import timezone_at
 from ..hosting import EventDetails
-from ..models import EventKind
+from ..models import KIND_LABELS, EventKind
 from ..validators import Phone, ZipCode, strip_whitespace
 
 US_STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan",
-    "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
-    "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota",
-    "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
-    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
-    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
-    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "PR": "Puerto Rico",
-    "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
-    "MP": "Northern Mariana Islands",
-}  # fmt: skip
+    "AL": _l("Alabama"),
+    "AK": _l("Alaska"),
+    "AZ": _l("Arizona"),
+    "AR": _l("Arkansas"),
+    "CA": _l("California"),
+    "CO": _l("Colorado"),
+    "CT": _l("Connecticut"),
+    "DE": _l("Delaware"),
+    "DC": _l("District of Columbia"),
+    "FL": _l("Florida"),
+    "GA": _l("Georgia"),
+    "HI": _l("Hawaii"),
+    "ID": _l("Idaho"),
+    "IL": _l("Illinois"),
+    "IN": _l("Indiana"),
+    "IA": _l("Iowa"),
+    "KS": _l("Kansas"),
+    "KY": _l("Kentucky"),
+    "LA": _l("Louisiana"),
+    "ME": _l("Maine"),
+    "MD": _l("Maryland"),
+    "MA": _l("Massachusetts"),
+    "MI": _l("Michigan"),
+    "MN": _l("Minnesota"),
+    "MS": _l("Mississippi"),
+    "MO": _l("Missouri"),
+    "MT": _l("Montana"),
+    "NE": _l("Nebraska"),
+    "NV": _l("Nevada"),
+    "NH": _l("New Hampshire"),
+    "NJ": _l("New Jersey"),
+    "NM": _l("New Mexico"),
+    "NY": _l("New York"),
+    "NC": _l("North Carolina"),
+    "ND": _l("North Dakota"),
+    "OH": _l("Ohio"),
+    "OK": _l("Oklahoma"),
+    "OR": _l("Oregon"),
+    "PA": _l("Pennsylvania"),
+    "RI": _l("Rhode Island"),
+    "SC": _l("South Carolina"),
+    "SD": _l("South Dakota"),
+    "TN": _l("Tennessee"),
+    "TX": _l("Texas"),
+    "UT": _l("Utah"),
+    "VT": _l("Vermont"),
+    "VA": _l("Virginia"),
+    "WA": _l("Washington"),
+    "WV": _l("West Virginia"),
+    "WI": _l("Wisconsin"),
+    "WY": _l("Wyoming"),
+    "PR": _l("Puerto Rico"),
+    "GU": _l("Guam"),
+    "VI": _l("U.S. Virgin Islands"),
+    "AS": _l("American Samoa"),
+    "MP": _l("Northern Mariana Islands"),
+}
 
-STATE_CHOICES = [SelectChoice("", "Choose a state")] + [
+STATE_CHOICES = [SelectChoice("", _l("Choose a state"))] + [
     SelectChoice(code, name) for code, name in sorted(US_STATES.items(), key=lambda kv: kv[1])
 ]
-KIND_CHOICES = [SelectChoice(kind.value, kind.label) for kind in EventKind]
+KIND_CHOICES = [SelectChoice(kind.value, KIND_LABELS[kind]) for kind in EventKind]
 
 # Spam listings carry many links; a real description rarely needs more than a few.
 MAX_LINKS = 3
@@ -57,7 +101,7 @@ _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
 class FewLinks:
-    message = f"Please include no more than {MAX_LINKS} links."
+    message = _l("Please include no more than %(num)s links.", num=MAX_LINKS)
 
     def __call__(self, form, field):
         if len(_LINK.findall(field.data or "")) > MAX_LINKS:
@@ -68,113 +112,119 @@ class EventForm(FlaskForm):
     """Everything a host tells us about an event, in the event's own local time."""
 
     title = StringField(
-        "Event title",
+        _l("Event title"),
         filters=[strip_whitespace],
-        validators=[InputRequired("Give your event a title."), Length(min=5, max=200)],
+        validators=[InputRequired(_l("Give your event a title.")), Length(min=5, max=200)],
     )
     kind = ChoiceField(
-        "Kind of event",
+        _l("Kind of event"),
         choices=KIND_CHOICES,
         default=EventKind.RALLY.value,
-        invalid_message="Choose what kind of event this is.",
+        invalid_message=_l("Choose what kind of event this is."),
     )
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         filters=[strip_whitespace],
         validators=[
-            InputRequired("Tell people what to expect."),
+            InputRequired(_l("Tell people what to expect.")),
             Length(
-                min=20, max=5000, message="Write between 20 and 5,000 characters about the event."
+                min=20,
+                max=5000,
+                message=_l("Write between 20 and 5,000 characters about the event."),
             ),
             FewLinks(),
         ],
         render_kw={"rows": 6},
     )
     date = DateField(
-        "Date",
-        validators=[InputRequired("Choose the date of the event.")],
+        _l("Date"),
+        validators=[InputRequired(_l("Choose the date of the event."))],
     )
     start_time = TimeField(
-        "Starts at", validators=[InputRequired("Enter the time the event starts.")]
+        _l("Starts at"), validators=[InputRequired(_l("Enter the time the event starts."))]
     )
-    end_time = TimeField("Ends at", validators=[InputRequired("Enter the time the event ends.")])
-    end_date = DateField("End date, if it runs past midnight", validators=[Optional()])
+    end_time = TimeField(
+        _l("Ends at"), validators=[InputRequired(_l("Enter the time the event ends."))]
+    )
+    end_date = DateField(_l("End date, if it runs past midnight"), validators=[Optional()])
     venue = StringField(
-        "Place name (optional)",
+        _l("Place name (optional)"),
         filters=[strip_whitespace],
         validators=[Length(max=200)],
     )
     street_address = StringField(
-        "Street address",
+        _l("Street address"),
         filters=[strip_whitespace],
-        validators=[InputRequired("Enter the street address."), Length(max=200)],
+        validators=[InputRequired(_l("Enter the street address.")), Length(max=200)],
         render_kw={"autocomplete": "street-address"},
     )
     city = StringField(
-        "City",
+        _l("City"),
         filters=[strip_whitespace],
-        validators=[InputRequired("Enter the city."), Length(max=100)],
+        validators=[InputRequired(_l("Enter the city.")), Length(max=100)],
         render_kw={"autocomplete": "address-level2"},
     )
     state = ChoiceField(
-        "State",
+        _l("State"),
         choices=STATE_CHOICES,
         default="",
-        invalid_message="Choose the state.",
+        invalid_message=_l("Choose the state."),
     )
     zip_code = StringField(
-        "Zip code",
+        _l("Zip code"),
         filters=[strip_whitespace],
-        validators=[InputRequired("Enter the zip code."), ZipCode()],
+        validators=[InputRequired(_l("Enter the zip code.")), ZipCode()],
         render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 10},
     )
     capacity = IntegerField(
-        "Capacity (optional)",
+        _l("Capacity (optional)"),
         validators=[
             Optional(),
-            NumberRange(min=1, max=100_000, message="Enter a number from 1 to 100,000."),
+            NumberRange(min=1, max=100_000, message=_l("Enter a number from 1 to 100,000.")),
         ],
         render_kw={"inputmode": "numeric"},
     )
     accessibility_notes = TextAreaField(
-        "Accessibility (optional)",
+        _l("Accessibility (optional)"),
         filters=[strip_whitespace],
         validators=[Length(max=1000)],
         render_kw={"rows": 3},
     )
     host_name = StringField(
-        "Your name",
+        _l("Your name"),
         filters=[strip_whitespace],
-        validators=[InputRequired("Tell attendees who is hosting."), Length(max=120)],
+        validators=[InputRequired(_l("Tell attendees who is hosting.")), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
     host_email = EmailField(
-        "Your email",
+        _l("Your email"),
         filters=[strip_whitespace],
         validators=[
-            InputRequired("Enter your email so we can send your private link."),
+            InputRequired(_l("Enter your email so we can send your private link.")),
             Length(max=254),
-            Email("Enter an email address like name@example.com."),
+            Email(_l("Enter an email address like name@example.com.")),
         ],
         render_kw={"autocomplete": "email"},
     )
     host_phone = TelField(
-        "Your phone (optional)",
+        _l("Your phone (optional)"),
         filters=[strip_whitespace],
         validators=[Length(max=40), Phone()],
         render_kw={"autocomplete": "tel"},
     )
     campaign = ChoiceField(
-        "Part of a campaign",
+        _l("Part of a campaign"),
         default="",
-        invalid_message="Choose a campaign from the list, or none.",
+        invalid_message=_l("Choose a campaign from the list, or none."),
     )
     # A honeypot: hidden from people, filled in by form-spamming bots.
-    website = StringField("Leave this empty", render_kw={"autocomplete": "off", "tabindex": "-1"})
+    website = StringField(
+        _l("Leave this empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
+    )
 
     def __init__(self, *args, campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.campaign.choices = [SelectChoice("", "None")] + [
+        self.campaign.choices = [SelectChoice("", _l("None"))] + [
             SelectChoice(campaign.slug, campaign.name) for campaign in campaigns
         ]
         self._campaign_ids = {campaign.slug: campaign.id for campaign in campaigns}
@@ -187,8 +237,11 @@ class EventForm(FlaskForm):
         place = getattr(field, "place", None)
         if place and self.state.data and place.state != self.state.data:
             raise ValidationError(
-                f"Zip code {place.zip_code} is in {US_STATES.get(place.state, place.state)}, "
-                "not the state chosen above."
+                _(
+                    "Zip code %(zip)s is in %(state)s, not the state chosen above.",
+                    zip=place.zip_code,
+                    state=US_STATES.get(place.state, place.state),
+                )
             )
 
     def _event_timezone(self) -> str:
@@ -209,16 +262,16 @@ class EventForm(FlaskForm):
         start, end = self.local_times()
         if end <= start:
             self.end_time.errors.append(
-                "The end must be after the start. For an event past midnight, set the end date."
+                _("The end must be after the start. For an event past midnight, set the end date.")
             )
             valid = False
         elif end - start > timedelta(days=14):
-            self.end_date.errors.append("Events can last at most two weeks.")
+            self.end_date.errors.append(_("Events can last at most two weeks."))
             valid = False
         if self.check_start_in_future:
             now_there = datetime.now(ZoneInfo(self._event_timezone())).replace(tzinfo=None)
             if start <= now_there:
-                self.date.errors.append("The event must start in the future.")
+                self.date.errors.append(_("The event must start in the future."))
                 valid = False
         return valid
 
@@ -279,30 +332,30 @@ def event_form_data(event) -> dict:
 
 class CancelEventForm(FlaskForm):
     reason = TextAreaField(
-        "Tell attendees why (optional)",
+        _l("Tell attendees why (optional)"),
         filters=[strip_whitespace],
         validators=[Length(max=1000)],
         render_kw={"rows": 3},
     )
     confirm = BooleanField(
-        "Yes, cancel this event and email everyone who RSVPed",
-        validators=[InputRequired("Tick the box to confirm.")],
+        _l("Yes, cancel this event and email everyone who RSVPed"),
+        validators=[InputRequired(_l("Tick the box to confirm."))],
     )
 
 
 class MessageAttendeesForm(FlaskForm):
     subject = StringField(
-        "Subject",
+        _l("Subject"),
         filters=[strip_whitespace],
-        validators=[InputRequired("Give your message a subject."), Length(max=150)],
+        validators=[InputRequired(_l("Give your message a subject.")), Length(max=150)],
     )
     body = TextAreaField(
-        "Message",
+        _l("Message"),
         filters=[strip_whitespace],
         validators=[
-            InputRequired("Write your message."),
-            Length(max=5000, message="Keep the message under 5,000 characters."),
+            InputRequired(_l("Write your message.")),
+            Length(max=5000, message=_l("Keep the message under 5,000 characters.")),
         ],
         render_kw={"rows": 8},
     )
-    include_waitlist = BooleanField("Also send to people on the waitlist")
+    include_waitlist = BooleanField(_l("Also send to people on the waitlist"))

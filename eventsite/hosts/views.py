@@ -1,6 +1,8 @@
 """Hosting: the form to list an event, and the host's private management pages."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..exports import csv_response
@@ -85,7 +87,7 @@ def manage(token: str):
 def edit(token: str):
     event = _event_or_404(token)
     if event.status in (EventStatus.CANCELLED, EventStatus.REJECTED):
-        flash("This event can no longer be changed.", "warning")
+        flash(_("This event can no longer be changed."), "warning")
         return redirect(url_for("hosts.manage", token=token), code=303)
     campaigns = _campaigns()
     if request.method == "GET":
@@ -99,7 +101,7 @@ def edit(token: str):
             except HostingError as error:
                 form.capacity.errors.append(str(error))
             else:
-                flash("Your changes are saved.", "success")
+                flash(_("Your changes are saved."), "success")
                 if hosted.placement_message:
                     flash(hosted.placement_message, "warning")
                 return redirect(url_for("hosts.manage", token=token), code=303)
@@ -116,10 +118,17 @@ def cancel(token: str):
     event = _event_or_404(token)
     form = CancelEventForm()
     if not form.validate():
-        flash(" ".join(form.confirm.errors) or "Tick the box to confirm.", "warning")
+        flash(" ".join(map(str, form.confirm.errors)) or _("Tick the box to confirm."), "warning")
         return redirect(url_for("hosts.manage", token=token) + "#cancel", code=303)
     told = cancel_event(event, form.reason.data or "")
-    flash(f"Your event is cancelled. We're emailing {told} people who RSVPed.", "success")
+    flash(
+        ngettext(
+            "Your event is cancelled. We're emailing %(num)s person who RSVPed.",
+            "Your event is cancelled. We're emailing %(num)s people who RSVPed.",
+            told,
+        ),
+        "success",
+    )
     return redirect(url_for("hosts.manage", token=token), code=303)
 
 
@@ -132,7 +141,14 @@ def message(token: str):
         sent = message_attendees(
             event, form.subject.data, form.body.data, form.include_waitlist.data
         )
-        flash(f"Your message is on its way to {sent} people.", "success")
+        flash(
+            ngettext(
+                "Your message is on its way to %(num)s person.",
+                "Your message is on its way to %(num)s people.",
+                sent,
+            ),
+            "success",
+        )
         return redirect(url_for("hosts.manage", token=token), code=303)
     return _private(
         current_app.make_response(

@@ -1,5 +1,7 @@
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -12,51 +14,51 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[strip_whitespace],
-        validators=[InputRequired("Enter your email."), Length(max=254)],
+        validators=[InputRequired(_l("Enter your email.")), Length(max=254)],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
-        "Password",
-        validators=[InputRequired("Enter your password."), Length(max=200)],
+        _l("Password"),
+        validators=[InputRequired(_l("Enter your password.")), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
 
 
 class CampaignForm(FlaskForm):
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip_whitespace],
-        validators=[InputRequired("Name the campaign."), Length(max=200)],
+        validators=[InputRequired(_l("Name the campaign.")), Length(max=200)],
     )
     slug = StringField(
-        "Web address",
+        _l("Web address"),
         filters=[strip_whitespace, lambda value: value.lower() if value else value],
-        validators=[InputRequired("Choose a short web address."), Length(min=3, max=80)],
+        validators=[InputRequired(_l("Choose a short web address.")), Length(min=3, max=80)],
     )
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         filters=[strip_whitespace],
         validators=[Length(max=5000)],
         render_kw={"rows": 5},
     )
-    action_date = DateField("Day of action (optional)", validators=[Optional()])
+    action_date = DateField(_l("Day of action (optional)"), validators=[Optional()])
 
     def validate_slug(self, field):
         if not _SLUG.match(field.data or ""):
             raise ValidationError(
-                "Use lowercase letters, digits and dashes, like families-june-14."
+                _("Use lowercase letters, digits and dashes, like families-june-14.")
             )
         if campaign_by_slug(field.data) is not None:
-            raise ValidationError(f"/c/{field.data} is taken; choose another.")
+            raise ValidationError(_("%(path)s is taken; choose another.", path=f"/c/{field.data}"))
 
 
 class RejectForm(FlaskForm):
     reason = TextAreaField(
-        "Reason, sent to the host",
+        _l("Reason, sent to the host"),
         filters=[strip_whitespace],
-        validators=[InputRequired("Tell the host why."), Length(max=1000)],
+        validators=[InputRequired(_l("Tell the host why.")), Length(max=1000)],
         render_kw={"rows": 3},
     )
 

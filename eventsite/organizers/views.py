@@ -1,6 +1,8 @@
 """Organizers: log in, run campaigns, moderate new events, export events and RSVPs."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -70,7 +72,7 @@ def login():
         elif organizer.is_active and organizer.check_password(form.password.data):
             login_user(organizer)
             return redirect(_safe_next(request.args.get("next")), code=303)
-        form.password.errors.append("That email and password don't match an organizer.")
+        form.password.errors.append(_("That email and password don't match an organizer."))
     status = 400 if request.method == "POST" else 200
     return render_template("organizers/login.html", form=form), status
 
@@ -80,7 +82,7 @@ def login():
 def logout():
     if ActionForm().validate():
         logout_user()
-        flash("You are logged out.", "success")
+        flash(_("You are logged out."), "success")
     return redirect(url_for("search.home"), code=303)
 
 
@@ -108,7 +110,13 @@ def new_campaign():
             form.description.data or "",
             form.action_date.data,
         )
-        flash(f"Campaign created. Share {url_for('campaigns.show', slug=campaign.slug)}", "success")
+        flash(
+            _(
+                "Campaign created. Share %(path)s",
+                path=url_for("campaigns.show", slug=campaign.slug),
+            ),
+            "success",
+        )
         return redirect(url_for("organizers.campaign", slug=campaign.slug), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("organizers/new_campaign.html", form=form), status
@@ -171,7 +179,7 @@ def approve(event_id: int):
     event = _event_in_scope_or_404(event_id)
     if ActionForm().validate() and event.status == EventStatus.PENDING:
         approve_event(event)
-        flash(f"Approved and listed: {event.title}", "success")
+        flash(_("Approved and listed: %(title)s", title=event.title), "success")
     return redirect(url_for("organizers.dashboard"), code=303)
 
 
@@ -184,7 +192,10 @@ def reject(event_id: int):
         return redirect(url_for("organizers.dashboard"), code=303)
     if form.validate():
         reject_event(event, form.reason.data)
-        flash(f"Not approved: {event.title}. We emailed the host your reason.", "success")
+        flash(
+            _("Not approved: %(title)s. We emailed the host your reason.", title=event.title),
+            "success",
+        )
         return redirect(url_for("organizers.dashboard"), code=303)
     return render_template(
         "organizers/dashboard.html",
@@ -212,7 +223,7 @@ def edit_event(event_id: int):
             except HostingError as error:
                 form.capacity.errors.append(str(error))
             else:
-                flash("The event is saved.", "success")
+                flash(_("The event is saved."), "success")
                 return redirect(url_for("organizers.edit_event", event_id=event.id), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template(
@@ -227,7 +238,14 @@ def cancel(event_id: int):
     form = CancelEventForm()
     if form.validate():
         told = cancel_event(event, form.reason.data or "")
-        flash(f"Cancelled. We're emailing {told} people who RSVPed.", "success")
+        flash(
+            ngettext(
+                "Cancelled. We're emailing %(num)s person who RSVPed.",
+                "Cancelled. We're emailing %(num)s people who RSVPed.",
+                told,
+            ),
+            "success",
+        )
     else:
-        flash("Tick the box to confirm.", "warning")
+        flash(_("Tick the box to confirm."), "warning")
     return redirect(url_for("organizers.edit_event", event_id=event.id), code=303)

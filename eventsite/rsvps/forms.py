@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
@@ -6,47 +7,49 @@ from wtforms.validators import Email, InputRequired, Length
 from ..fields import ChoiceField
 from ..validators import Phone, ZipCode, strip_whitespace
 
-GUEST_CHOICES = [SelectChoice(n, "Just me" if n == 0 else f"Me + {n}") for n in range(11)]
+GUEST_CHOICES = [SelectChoice(0, _l("Just me"))] + [
+    SelectChoice(n, _l("Me + %(num)s", num=n)) for n in range(1, 11)
+]
 
 
 class RsvpDetailsForm(FlaskForm):
     """What a person can change about their RSVP from its private link."""
 
     name = StringField(
-        "Your name",
+        _l("Your name"),
         filters=[strip_whitespace],
-        validators=[InputRequired("Tell us your name."), Length(max=120)],
+        validators=[InputRequired(_l("Tell us your name.")), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
     phone = TelField(
-        "Mobile phone (optional)",
+        _l("Mobile phone (optional)"),
         filters=[strip_whitespace],
         validators=[Length(max=40), Phone()],
         render_kw={"autocomplete": "tel"},
     )
     zip_code = StringField(
-        "Zip code",
+        _l("Zip code"),
         filters=[strip_whitespace],
-        validators=[InputRequired("Enter your zip code."), ZipCode()],
+        validators=[InputRequired(_l("Enter your zip code.")), ZipCode()],
         render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 10},
     )
     guests = ChoiceField(
-        "Bringing anyone?",
+        _l("Bringing anyone?"),
         coerce=int,
         choices=GUEST_CHOICES,
         default=0,
-        invalid_message="Choose how many guests you bring, from 0 to 10.",
+        invalid_message=_l("Choose how many guests you bring, from 0 to 10."),
     )
 
 
 class RsvpForm(RsvpDetailsForm):
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[strip_whitespace],
         validators=[
-            InputRequired("Enter your email so we can send your confirmation."),
+            InputRequired(_l("Enter your email so we can send your confirmation.")),
             Length(max=254),
-            Email("Enter an email address like name@example.com."),
+            Email(_l("Enter an email address like name@example.com.")),
         ],
         render_kw={"autocomplete": "email"},
     )

@@ -1,4 +1,5 @@
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from ..attendance import (
     RsvpDetails,
@@ -63,7 +64,7 @@ def update(token: str):
         except RsvpError as error:
             form.guests.errors.append(str(error))
         else:
-            flash("Your RSVP is updated.", "success")
+            flash(_("Your RSVP is updated."), "success")
             return redirect(url_for("rsvps.manage", token=token), code=303)
     return render_template(
         "rsvps/manage.html", rsvp=rsvp, event=rsvp.event, form=form, token=token
@@ -74,5 +75,5 @@ def update(token: str):
 def cancel(token: str):
     rsvp = _rsvp_or_404(token)
     cancel_rsvp(rsvp)
-    flash("Your RSVP is cancelled. Changed your mind? You can RSVP again below.", "success")
+    flash(_("Your RSVP is cancelled. Changed your mind? You can RSVP again below."), "success")
     return redirect(url_for("rsvps.manage", token=token), code=303)

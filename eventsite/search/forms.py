@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
@@ -7,12 +8,8 @@ from ..fields import ChoiceField
 from ..validators import ZipCode, strip_whitespace
 
 RADIUS_CHOICES = [
-    SelectChoice("5", "5 miles"),
-    SelectChoice("10", "10 miles"),
-    SelectChoice("25", "25 miles"),
-    SelectChoice("50", "50 miles"),
-    SelectChoice("100", "100 miles"),
-    SelectChoice("any", "Anywhere"),
+    *(SelectChoice(str(miles), _l("%(num)s miles", num=miles)) for miles in (5, 10, 25, 50, 100)),
+    SelectChoice("any", _l("Anywhere")),
 ]
 
 
@@ -21,16 +18,16 @@ class SearchForm(FlaskForm):
         csrf = False  # a GET search changes nothing
 
     zip = StringField(
-        "Zip code",
+        _l("Zip code"),
         filters=[strip_whitespace],
-        validators=[InputRequired("Enter your zip code to find events near you."), ZipCode()],
+        validators=[InputRequired(_l("Enter your zip code to find events near you.")), ZipCode()],
         render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 10},
     )
     radius = ChoiceField(
-        "Distance",
+        _l("Distance"),
         choices=RADIUS_CHOICES,
         default="25",
-        invalid_message="Choose a distance from the list.",
+        invalid_message=_l("Choose a distance from the list."),
     )
 
     @property

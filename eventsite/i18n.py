@@ -1,0 +1,108 @@
+"""Languages: which one a request gets, the switch that remembers a choice, and the helpers.
+
+The choice lives in a cookie, not a server-side session, so any app process can serve
+any request. Emails are written in the language of the request that causes them.
+"""
+
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+from flask import Blueprint, current_app, g, has_request_context, redirect, request, url_for
+from flask_babel import get_locale
+
+bp = Blueprint("language", __name__)
+
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def supported_languages() -> list[str]:
+    """Language codes the site speaks, the default first (EVENTSITE_LANGUAGES)."""
+    return current_app.config["LANGUAGES"]
+
+
+def _formatting_locale(language: str) -> str:
+    # A US site: US regional formats in every language ("EDT", "10:00 a.m." in Spanish).
+    try:
+        return str(Locale.parse(f"{language}_US"))
+    except UnknownLocaleError:
+        return language
+
+
+def chosen_language() -> str:
+    """The cookie's language if it is one we speak, else the browser's best match."""
+    languages = supported_languages()
+    if not has_request_context():
+        return languages[0]
+    g.language_negotiated = True  # this response depends on the request's language
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    if cookie in languages:
+        return cookie
+    return request.accept_languages.best_match(languages, default=languages[0])
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector."""
+    return _formatting_locale(chosen_language())
+
+
+def current_language() -> str:
+    """'en' or 'es': the language of this request, for <html lang> and the switch."""
+    locale = get_locale()
+    return locale.language if locale else supported_languages()[0]
+
+
+def _local_path(target: str | None) -> str:
+    """target when it is a path on this site; a crafted link can't bounce people elsewhere."""
+    if not target:
+        return url_for("search.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
+        return url_for("search.home")
+    return target
+
+
+@bp.get("/language/<code>")
+def choose(code: str):
+    """Remember a language in a cookie and go back to the page the person was on."""
+    response = redirect(_local_path(request.args.get("next")), code=303)
+    if code in supported_languages():
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            code,
+            max_age=LANGUAGE_COOKIE_MAX_AGE,
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def language_links() -> list[dict]:
+    """The switch in the page header: each other language, named in itself, linking back here."""
+    here = request.full_path.rstrip("?") if has_request_context() else "/"
+    current = current_language()
+    return [
+        {
+            "code": code,
+            "name": Locale.parse(code).get_display_name(code).capitalize(),
+            "url": url_for("language.choose", code=code, next=here),
+        }
+        for code in supported_languages()
+        if code != current
+    ]
+
+
+def vary_on_language(response):
+    """Tell caches that a page built for one language must not be served for another."""
+    if g.get("language_negotiated"):
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+    return response
+
+
+def register(app) -> None:
+    app.after_request(vary_on_language)
+    app.context_processor(
+        lambda: {"html_lang": current_language(), "language_links": language_links}
+    )
