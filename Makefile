@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app eventsite
 # For local use only; production sets its own (see README).
 export EVENTSITE_SECRET_KEY ?= local-development-only-not-secret
 
-.PHONY: run test lint install
+.PHONY: run test lint install translations
 
 install: $(VENV)/.installed
 
@@ -27,3 +27,13 @@ test: install
 lint: install
 	$(BIN)/ruff check eventsite tests bench wsgi.py
 	$(BIN)/ruff format --check eventsite tests bench wsgi.py
+
+# Extract strings from the code and templates, merge them into each language's catalog,
+# and compile the catalogs the app reads. Translate the new or fuzzy entries, then run again.
+TRANSLATIONS := eventsite/translations
+translations: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file \
+		--project eventsite --msgid-bugs-address dev@eventsite.invalid \
+		-o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS) --statistics
