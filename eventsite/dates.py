@@ -1,10 +1,14 @@
-"""Showing times in the event's own time zone, formatted for the reader's locale."""
+"""Showing times in the event's own time zone, formatted for the reader's locale.
+
+Times are converted to the event's zone first and formatted with rebase=False, so
+Flask-Babel never shifts them to a reader's zone: 10 AM in Denver reads 10 AM everywhere.
+"""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_skeleton, format_time
-from flask_babel import get_locale
+from babel.dates import format_skeleton
+from flask_babel import format_date, format_datetime, format_time, get_locale
 
 
 def _locale():
@@ -17,17 +21,18 @@ def local_time(moment: datetime, timezone: str) -> datetime:
 
 def format_local_date(moment: datetime, timezone: str) -> str:
     """'Sat, Jun 14, 2025' in the event's time zone."""
-    return format_skeleton("yMMMEd", moment, tzinfo=ZoneInfo(timezone), locale=_locale())
+    # Flask-Babel has no skeleton formats; babel's own, with the request's locale.
+    return format_skeleton("yMMMEd", local_time(moment, timezone), locale=_locale())
 
 
 def format_local_time(moment: datetime, timezone: str) -> str:
     """'10:00 AM' in the event's time zone."""
-    return format_time(moment, "short", tzinfo=ZoneInfo(timezone), locale=_locale())
+    return format_time(local_time(moment, timezone), "short", rebase=False)
 
 
 def zone_abbreviation(moment: datetime, timezone: str) -> str:
     """'EDT', 'PST', 'HST': the zone's short name at that moment."""
-    return format_datetime(moment, "z", tzinfo=ZoneInfo(timezone), locale=_locale())
+    return format_datetime(local_time(moment, timezone), "z", rebase=False)
 
 
 def format_event_when(starts_at: datetime, ends_at: datetime, timezone: str) -> str:
@@ -46,4 +51,4 @@ def iso_with_offset(moment: datetime, timezone: str) -> str:
 
 def format_day(day) -> str:
     """'Saturday, June 14, 2025': a calendar day, such as a campaign's day of action."""
-    return format_date(day, "full", locale=_locale())
+    return format_date(day, "full", rebase=False)
