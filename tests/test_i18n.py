@@ -277,6 +277,9 @@ def test_spanish_host_form_and_its_errors(spanish):
     assert "Organiza un evento" in html
     assert "Título del evento" in html
     assert '<option value="NY">Nueva York</option>' in html
+    # Sorted by their Spanish names: Carolina del Norte before Colorado, Míchigan before Misuri.
+    assert html.index(">Carolina del Norte<") < html.index(">Colorado<")
+    assert html.index(">Míchigan<") < html.index(">Misuri<") < html.index(">Montana<")
     assert "Asamblea comunitaria" in html
     response = host_event(spanish, title="", zip_code="99999", state="CO")
     html = page(response)

@@ -1,4 +1,5 @@
 import re
+import unicodedata
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -91,8 +92,22 @@ US_STATES = {
 }
 
 STATE_CHOICES = [SelectChoice("", _l("Choose a state"))] + [
-    SelectChoice(code, name) for code, name in sorted(US_STATES.items(), key=lambda kv: kv[1])
+    SelectChoice(code, name) for code, name in US_STATES.items()
 ]
+
+
+def _alphabetical(text) -> str:
+    # "Míchigan" sorts with "Minnesota", not after "Wyoming".
+    return "".join(
+        c for c in unicodedata.normalize("NFD", str(text)) if not unicodedata.combining(c)
+    )
+
+
+def state_choices() -> list[SelectChoice]:
+    """The states in alphabetical order of their names in the reader's language."""
+    return STATE_CHOICES[:1] + sorted(STATE_CHOICES[1:], key=lambda c: _alphabetical(c.label))
+
+
 KIND_CHOICES = [SelectChoice(kind.value, KIND_LABELS[kind]) for kind in EventKind]
 
 # Spam listings carry many links; a real description rarely needs more than a few.
@@ -224,6 +239,7 @@ class EventForm(FlaskForm):
 
     def __init__(self, *args, campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.state.choices = state_choices()
         self.campaign.choices = [SelectChoice("", _l("None"))] + [
             SelectChoice(campaign.slug, campaign.name) for campaign in campaigns
         ]
