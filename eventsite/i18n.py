@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from babel import Locale, UnknownLocaleError
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, url_for
 from flask_babel import get_locale
+from werkzeug.exceptions import HTTPException
 
 bp = Blueprint("language", __name__)
 
@@ -78,9 +79,25 @@ def choose(code: str):
     return response
 
 
+def _this_page() -> str:
+    """Where the switch should come back to: this page, or the page its form came from."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    try:  # a form's error page at a URL that also answers GET (the host's edit page)
+        current_app.url_map.bind_to_environ(request.environ).match(request.path, method="GET")
+        return request.path
+    except HTTPException:
+        pass
+    # A form that only posts (the RSVP form): back to the page that showed it.
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return url_for("search.home")
+
+
 def language_links() -> list[dict]:
     """The switch in the page header: each other language, named in itself, linking back here."""
-    here = request.full_path.rstrip("?") if has_request_context() else "/"
+    here = _this_page() if has_request_context() else "/"
     current = current_language()
     return [
         {

@@ -309,6 +309,17 @@ def test_the_switch_remembers_spanish_over_accept_language(client):
     assert "Find an event near you" in html
 
 
+def test_the_switch_on_a_form_error_page_returns_to_the_form(client, make_event):
+    event_id = make_event()
+    client.environ_base["HTTP_REFERER"] = f"http://eventsite.test/events/{event_id}"
+    html = page(rsvp(client, event_id, email="nope"))
+    assert f'href="/language/es?next=/events/{event_id}"' in html
+    client.environ_base["HTTP_REFERER"] = "https://elsewhere.example/events/1"
+    assert 'href="/language/es?next=/"' in page(rsvp(client, event_id, email="nope"))
+    html = page(client.post("/events/new", data={}))
+    assert 'href="/language/es?next=/events/new"' in html
+
+
 @pytest.mark.parametrize(
     "target", ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:x"]
 )
