@@ -18,7 +18,7 @@ from sqlalchemy import select
 from test_hosting import host_event, manage_token
 
 from eventsite.extensions import db
-from eventsite.models import Campaign, OutboxMessage
+from eventsite.models import Campaign, EventStatus, OutboxMessage
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -388,6 +388,15 @@ def test_calendar_file_in_spanish(spanish, make_event):
         entry["DESCRIPTION"]
     )
     assert response.vary and "Accept-Language" in response.vary
+
+
+def test_cancelled_event_in_spanish_calendars_and_pages(spanish, make_event):
+    event_id = make_event(status=EventStatus.CANCELLED, title="Marcha")
+    (entry,) = Calendar.from_ical(spanish.get(f"/events/{event_id}/calendar.ics").data).walk(
+        "VEVENT"
+    )
+    assert str(entry["SUMMARY"]) == "Cancelado: Marcha"
+    assert "Este evento se canceló." in page(spanish.get(f"/events/{event_id}"))
 
 
 def test_campaign_day_of_action_in_spanish(app, spanish):
