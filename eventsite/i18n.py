@@ -39,7 +39,12 @@ def chosen_language() -> str:
     cookie = request.cookies.get(LANGUAGE_COOKIE)
     if cookie in languages:
         return cookie
-    return request.accept_languages.best_match(languages, default=languages[0])
+    # Most preferred first, by primary subtag: "en-GB, es;q=0.8" is English, "es-419" Spanish.
+    for tag, _quality in request.accept_languages:
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if primary in languages:
+            return primary
+    return languages[0]
 
 
 def select_locale() -> str:

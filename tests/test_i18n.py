@@ -211,6 +211,22 @@ def test_english_is_the_default(client):
         assert "Find an event near you" in page(response)
 
 
+@pytest.mark.parametrize(
+    ("accept_language", "lang"),
+    [
+        ("es-419", "es"),
+        ("es-US,en;q=0.5", "es"),
+        ("en-GB,es;q=0.8", "en"),
+        ("fr-CA,es;q=0.7,en;q=0.3", "es"),
+        ("pt-BR", "en"),
+        ("*", "en"),
+    ],
+)
+def test_language_follows_the_browsers_preference_order(client, accept_language, lang):
+    html = page(client.get("/", headers={"Accept-Language": accept_language}))
+    assert f'<html lang="{lang}">' in html
+
+
 def test_spanish_home_page_from_accept_language(spanish):
     response = spanish.get("/")
     html = page(response)
