@@ -252,7 +252,7 @@ def test_spanish_results_with_dates_in_the_events_time_zone(spanish, make_event)
     assert "1 evento próximo cerca de New York, NY 10001" in html
     assert "vie, 14 de jun de 2030, 11:00\u202fa.m. – 1:00\u202fp.m. PDT" in html
     assert "muy cerca" in html
-    assert "Concentración · 1 asistente" in html
+    assert "Mitin · 1 asistente" in html
     assert "Lleno: lista de espera abierta" in html
 
 
