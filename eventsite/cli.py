@@ -54,3 +54,21 @@ def create_organizer(email: str, name: str, campaign_slugs: tuple[str, ...], pas
             organizer.campaigns.append(campaign)
     db.session.commit()
     click.echo(f"{'Created' if created else 'Updated'} organizer {email}.")
+
+
+@bp.cli.command("geocode-pending")
+def geocode_pending() -> None:
+    """Ask the geocoder again about events still placed at their zip code (run from cron)."""
+    from flask import current_app
+
+    from .hosting import geocode_pending_events
+
+    if current_app.config["GEOCODER"] == "offline":
+        click.echo("EVENTSITE_GEOCODER is offline: events stay at their zip codes.")
+        return
+    report = geocode_pending_events(current_app.config["GEOCODE_MAX_ATTEMPTS"])
+    click.echo(
+        f"Placed {report.placed} at their street address, flagged {report.flagged} "
+        f"(match too far from the zip code), {report.still_pending} still waiting, "
+        f"{report.gave_up} given up after {current_app.config['GEOCODE_MAX_ATTEMPTS']} tries."
+    )
