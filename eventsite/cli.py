@@ -99,7 +99,15 @@ def send_mail(loop: bool, interval: float, console: bool, limit: int) -> None:
         return
     try:
         while True:
-            report = send_pending_mail(limit, transport())
+            try:
+                report = send_pending_mail(limit, transport())
+            except Exception as error:  # say, the database restarting: try again later
+                if not loop:
+                    raise
+                click.echo(f"Sending failed ({type(error).__name__}: {error}); trying again.")
+                db.session.remove()
+                time.sleep(interval)
+                continue
             if report.sent or report.retrying or report.failed or not loop:
                 click.echo(
                     f"Sent {report.sent}, will retry {report.retrying}, gave up on "

@@ -153,6 +153,8 @@ class EventPlacement:
 # different street of the same name than the host's address.
 PLAUSIBLE_DISTANCE_MILES = 30.0
 MAX_CACHE_KEY_LENGTH = 400
+# OpenStreetMap files the territories under their own country codes, not "us".
+NOMINATIM_COUNTRY_CODES = ["us", "pr", "gu", "vi", "as", "mp"]
 
 
 def address_query(street_address: str, city: str, state: str, zip_code: str) -> str:
@@ -192,7 +194,7 @@ def _ask_nominatim(query: str) -> tuple[float, float] | None:
         config["GEOCODER_TIMEOUT"],
         config["GEOCODER_MIN_DELAY"],
     )
-    location = geocode(query, exactly_one=True, country_codes="us")
+    location = geocode(query, exactly_one=True, country_codes=NOMINATIM_COUNTRY_CODES)
     if location is None:
         return None
     return location.latitude, location.longitude

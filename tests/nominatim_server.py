@@ -18,6 +18,8 @@ class NominatimStandIn:
         self.match_at = (40.7359, -73.9911)
         self.slow_seconds = 2.0
         self.queries: list[str] = []
+        self.requests: list[dict[str, list[str]]] = []  # every request's parameters
+        self.user_agents: list[str] = []
         self.port = 0
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -47,8 +49,11 @@ class NominatimStandIn:
                 if parts.path != "/search":
                     self.send_error(404)
                     return
-                query = parse_qs(parts.query).get("q", [""])[0]
+                parameters = parse_qs(parts.query)
+                query = parameters.get("q", [""])[0]
+                stand_in.requests.append(parameters)
                 stand_in.queries.append(query)
+                stand_in.user_agents.append(self.headers.get("User-Agent", ""))
                 behaviour = stand_in.behaviour
                 if behaviour == "429":
                     self.send_error(429, "Too Many Requests")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from test_hosting import event_form, host_event, manage_token, only_event, outbox
 
 from eventsite.extensions import db
-from eventsite.geo import all_zip_places, lookup_zip
+from eventsite.geo import _remember_answer, all_zip_places, lookup_zip
 from eventsite.models import Event, GeocodedAddress, GeocodeStatus
 
 DENVER_ZIP = lookup_zip("80202")
@@ -59,6 +59,9 @@ def test_a_street_address_the_geocoder_finds_places_the_event_there(client, app,
     assert (event.latitude, event.longitude) == CIVIC_CENTER
     assert event.timezone == "America/Denver"
     assert nominatim.queries == ["101 W 14th Ave, Denver, CO 80202, USA"]
+    [parameters] = nominatim.requests
+    assert parameters["format"] == ["json"] and parameters["limit"] == ["1"]
+    assert nominatim.user_agents[0].startswith("eventsite")
     assert PENDING_WORDS not in page_text(manage)
     results = client.get("/events?zip=80204&radius=5").get_data(as_text=True)
     assert "Families Belong Together rally" in results
@@ -231,3 +234,14 @@ def test_every_zip_code_has_a_real_time_zone():
     assert all(place.timezone in known for place in all_zip_places())
     # The zipcodes package names a town here instead of a zone.
     assert lookup_zip("99634").timezone == "America/Anchorage"
+
+
+def test_a_second_answer_for_a_cached_address_keeps_the_first(app):
+    # Two requests that missed the cache at once both insert; neither may fail.
+    with app.app_context():
+        _remember_answer("1 main st, denver, co 80202, usa", CIVIC_CENTER, "nominatim")
+        db.session.commit()
+        _remember_answer("1 main st, denver, co 80202, usa", None, "nominatim")
+        db.session.commit()
+        [cached] = db.session.scalars(select(GeocodedAddress)).all()
+        assert (cached.latitude, cached.longitude) == CIVIC_CENTER

@@ -272,3 +272,21 @@ def test_smtp_url_is_read(url, expected):
 def test_a_malformed_smtp_url_is_refused():
     with pytest.raises(ValueError, match="EVENTSITE_SMTP_URL"):
         smtp_settings("mail.example.org:25", 10)
+
+
+def test_an_rsvp_change_that_fails_sends_no_email(client, app, smtp, make_event):
+    event_id = make_event(capacity=2)
+    token = token_from_location(rsvp(client, event_id, email="rosa@example.org"))
+    rsvp(client, event_id, email="ana@example.org")
+    csrf = csrf_token_from(client.get(f"/rsvps/{token}").get_data(as_text=True))
+
+    response = client.post(
+        f"/rsvps/{token}",
+        data={"name": "Rosa", "phone": "", "zip_code": "10001", "guests": "3", "csrf_token": csrf},
+    )
+
+    assert response.status_code == 400
+    assert [m.subject for m in outbox(app)] == [
+        "You're going: Rally for Families",
+        "You're going: Rally for Families",
+    ]
