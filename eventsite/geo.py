@@ -9,7 +9,7 @@ import logging
 import math
 import re
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -54,7 +54,7 @@ def _zip_places() -> dict[str, ZipPlace]:
             continue
         zone = record["timezone"]
         if zone not in known_zones:  # a few records carry a town name or nothing ("Napakiak")
-            zone = timezone_at(latitude, longitude)
+            zone = ""  # found from the coordinates when first needed (see _with_timezone)
         places[record["zip_code"]] = ZipPlace(
             zip_code=record["zip_code"],
             city=record["city"].title(),
@@ -64,6 +64,15 @@ def _zip_places() -> dict[str, ZipPlace]:
             timezone=zone,
         )
     return places
+
+
+def _with_timezone(place: ZipPlace) -> ZipPlace:
+    """The place with a real IANA zone; loading the time-zone map only for the few that need it."""
+    if place.timezone:
+        return place
+    resolved = replace(place, timezone=timezone_at(place.latitude, place.longitude))
+    _zip_places()[place.zip_code] = resolved
+    return resolved
 
 
 def warm_zip_data() -> None:
@@ -85,11 +94,11 @@ def lookup_zip(text: str | None) -> ZipPlace:
     place = _zip_places().get(zip_code)
     if place is None:
         raise ZipCodeError(f"We couldn't find zip code {zip_code}. Check it and try again.")
-    return place
+    return _with_timezone(place)
 
 
 def all_zip_places() -> list[ZipPlace]:
-    return list(_zip_places().values())
+    return [_with_timezone(place) for place in list(_zip_places().values())]
 
 
 def distance_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
