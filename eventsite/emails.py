@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .calendar import calendar_entry, calendar_for
 from .dates import format_event_when
@@ -42,7 +43,11 @@ def _calendar_file(event: Event) -> str:
 def _rsvp_status_line(rsvp: Rsvp) -> str:
     if rsvp.status == RsvpStatus.GOING:
         if rsvp.guests:
-            return _("You're going, with %(count)d guest(s).", count=rsvp.guests)
+            return ngettext(
+                "You're going, with %(num)d guest.",
+                "You're going, with %(num)d guests.",
+                rsvp.guests,
+            )
         return _("You're going.")
     if rsvp.status == RsvpStatus.WAITLISTED:
         return _(

@@ -118,7 +118,7 @@ def test_changing_and_cancelling_an_rsvp_are_confirmed_by_email(client, app, smt
         "RSVP cancelled: Rally for Families",
     ]
     updated = smtp.to("rosa@example.org")[1].get_body(("plain",)).get_content()
-    assert "2 guest" in updated
+    assert "with 2 guests" in updated
 
 
 def test_someone_moved_up_from_the_waitlist_gets_a_working_link(client, app, smtp, make_event):
