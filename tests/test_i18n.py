@@ -389,6 +389,19 @@ def test_emails_are_in_the_language_of_the_request_that_caused_them(app, spanish
     assert "Quien organiza dice: Lluvia" in cancelled.body_text
 
 
+def test_rsvp_in_spanish_gets_a_spanish_confirmation_and_calendar_file(app, spanish, make_event):
+    event_id = make_event(starts_at=FRIDAY_EVENING_UTC, title="Vigilia")
+    assert rsvp(spanish, event_id, guests=2).status_code == 303
+    (confirmation,) = outbox(app)
+    assert confirmation.subject == "Asistencia confirmada: Vigilia"
+    assert confirmation.body_text.startswith("Hola, Rosa Parks:")
+    assert "Tu asistencia está confirmada, con 2 invitados." in confirmation.body_text
+    assert "vie, 14 de jun de 2030, 2:00\u202fp.m. – 4:00\u202fp.m. EDT" in confirmation.body_text
+    assert "Tu enlace privado para cambiar o cancelar tu confirmación:" in confirmation.body_text
+    (entry,) = Calendar.from_ical(confirmation.ics_attachment).walk("VEVENT")
+    assert "Detalles y confirmación de asistencia: " in str(entry["DESCRIPTION"])
+
+
 def test_english_email_when_the_request_was_english(app, client):
     host_event(client)
     (host_email,) = outbox(app)
