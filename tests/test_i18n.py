@@ -256,6 +256,16 @@ def test_spanish_results_with_dates_in_the_events_time_zone(spanish, make_event)
     assert "Lleno: lista de espera abierta" in html
 
 
+def test_distances_use_the_locales_decimal_sign(make_app, make_event):
+    # US Spanish writes 3.2 like English does; a language without a US variant shows the
+    # locale's own sign (German, with no catalog: English words, German numbers).
+    client = make_app(LANGUAGES=["en", "es", "de"]).test_client()
+    make_event(latitude=40.7484 + 3.2 / 69.05, longitude=-73.9967)
+    for language, distance in (("en", "3.2 mi"), ("es", "3.2 mi"), ("de", "3,2 mi")):
+        html = page(client.get("/events?zip=10001", headers={"Accept-Language": language}))
+        assert f'<span class="distance">{distance}</span>' in html, language
+
+
 def test_spanish_event_page_and_rsvp_form(spanish, make_event):
     event_id = make_event(starts_at=FRIDAY_EVENING_UTC, capacity=10)
     html = page(spanish.get(f"/events/{event_id}"))
