@@ -10,7 +10,7 @@ from .dates import format_day, format_event_when, format_local_date, iso_with_of
 
 
 def _miles(value: float) -> str:
-    """'3.2 mi', '12 mi' with the locale's decimal sign ('3,2 mi' in Spanish)."""
+    """'3.2 mi', '12 mi' with the locale's decimal sign ('3,2 mi' in German)."""
     if value < 0.1:
         return _("nearby")
     number = format_decimal(value, format="0.0" if value < 10 else "#,##0")
