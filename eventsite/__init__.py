@@ -3,12 +3,13 @@
 import os
 import secrets
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from .config import ConfigError, engine_options, settings_from_environment
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
+API_PREFIX = "/api/"
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
 
@@ -62,7 +63,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import campaigns, events, hosts, organizers, rsvps, search
+    from . import api, campaigns, events, feeds, hosts, organizers, rsvps, search
 
     app.register_blueprint(search.bp)
     app.register_blueprint(events.bp)
@@ -70,11 +71,18 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(hosts.bp)
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(organizers.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # JSON clients hold no session; the API changes nothing a cookie guards
+    app.register_blueprint(feeds.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from .api.errors import http_error_response
+
     def render_error(error):
         code = getattr(error, "code", 500) or 500
+        if request.path.startswith(API_PREFIX):
+            return http_error_response(error)
         return render_template("errors/error.html", code=code, error=error), code
 
     for code in (400, 404, 405, 429, 500):

@@ -43,6 +43,8 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
             "EVENTSITE_RATELIMIT_EVENT_CREATION", "10 per hour;30 per day"
         ),
         "RATELIMIT_ENABLED": _flag(environ.get("EVENTSITE_RATELIMIT_ENABLED"), default=True),
+        "RATELIMIT_POST": environ.get("EVENTSITE_RATELIMIT_POST", "20 per minute"),
+        "RATELIMIT_API": environ.get("EVENTSITE_RATELIMIT_API", "300 per minute"),
     }
 
 

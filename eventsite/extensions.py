@@ -2,8 +2,9 @@
 
 import sqlite3
 
+from flask import current_app, request
 from flask_babel import Babel
-from flask_limiter import Limiter
+from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -29,8 +30,29 @@ login_manager = LoginManager()
 login_manager.login_view = "organizers.login"
 login_manager.login_message = "Please log in as an organizer to see that page."
 login_manager.session_protection = "strong"
+
+
+def _configured_limit(name: str):
+    """The limit from the running app's config, read per request (tests build many apps)."""
+    return lambda: current_app.config[name]
+
+
+# Site-wide, per IP address: every POST (forms and the API's RSVPs) share one budget, and
+# every API call another, on top of the tighter limits some views set.
+_SITE_LIMITS = [
+    ApplicationLimit(
+        limit_provider=_configured_limit("RATELIMIT_POST"),
+        scope="site-posts",
+        exempt_when=lambda: request.method != "POST",
+    ),
+    ApplicationLimit(
+        limit_provider=_configured_limit("RATELIMIT_API"),
+        scope="site-api",
+        exempt_when=lambda: request.blueprint != "api",
+    ),
+]
 # Storage comes from RATELIMIT_STORAGE_URI: memory:// by default, Redis in production.
-limiter = Limiter(get_remote_address, headers_enabled=True)
+limiter = Limiter(get_remote_address, headers_enabled=True, application_limits=_SITE_LIMITS)
 
 
 @event.listens_for(Engine, "connect")

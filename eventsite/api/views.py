@@ -1,0 +1,215 @@
+"""Routes of /api/v1: read the request, call a query, serialize. Errors are ApiError."""
+
+from flask import jsonify, request
+from werkzeug.datastructures import MultiDict
+
+from ..attendance import RsvpDetails, RsvpError, rsvp_to_event
+from ..rsvps.forms import RsvpForm
+from ..urls import external_url
+from . import bp
+from .errors import ApiError, error_response
+from .keys import authorised_key
+from .openapi import openapi_document
+from .params import (
+    EVENT_PARAMETERS,
+    MAX_ID,
+    Paging,
+    event_filters,
+    paging,
+    updated_since,
+)
+from .queries import (
+    Listing,
+    campaign_by_id,
+    list_attendances,
+    list_campaigns,
+    list_deleted_events,
+    list_events,
+    published_event,
+)
+from .serializers import (
+    SITE_ORGANIZATION_ID,
+    attendance_object,
+    deleted_event_object,
+    event_object,
+    organization_object,
+)
+
+
+@bp.errorhandler(ApiError)
+def api_error(error: ApiError):
+    return error_response(error.status, error.detail, error.fields)
+
+
+def _page_url(page: int, parameters: tuple[str, ...]) -> str:
+    """This listing's URL at another page, with every filter of this request."""
+    carried = {name: request.args.getlist(name) for name in parameters if name in request.args}
+    return external_url(request.endpoint, **(request.view_args or {}), **carried, page=page)
+
+
+def _paged(listing: Listing, pages: Paging, serialize, parameters=("per_page",)):
+    """Mobilize's paged body: count, next, previous and data; no error key on success."""
+    has_next = pages.offset + len(listing.rows) < listing.count
+    return jsonify(
+        {
+            "count": listing.count,
+            "next": _page_url(pages.page + 1, parameters) if has_next else None,
+            "previous": _page_url(pages.page - 1, parameters) if pages.page > 1 else None,
+            "data": [serialize(row) for row in listing.rows],
+        }
+    )
+
+
+def _organization(organization_id: int):
+    """The campaign behind an organization id (None for the site's organization 0), or 404."""
+    if organization_id == SITE_ORGANIZATION_ID:
+        return None
+    campaign = campaign_by_id(organization_id) if organization_id <= MAX_ID else None
+    if campaign is None:
+        raise ApiError(404, "No such organization.")
+    return campaign
+
+
+def _bearer_key() -> str | None:
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    return key.strip() if scheme.lower() == "bearer" else None
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+@bp.get("/events")
+def events():
+    listing = list_events(event_filters(request.args), pages := paging(request.args))
+    return _paged(listing, pages, event_object, EVENT_PARAMETERS)
+
+
+@bp.get("/events/<int:event_id>")
+def event(event_id: int):
+    found = published_event(event_id) if event_id <= MAX_ID else None
+    if found is None:
+        raise ApiError(404, "No such event, or it was cancelled (see /events/deleted).")
+    return jsonify({"data": event_object(found)})
+
+
+@bp.get("/events/deleted")
+def deleted_events():
+    filters = event_filters(request.args)
+    listing = list_deleted_events(
+        filters.organization_ids, filters.updated_since, pages := paging(request.args)
+    )
+    return _paged(
+        listing, pages, deleted_event_object, ("organization_id", "updated_since", "per_page")
+    )
+
+
+@bp.get("/organizations")
+def organizations():
+    listing = list_campaigns(updated_since(request.args), pages := paging(request.args))
+    return _paged(listing, pages, organization_object, ("updated_since", "per_page"))
+
+
+@bp.get("/organizations/<int:organization_id>/events")
+def organization_events(organization_id: int):
+    _organization(organization_id)
+    filters = event_filters(request.args, organization_id=organization_id)
+    listing = list_events(filters, pages := paging(request.args))
+    parameters = tuple(name for name in EVENT_PARAMETERS if name != "organization_id")
+    return _paged(listing, pages, event_object, parameters)
+
+
+@bp.get("/organizations/<int:organization_id>/events/deleted")
+def organization_deleted_events(organization_id: int):
+    _organization(organization_id)
+    since = updated_since(request.args)
+    listing = list_deleted_events([organization_id], since, pages := paging(request.args))
+    return _paged(listing, pages, deleted_event_object, ("updated_since", "per_page"))
+
+
+@bp.get("/organizations/<int:organization_id>/attendances")
+def attendances(organization_id: int):
+    campaign = _organization(organization_id)
+    if campaign is None or authorised_key(_bearer_key(), campaign.id) is None:
+        raise ApiError(401, "This needs an API key for this organization: Bearer <key>.")
+    since = updated_since(request.args)
+    listing = list_attendances(campaign.id, since, pages := paging(request.args))
+    return _paged(listing, pages, attendance_object, ("updated_since", "per_page"))
+
+
+# Mobilize's person fields, and the RSVP form fields they fill.
+_PERSON_FIELDS = {
+    "given_name": "name",
+    "family_name": "name",
+    "email_address": "email",
+    "phone_number": "phone",
+    "postal_code": "zip_code",
+}
+
+
+def _person_and_timeslots(body, event_id: int) -> dict:
+    if not isinstance(body, dict):
+        raise ApiError(400, "Send a JSON object with person and timeslots.")
+    person, timeslots = body.get("person"), body.get("timeslots")
+    if not isinstance(person, dict):
+        raise ApiError(400, "person must be an object with given_name, email_address...")
+    for name in _PERSON_FIELDS:
+        if person.get(name) is not None and not isinstance(person[name], str):
+            raise ApiError(400, f"person.{name} must be a string.")
+    if (
+        not isinstance(timeslots, list)
+        or len(timeslots) != 1
+        or not isinstance(timeslots[0], dict)
+        or timeslots[0].get("timeslot_id") != event_id
+        or isinstance(timeslots[0].get("timeslot_id"), bool)
+    ):
+        raise ApiError(400, f'timeslots must be [{{"timeslot_id": {event_id}}}] for this event.')
+    return person
+
+
+def _rsvp_form(person: dict) -> RsvpForm:
+    """The web RSVP form filled from Mobilize's person, so the same rules apply."""
+    name = f"{person.get('given_name') or ''} {person.get('family_name') or ''}".strip()
+    formdata = MultiDict(
+        {
+            "name": name,
+            "email": person.get("email_address") or "",
+            "phone": person.get("phone_number") or "",
+            "zip_code": person.get("postal_code") or "",
+            "guests": "0",
+        }
+    )
+    return RsvpForm(formdata=formdata, meta={"csrf": False})
+
+
+def _field_errors(form: RsvpForm) -> dict:
+    by_form_field = {
+        form_field: f"person.{name}" for name, form_field in reversed(_PERSON_FIELDS.items())
+    }
+    return {by_form_field.get(name, name): messages for name, messages in form.errors.items()}
+
+
+@bp.post("/organizations/<int:organization_id>/events/<int:event_id>/attendances")
+def create_attendance(organization_id: int, event_id: int):
+    """RSVP through the same form rules and seat-taking as the event page's form."""
+    _organization(organization_id)
+    found = published_event(event_id) if event_id <= MAX_ID else None
+    if found is None or (found.campaign_id or SITE_ORGANIZATION_ID) != organization_id:
+        raise ApiError(404, "No such event for this organization.")
+    person = _person_and_timeslots(request.get_json(silent=True), found.id)
+    form = _rsvp_form(person)
+    if not form.validate():
+        raise ApiError(400, "Check the person's details.", _field_errors(form))
+    details = RsvpDetails(
+        name=form.name.data,
+        email=form.email.data,
+        phone=form.phone.data or "",
+        zip_code=form.zip_code.data,
+        guests=form.guests.data,
+    )
+    try:
+        outcome = rsvp_to_event(found, details)
+    except RsvpError as error:
+        raise ApiError(400, str(error)) from error
+    return jsonify({"data": [attendance_object(outcome.rsvp)]}), 201
