@@ -76,12 +76,14 @@ def _embed(campaign=None):
         place = None
     else:
         place = form.zip.place
+        # Without a radius, the nearest events however far: an embed should never be empty.
+        radius_miles = form.radius_miles if "radius" in request.args else None
         found = [
             (nearby.event, nearby.distance_miles)
             for nearby in nearest_events(
                 place.latitude,
                 place.longitude,
-                radius_miles=form.radius_miles,
+                radius_miles=radius_miles,
                 limit=EMBED_SIZE,
                 campaign_id=campaign_id,
             )
