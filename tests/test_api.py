@@ -495,3 +495,40 @@ def test_api_rsvps_to_closed_or_foreign_events_fail(client, app, make_event):
     assert closed.status_code == 400
     assert "no longer taking RSVPs" in closed.get_json()["error"]["detail"]
     assert foreign.status_code == 404
+
+
+def test_zip_search_applies_the_other_filters_too(client, app, make_event):
+    campaign_id = make_campaign(app)
+    rally = make_event(campaign_id=campaign_id)
+    make_event(campaign_id=campaign_id, kind=EventKind.TOWN_HALL)
+    make_event()
+    full = make_event(campaign_id=campaign_id, capacity=1)
+    with app.app_context():
+        db.session.get(Event, full).seats_taken = 1
+        db.session.commit()
+
+    response = client.get(
+        f"/api/v1/events?zipcode=10001&organization_id={campaign_id}"
+        "&event_types=RALLY&exclude_full=true"
+    )
+
+    assert ids(response) == [rally]
+    assert response.get_json()["count"] == 1
+
+
+def test_links_use_the_public_url_and_public_reads_allow_any_origin(make_app, make_event):
+    client = make_app(PUBLIC_URL="https://events.example.org", SERVER_NAME=None).test_client()
+    for _ in range(3):
+        make_event()
+
+    response = client.get("/api/v1/events?per_page=2&timeslot_start=gte_now")
+
+    body = response.get_json()
+    assert body["next"] == (
+        "https://events.example.org/api/v1/events?timeslot_start=gte_now&per_page=2&page=2"
+    )
+    assert body["data"][0]["browser_url"].startswith("https://events.example.org/events/")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    keyed = client.get("/api/v1/organizations/1/attendances", headers=bearer("esk_x"))
+    assert "Access-Control-Allow-Origin" not in keyed.headers
+    assert keyed.headers["Cache-Control"] == "no-store"

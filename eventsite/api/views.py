@@ -41,6 +41,17 @@ def api_error(error: ApiError):
     return error_response(error.status, error.detail, error.fields)
 
 
+@bp.after_request
+def cross_origin_reads(response):
+    """Public reads may come from other sites' scripts; keyed answers stay out of caches."""
+    if request.headers.get("Authorization"):
+        response.headers["Cache-Control"] = "no-store"
+    elif request.method == "GET":
+        # No cookies or sessions here, so any origin may read what anyone can read.
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def _page_url(page: int, parameters: tuple[str, ...]) -> str:
     """This listing's URL at another page, with every filter of this request."""
     carried = {name: request.args.getlist(name) for name in parameters if name in request.args}
@@ -187,7 +198,10 @@ def _field_errors(form: RsvpForm) -> dict:
     by_form_field = {
         form_field: f"person.{name}" for name, form_field in reversed(_PERSON_FIELDS.items())
     }
-    return {by_form_field.get(name, name): messages for name, messages in form.errors.items()}
+    return {
+        by_form_field.get(name, name): [str(message) for message in messages]
+        for name, messages in form.errors.items()
+    }
 
 
 @bp.post("/organizations/<int:organization_id>/events/<int:event_id>/attendances")
