@@ -80,11 +80,15 @@ def list_events(filters: EventFilters, paging: Paging) -> Listing:
         )
         return Listing(rows=[nearby.event for nearby in found], count=count)
     where = [Event.status == EventStatus.PUBLISHED, *conditions]
+    return _page_of_events(where, (Event.starts_at, Event.id), paging)
+
+
+def _page_of_events(where: list, order_by: tuple, paging: Paging) -> Listing:
     count = db.session.scalar(select(func.count()).select_from(Event).where(*where))
     rows = db.session.scalars(
         _with_campaign(select(Event))
         .where(*where)
-        .order_by(Event.starts_at, Event.id)
+        .order_by(*order_by)
         .limit(paging.per_page)
         .offset(paging.offset)
     ).all()
@@ -106,15 +110,7 @@ def list_deleted_events(
         where.append(_organization_condition(organization_ids))
     if updated_since is not None:
         where.append(Event.updated_at >= updated_since)
-    count = db.session.scalar(select(func.count()).select_from(Event).where(*where))
-    rows = db.session.scalars(
-        select(Event)
-        .where(*where)
-        .order_by(Event.updated_at, Event.id)
-        .limit(paging.per_page)
-        .offset(paging.offset)
-    ).all()
-    return Listing(rows=list(rows), count=count)
+    return _page_of_events(where, (Event.updated_at, Event.id), paging)
 
 
 def campaign_by_id(campaign_id: int) -> Campaign | None:

@@ -93,7 +93,8 @@ def openapi():
 
 @bp.get("/events")
 def events():
-    listing = list_events(event_filters(request.args), pages := paging(request.args))
+    pages = paging(request.args)
+    listing = list_events(event_filters(request.args), pages)
     return _paged(listing, pages, event_object, EVENT_PARAMETERS)
 
 
@@ -107,10 +108,8 @@ def event(event_id: int):
 
 @bp.get("/events/deleted")
 def deleted_events():
-    filters = event_filters(request.args)
-    listing = list_deleted_events(
-        filters.organization_ids, filters.updated_since, pages := paging(request.args)
-    )
+    filters, pages = event_filters(request.args), paging(request.args)
+    listing = list_deleted_events(filters.organization_ids, filters.updated_since, pages)
     return _paged(
         listing, pages, deleted_event_object, ("organization_id", "updated_since", "per_page")
     )
@@ -118,7 +117,8 @@ def deleted_events():
 
 @bp.get("/organizations")
 def organizations():
-    listing = list_campaigns(updated_since(request.args), pages := paging(request.args))
+    pages = paging(request.args)
+    listing = list_campaigns(updated_since(request.args), pages)
     return _paged(listing, pages, organization_object, ("updated_since", "per_page"))
 
 
@@ -126,7 +126,8 @@ def organizations():
 def organization_events(organization_id: int):
     _organization(organization_id)
     filters = event_filters(request.args, organization_id=organization_id)
-    listing = list_events(filters, pages := paging(request.args))
+    pages = paging(request.args)
+    listing = list_events(filters, pages)
     parameters = tuple(name for name in EVENT_PARAMETERS if name != "organization_id")
     return _paged(listing, pages, event_object, parameters)
 
@@ -134,8 +135,8 @@ def organization_events(organization_id: int):
 @bp.get("/organizations/<int:organization_id>/events/deleted")
 def organization_deleted_events(organization_id: int):
     _organization(organization_id)
-    since = updated_since(request.args)
-    listing = list_deleted_events([organization_id], since, pages := paging(request.args))
+    since, pages = updated_since(request.args), paging(request.args)
+    listing = list_deleted_events([organization_id], since, pages)
     return _paged(listing, pages, deleted_event_object, ("updated_since", "per_page"))
 
 
@@ -144,8 +145,8 @@ def attendances(organization_id: int):
     campaign = _organization(organization_id)
     if campaign is None or authorised_key(_bearer_key(), campaign.id) is None:
         raise ApiError(401, "This needs an API key for this organization: Bearer <key>.")
-    since = updated_since(request.args)
-    listing = list_attendances(campaign.id, since, pages := paging(request.args))
+    since, pages = updated_since(request.args), paging(request.args)
+    listing = list_attendances(campaign.id, since, pages)
     return _paged(listing, pages, attendance_object, ("updated_since", "per_page"))
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..geo import ZipPlace, bounding_box, distance_miles
 from ..models import Event, EventStatus, utcnow
-from ..search.queries import nearest_events
+from ..search.queries import NearbyEvent, nearest_events
 
 # Calendar apps fetch the whole feed on every refresh: keep it a sensible size.
 FEED_SIZE = 500
@@ -22,20 +22,23 @@ def upcoming_feed_events(
     return list(db.session.scalars(query.order_by(Event.starts_at, Event.id).limit(limit)))
 
 
+def nearest_to(
+    place: ZipPlace, radius_miles: float | None, campaign_id: int | None, limit: int
+) -> list[NearbyEvent]:
+    return nearest_events(
+        place.latitude,
+        place.longitude,
+        radius_miles=radius_miles,
+        limit=limit,
+        campaign_id=campaign_id,
+    )
+
+
 def feed_events_near(
     place: ZipPlace, radius_miles: float | None, campaign_id: int | None = None
 ) -> list[Event]:
     """Upcoming events nearest the place (within the radius), then cancelled ones there."""
-    published = [
-        nearby.event
-        for nearby in nearest_events(
-            place.latitude,
-            place.longitude,
-            radius_miles=radius_miles,
-            limit=FEED_SIZE,
-            campaign_id=campaign_id,
-        )
-    ]
+    published = [nearby.event for nearby in nearest_to(place, radius_miles, campaign_id, FEED_SIZE)]
     return published + _cancelled_near(place, radius_miles, campaign_id)
 
 

@@ -8,11 +8,10 @@ from ..calendar import calendar_entry, calendar_for
 from ..campaigns.queries import campaign_by_slug
 from ..models import EventStatus, utcnow
 from ..search.forms import SearchForm
-from ..search.queries import nearest_events
 from ..templating import allow_framing
 from ..urls import external_url
 from . import bp
-from .queries import feed_events_near, upcoming_feed_events
+from .queries import feed_events_near, nearest_to, upcoming_feed_events
 
 EMBED_SIZE = 10
 
@@ -78,16 +77,8 @@ def _embed(campaign=None):
         place = form.zip.place
         # Without a radius, the nearest events however far: an embed should never be empty.
         radius_miles = form.radius_miles if "radius" in request.args else None
-        found = [
-            (nearby.event, nearby.distance_miles)
-            for nearby in nearest_events(
-                place.latitude,
-                place.longitude,
-                radius_miles=radius_miles,
-                limit=EMBED_SIZE,
-                campaign_id=campaign_id,
-            )
-        ]
+        nearest = nearest_to(place, radius_miles, campaign_id, EMBED_SIZE)
+        found = [(nearby.event, nearby.distance_miles) for nearby in nearest]
     return render_template("feeds/embed.html", found=found, place=place, campaign=campaign)
 
 
