@@ -71,7 +71,7 @@ def test_event_object_speaks_mobilize(client, app, make_event):
     event_id = make_event(
         title="Vigil at City Hall",
         kind=EventKind.VIGIL,
-        description="Candles provided.\n\nMore words here.",
+        description="Candles provided.\n\nMore <b>words</b> here.\nAnd a line.",
         campaign_id=campaign_id,
         starts_at=starts_at,
         capacity=1,
@@ -87,6 +87,9 @@ def test_event_object_speaks_mobilize(client, app, make_event):
     assert event["id"] == event_id
     assert event["title"] == "Vigil at City Hall"
     assert event["summary"] == "Candles provided."
+    assert event["description"] == (
+        "<p>Candles provided.</p><p>More &lt;b&gt;words&lt;/b&gt; here.<br>And a line.</p>"
+    )
     assert event["event_type"] == "SOLIDARITY_EVENT"
     assert event["timezone"] == "America/New_York"
     assert event["browser_url"] == f"http://eventsite.test/events/{event_id}"

@@ -111,3 +111,18 @@ def test_limits_are_shared_through_redis_between_processes(
     connection = redis.Redis.from_url(REDIS_URL)
     assert any(connection.scan_iter(f"*{redis_prefix}*"))
     connection.close()
+
+
+def test_limits_and_their_storage_come_from_the_environment(monkeypatch):
+    from eventsite import create_app
+
+    monkeypatch.setenv("EVENTSITE_SECRET_KEY", "x")
+    monkeypatch.setenv("EVENTSITE_RATELIMIT_POST", "5 per minute")
+    monkeypatch.setenv("EVENTSITE_RATELIMIT_API", "50 per minute")
+    monkeypatch.setenv("EVENTSITE_RATELIMIT_STORAGE_URL", REDIS_URL)
+
+    config = create_app().config
+
+    assert config["RATELIMIT_POST"] == "5 per minute"
+    assert config["RATELIMIT_API"] == "50 per minute"
+    assert config["RATELIMIT_STORAGE_URI"] == REDIS_URL

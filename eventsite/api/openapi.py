@@ -1,7 +1,6 @@
 """The OpenAPI 3 description of /api/v1, served at /api/v1/openapi.json."""
 
-from flask import request
-
+from ..urls import external_url
 from .params import DEFAULT_PER_PAGE, MAX_DISTANCE_MILES, MAX_ID, MAX_PAGE, MAX_PER_PAGE
 from .params import MAX_TIMESTAMP as MAX_UNIX
 from .serializers import ATTENDANCE_STATUS, EVENT_TYPES
@@ -85,7 +84,7 @@ EVENT = _object(
         "id": _integer(),
         "title": _string(),
         "summary": _string(),
-        "description": _string(),
+        "description": _string(description="HTML: the host's text, escaped, in paragraphs"),
         "featured_image_url": _string(),
         "high_priority": {"type": "boolean", "nullable": True},
         "event_type": _string(enum=list(EVENT_TYPES)),
@@ -317,7 +316,7 @@ def openapi_document() -> dict:
                 "error key; errors are {data: null, error: {detail}}."
             ),
         },
-        "servers": [{"url": request.host_url.rstrip("/") + "/api/v1"}],
+        "servers": [{"url": external_url("api.openapi").removesuffix("/openapi.json")}],
         "paths": {
             "/events": _listing(
                 "Published events, nearest first when a zipcode is given",

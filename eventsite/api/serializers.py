@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from flask import current_app
+from markupsafe import escape
 
 from ..models import Campaign, Event, EventKind, Rsvp, RsvpStatus
 from ..urls import external_url
@@ -73,6 +74,16 @@ def _summary(description: str) -> str:
     if len(first_paragraph) <= SUMMARY_LENGTH:
         return first_paragraph
     return first_paragraph[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _description_html(description: str) -> str:
+    """Mobilize's description is HTML that clients insert as is: ours is escaped text in
+    paragraphs, so no host can put markup or scripts on a client's site."""
+    paragraphs = [part.strip() for part in description.strip().split("\n\n") if part.strip()]
+    return "".join(
+        "<p>" + "<br>".join(str(escape(line)) for line in part.splitlines()) + "</p>"
+        for part in paragraphs
+    )
 
 
 def organization_object(campaign: Campaign | None) -> dict:
@@ -151,7 +162,7 @@ def event_object(event: Event) -> dict:
         "id": event.id,
         "title": event.title,
         "summary": _summary(event.description),
-        "description": event.description,
+        "description": _description_html(event.description),
         "featured_image_url": "",
         "high_priority": None,
         "event_type": EVENT_TYPE_OF_KIND[event.kind],
