@@ -6,7 +6,7 @@ from flask import current_app, request
 from flask_babel import Babel
 from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -37,13 +37,18 @@ def _configured_limit(name: str):
     return lambda: current_app.config[name]
 
 
+def _post_limit_exempt() -> bool:
+    # Logged-in organizers moderate in bursts and answer for what they do.
+    return request.method != "POST" or current_user.is_authenticated
+
+
 # Site-wide, per IP address: every POST (forms and the API's RSVPs) share one budget, and
 # every API call another, on top of the tighter limits some views set.
 _SITE_LIMITS = [
     ApplicationLimit(
         limit_provider=_configured_limit("RATELIMIT_POST"),
         scope="site-posts",
-        exempt_when=lambda: request.method != "POST",
+        exempt_when=_post_limit_exempt,
     ),
     ApplicationLimit(
         limit_provider=_configured_limit("RATELIMIT_API"),

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 import redis
-from helpers import rsvp
+from helpers import csrf_token_from, rsvp
 from test_api import attendance_body
 
 REDIS_URL = "redis://127.0.0.1:6379"
@@ -126,3 +126,24 @@ def test_limits_and_their_storage_come_from_the_environment(monkeypatch):
     assert config["RATELIMIT_POST"] == "5 per minute"
     assert config["RATELIMIT_API"] == "50 per minute"
     assert config["RATELIMIT_STORAGE_URI"] == REDIS_URL
+
+
+def test_logged_in_organizers_moderate_without_the_post_limit(make_app, make_event):
+    from test_organizers import PASSWORD, log_in
+
+    app = make_app(RATELIMIT_POST="2 per minute")
+    client, runner = app.test_client(), app.test_cli_runner()
+    runner.invoke(args=["create-organizer", "org@example.org"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    events = [make_event() for _ in range(4)]
+
+    assert log_in(client).status_code == 303  # the one anonymous POST
+    csrf = csrf_token_from(client.get("/organizers/").get_data(as_text=True))
+    codes = [
+        client.post(f"/organizers/events/{event_id}/cancel", data={"csrf_token": csrf}).status_code
+        for event_id in events[:3]
+    ]
+
+    assert codes == [303] * 3
+    stranger = app.test_client()  # the same address, not logged in: one POST left
+    assert rsvp(stranger, events[3]).status_code == 303
+    assert rsvp(stranger, events[3], email="again@example.org").status_code == 429
