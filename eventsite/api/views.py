@@ -1,13 +1,12 @@
 """Routes of /api/v1: read the request, call a query, serialize. Errors are ApiError."""
 
 from flask import jsonify, request
-from werkzeug.datastructures import MultiDict
 
 from ..attendance import RsvpDetails, RsvpError, rsvp_to_event
-from ..rsvps.forms import RsvpForm
 from ..urls import external_url
 from . import bp
 from .errors import ApiError, error_response
+from .forms import field_errors, rsvp_form_from
 from .keys import authorised_key
 from .openapi import openapi_document
 from .params import (
@@ -150,61 +149,6 @@ def attendances(organization_id: int):
     return _paged(listing, pages, attendance_object, ("updated_since", "per_page"))
 
 
-# Mobilize's person fields, and the RSVP form fields they fill.
-_PERSON_FIELDS = {
-    "given_name": "name",
-    "family_name": "name",
-    "email_address": "email",
-    "phone_number": "phone",
-    "postal_code": "zip_code",
-}
-
-
-def _person_and_timeslots(body, event_id: int) -> dict:
-    if not isinstance(body, dict):
-        raise ApiError(400, "Send a JSON object with person and timeslots.")
-    person, timeslots = body.get("person"), body.get("timeslots")
-    if not isinstance(person, dict):
-        raise ApiError(400, "person must be an object with given_name, email_address...")
-    for name in _PERSON_FIELDS:
-        if person.get(name) is not None and not isinstance(person[name], str):
-            raise ApiError(400, f"person.{name} must be a string.")
-    if (
-        not isinstance(timeslots, list)
-        or len(timeslots) != 1
-        or not isinstance(timeslots[0], dict)
-        or timeslots[0].get("timeslot_id") != event_id
-        or isinstance(timeslots[0].get("timeslot_id"), bool)
-    ):
-        raise ApiError(400, f'timeslots must be [{{"timeslot_id": {event_id}}}] for this event.')
-    return person
-
-
-def _rsvp_form(person: dict) -> RsvpForm:
-    """The web RSVP form filled from Mobilize's person, so the same rules apply."""
-    name = f"{person.get('given_name') or ''} {person.get('family_name') or ''}".strip()
-    formdata = MultiDict(
-        {
-            "name": name,
-            "email": person.get("email_address") or "",
-            "phone": person.get("phone_number") or "",
-            "zip_code": person.get("postal_code") or "",
-            "guests": "0",
-        }
-    )
-    return RsvpForm(formdata=formdata, meta={"csrf": False})
-
-
-def _field_errors(form: RsvpForm) -> dict:
-    by_form_field = {
-        form_field: f"person.{name}" for name, form_field in reversed(_PERSON_FIELDS.items())
-    }
-    return {
-        by_form_field.get(name, name): [str(message) for message in messages]
-        for name, messages in form.errors.items()
-    }
-
-
 @bp.post("/organizations/<int:organization_id>/events/<int:event_id>/attendances")
 def create_attendance(organization_id: int, event_id: int):
     """RSVP through the same form rules and seat-taking as the event page's form."""
@@ -212,10 +156,9 @@ def create_attendance(organization_id: int, event_id: int):
     found = published_event(event_id) if event_id <= MAX_ID else None
     if found is None or (found.campaign_id or SITE_ORGANIZATION_ID) != organization_id:
         raise ApiError(404, "No such event for this organization.")
-    person = _person_and_timeslots(request.get_json(silent=True), found.id)
-    form = _rsvp_form(person)
+    form = rsvp_form_from(request.get_json(silent=True), found.id)
     if not form.validate():
-        raise ApiError(400, "Check the person's details.", _field_errors(form))
+        raise ApiError(400, "Check the person's details.", field_errors(form))
     details = RsvpDetails(
         name=form.name.data,
         email=form.email.data,
