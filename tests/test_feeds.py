@@ -58,14 +58,21 @@ def test_site_feed_lists_upcoming_events_and_cancellations(client, app, make_eve
     )
 
 
-def test_feed_uids_match_the_single_event_calendar_file(client, make_event):
+def test_feed_uids_match_the_single_event_calendar_file(client, app, make_event):
     event_id = make_event()
 
     feed = entries(calendar_of(client.get("/events.ics")))
     single = entries(calendar_of(client.get(f"/events/{event_id}/calendar.ics")))
 
     assert set(feed) == set(single) == {f"event-{event_id}@eventsite.test"}
-    assert set(entries(calendar_of(client.get("/events.ics")))) == set(feed)
+    again = client.get("/events.ics")
+    assert set(entries(calendar_of(again))) == set(feed)
+    assert again.headers["Cache-Control"] == "public, max-age=300"
+    unchanged = client.get("/events.ics", headers={"If-None-Match": again.headers["ETag"]})
+    assert unchanged.status_code == 304
+    cancel(app, event_id)
+    changed = client.get("/events.ics", headers={"If-None-Match": again.headers["ETag"]})
+    assert changed.status_code == 200
 
 
 def test_zip_feed_keeps_to_its_radius(client, app, make_event):

@@ -1,8 +1,9 @@
 """Calendar subscriptions (/events.ics, /c/<slug>/events.ics) and the embeddable list."""
 
+import hashlib
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, make_response, render_template, request
 
 from ..calendar import calendar_entry, calendar_for
 from ..campaigns.queries import campaign_by_slug
@@ -14,17 +15,29 @@ from . import bp
 from .queries import feed_events_near, nearest_to, upcoming_feed_events
 
 EMBED_SIZE = 10
+# Calendar apps and embedding sites poll: let caches answer for a few minutes.
+FEED_MAX_AGE_SECONDS = 300
 
 
 def _calendar_response(events, name: str) -> Response:
     domain = urlsplit(external_url("search.home")).hostname or "eventsite"
-    stamp = utcnow()
-    entries = [
-        calendar_entry(event, external_url("events.show", event_id=event.id), domain, stamp)
-        for event in events
-    ]
-    response = Response(calendar_for(entries, name=name), mimetype="text/calendar")
-    response.headers["Content-Disposition"] = 'inline; filename="events.ics"'
+    # The ETag names the events' versions (DTSTAMP differs on every build), so a calendar
+    # app polling an unchanged feed gets a 304 without the feed being built.
+    versions = ";".join(f"{event.id}:{event.updated_at.isoformat()}" for event in events)
+    etag = hashlib.sha256(f"{name}|{domain}|{versions}".encode()).hexdigest()
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        stamp = utcnow()
+        entries = [
+            calendar_entry(event, external_url("events.show", event_id=event.id), domain, stamp)
+            for event in events
+        ]
+        response = Response(calendar_for(entries, name=name), mimetype="text/calendar")
+        response.headers["Content-Disposition"] = 'inline; filename="events.ics"'
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = FEED_MAX_AGE_SECONDS
     return response
 
 
@@ -79,7 +92,12 @@ def _embed(campaign=None):
         radius_miles = form.radius_miles if "radius" in request.args else None
         nearest = nearest_to(place, radius_miles, campaign_id, EMBED_SIZE)
         found = [(nearby.event, nearby.distance_miles) for nearby in nearest]
-    return render_template("feeds/embed.html", found=found, place=place, campaign=campaign)
+    response = make_response(
+        render_template("feeds/embed.html", found=found, place=place, campaign=campaign)
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = FEED_MAX_AGE_SECONDS
+    return response
 
 
 @bp.get("/embed")
