@@ -5,6 +5,7 @@ import secrets
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import ConfigError, engine_options, settings_from_environment
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -21,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _require_secret_key(app)
+    _trust_proxies(app)
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS",
         engine_options(
@@ -49,6 +51,14 @@ def _require_secret_key(app: Flask) -> None:
         "EVENTSITE_SECRET_KEY is not set. Set it to a long random string, for example "
         "the output of: python -c 'import secrets; print(secrets.token_hex(32))'"
     )
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client's address from X-Forwarded-For: per-IP
+    rate limits would otherwise count every visitor as the proxy."""
+    count = app.config.get("PROXY_COUNT", 0)
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app: Flask) -> None:

@@ -45,6 +45,7 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "RATELIMIT_ENABLED": _flag(environ.get("EVENTSITE_RATELIMIT_ENABLED"), default=True),
         "RATELIMIT_POST": environ.get("EVENTSITE_RATELIMIT_POST", "20 per minute"),
         "RATELIMIT_API": environ.get("EVENTSITE_RATELIMIT_API", "300 per minute"),
+        "PROXY_COUNT": int(environ.get("EVENTSITE_PROXY_COUNT", "0")),
     }
 
 

@@ -147,3 +147,17 @@ def test_logged_in_organizers_moderate_without_the_post_limit(make_app, make_eve
     stranger = app.test_client()  # the same address, not logged in: one POST left
     assert rsvp(stranger, events[3]).status_code == 303
     assert rsvp(stranger, events[3], email="again@example.org").status_code == 429
+
+
+@pytest.mark.parametrize(("proxies", "second_visitor_status"), [(0, 429), (1, 200)])
+def test_behind_a_proxy_each_visitor_has_their_own_budget(
+    make_app, make_event, proxies, second_visitor_status
+):
+    app = make_app(RATELIMIT_API="1 per minute", PROXY_COUNT=proxies)
+    client = app.test_client()
+
+    first = client.get("/api/v1/events", headers={"X-Forwarded-For": "203.0.113.7"})
+    second = client.get("/api/v1/events", headers={"X-Forwarded-For": "198.51.100.9"})
+
+    assert first.status_code == 200
+    assert second.status_code == second_visitor_status
