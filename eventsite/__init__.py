@@ -3,13 +3,15 @@
 import os
 import secrets
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import ConfigError, engine_options, settings_from_environment
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
+API_PREFIX = "/api/"
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
 
@@ -21,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _require_secret_key(app)
+    _trust_proxies(app)
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS",
         engine_options(
@@ -51,6 +54,14 @@ def _require_secret_key(app: Flask) -> None:
     )
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client's address from X-Forwarded-For: per-IP
+    rate limits would otherwise count every visitor as the proxy."""
+    count = app.config.get("PROXY_COUNT", 0)
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (tables known to Flask-Migrate)
 
@@ -65,7 +76,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import campaigns, events, hosts, organizers, rsvps, search
+    from . import api, campaigns, events, feeds, hosts, organizers, rsvps, search
 
     app.register_blueprint(search.bp)
     app.register_blueprint(events.bp)
@@ -73,6 +84,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(hosts.bp)
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(organizers.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # JSON clients hold no session; the API changes nothing a cookie guards
+    app.register_blueprint(feeds.bp)
 
     from . import i18n
 
@@ -80,8 +94,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from .api.errors import http_error_response
+
     def render_error(error):
         code = getattr(error, "code", 500) or 500
+        if request.path.startswith(API_PREFIX):
+            return http_error_response(error)
         return render_template("errors/error.html", code=code, error=error), code
 
     for code in (400, 404, 405, 429, 500):

@@ -121,3 +121,39 @@ def send_mail(loop: bool, interval: float, console: bool, limit: int) -> None:
                 time.sleep(interval)
     except KeyboardInterrupt:
         pass
+
+
+@bp.cli.command("create-api-key")
+@click.argument("organizer_email")
+@click.argument("campaign_slug")
+@click.option("--label", default="", help="What the key is for, e.g. 'warehouse sync'.")
+def create_api_key_command(organizer_email: str, campaign_slug: str, label: str) -> None:
+    """Make an API key to read a campaign's attendances; printed once, stored hashed."""
+    from .api.keys import ApiKeyError, create_api_key
+    from .models import Campaign, Organizer
+
+    organizer = db.session.scalar(
+        select(Organizer).where(Organizer.email == organizer_email.strip().lower())
+    )
+    if organizer is None:
+        raise click.BadParameter("no organizer with that email", param_hint="ORGANIZER_EMAIL")
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == campaign_slug))
+    if campaign is None:
+        raise click.BadParameter(f"no campaign /c/{campaign_slug}", param_hint="CAMPAIGN_SLUG")
+    try:
+        key = create_api_key(organizer, campaign, label)
+    except ApiKeyError as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(f"API key for {campaign.name} (organization {campaign.id}), shown only once:")
+    click.echo(key)
+
+
+@bp.cli.command("revoke-api-key")
+@click.argument("key_id", type=int)
+def revoke_api_key_command(key_id: int) -> None:
+    """Revoke an API key by its id (see the api_keys table); it stops working at once."""
+    from .api.keys import revoke_api_key
+
+    if revoke_api_key(key_id) is None:
+        raise click.BadParameter("no API key with that id", param_hint="KEY_ID")
+    click.echo(f"Revoked API key {key_id}.")

@@ -65,6 +65,9 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "BABEL_DEFAULT_LOCALE": _languages(environ.get("EVENTSITE_LANGUAGES", "en,es"))[0],
         # WTForms' own messages ("Field must be ...") in the page's language.
         "WTF_I18N_ENABLED": True,
+        "RATELIMIT_POST": environ.get("EVENTSITE_RATELIMIT_POST", "20 per minute"),
+        "RATELIMIT_API": environ.get("EVENTSITE_RATELIMIT_API", "300 per minute"),
+        "PROXY_COUNT": int(environ.get("EVENTSITE_PROXY_COUNT", "0")),
     }
 
 

@@ -2,11 +2,12 @@
 
 import sqlite3
 
+from flask import current_app, request
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
-from flask_limiter import Limiter
+from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -32,8 +33,34 @@ login_manager.login_message = _l("Please log in as an organizer to see that page
 # The flashed message goes into the session cookie: a plain string in the reader's language.
 login_manager.localize_callback = str
 login_manager.session_protection = "strong"
+
+
+def _configured_limit(name: str):
+    """The limit from the running app's config, read per request (tests build many apps)."""
+    return lambda: current_app.config[name]
+
+
+def _post_limit_exempt() -> bool:
+    # Logged-in organizers moderate in bursts and answer for what they do.
+    return request.method != "POST" or current_user.is_authenticated
+
+
+# Site-wide, per IP address: every POST (forms and the API's RSVPs) share one budget, and
+# every API call another, on top of the tighter limits some views set.
+_SITE_LIMITS = [
+    ApplicationLimit(
+        limit_provider=_configured_limit("RATELIMIT_POST"),
+        scope="site-posts",
+        exempt_when=_post_limit_exempt,
+    ),
+    ApplicationLimit(
+        limit_provider=_configured_limit("RATELIMIT_API"),
+        scope="site-api",
+        exempt_when=lambda: request.blueprint != "api",
+    ),
+]
 # Storage comes from RATELIMIT_STORAGE_URI: memory:// by default, Redis in production.
-limiter = Limiter(get_remote_address, headers_enabled=True)
+limiter = Limiter(get_remote_address, headers_enabled=True, application_limits=_SITE_LIMITS)
 
 
 @event.listens_for(Engine, "connect")

@@ -43,8 +43,8 @@ def _miles_from_term(term: float) -> float:
     return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(max(term, 0.0))))
 
 
-def _upcoming(now: datetime, campaign_id: int | None):
-    conditions = [Event.status == EventStatus.PUBLISHED, Event.ends_at > now]
+def _upcoming(now: datetime, campaign_id: int | None, extra_conditions=()):
+    conditions = [Event.status == EventStatus.PUBLISHED, Event.ends_at > now, *extra_conditions]
     if campaign_id is not None:
         conditions.append(Event.campaign_id == campaign_id)
     return and_(*conditions)
@@ -60,9 +60,9 @@ def _within_radius(latitude, longitude, radius_miles):
     )
 
 
-def _nearest(latitude, longitude, radius_miles, limit, offset, now, campaign_id):
+def _nearest(latitude, longitude, radius_miles, limit, offset, now, campaign_id, extra_conditions):
     term = _haversine_term(latitude, longitude).label("term")
-    query = select(Event, term).where(_upcoming(now, campaign_id))
+    query = select(Event, term).where(_upcoming(now, campaign_id, extra_conditions))
     if radius_miles is not None:
         query = query.where(_within_radius(latitude, longitude, radius_miles))
     query = query.order_by(term, Event.starts_at, Event.id).limit(limit).offset(offset)
@@ -81,18 +81,23 @@ def nearest_events(
     offset: int = 0,
     now: datetime | None = None,
     campaign_id: int | None = None,
+    extra_conditions=(),
 ) -> list[NearbyEvent]:
-    """Upcoming published events nearest first, within radius_miles or anywhere."""
+    """Upcoming published events nearest first, within radius_miles or anywhere.
+
+    extra_conditions: SQLAlchemy boolean clauses ANDed into the WHERE (the API's filters).
+    """
     now = now or utcnow()
+    args = (now, campaign_id, extra_conditions)
     if radius_miles is not None:
-        return _nearest(latitude, longitude, radius_miles, limit, offset, now, campaign_id)
+        return _nearest(latitude, longitude, radius_miles, limit, offset, *args)
     # Anywhere: widen a box until it holds a full page; everything inside a circle of
     # radius r is nearer than anything outside it, so the page is exact.
     for radius in WIDENING_RADII_MILES:
-        found = _nearest(latitude, longitude, radius, limit, offset, now, campaign_id)
+        found = _nearest(latitude, longitude, radius, limit, offset, *args)
         if len(found) == limit:
             return found
-    return _nearest(latitude, longitude, None, limit, offset, now, campaign_id)
+    return _nearest(latitude, longitude, None, limit, offset, *args)
 
 
 def count_events_near(
@@ -102,9 +107,14 @@ def count_events_near(
     radius_miles: float | None = None,
     now: datetime | None = None,
     campaign_id: int | None = None,
+    extra_conditions=(),
 ) -> int:
     """How many upcoming published events lie within radius_miles (or anywhere)."""
-    query = select(func.count()).select_from(Event).where(_upcoming(now or utcnow(), campaign_id))
+    query = (
+        select(func.count())
+        .select_from(Event)
+        .where(_upcoming(now or utcnow(), campaign_id, extra_conditions))
+    )
     if radius_miles is not None:
         query = query.where(_within_radius(latitude, longitude, radius_miles))
     return db.session.scalar(query)

@@ -1,0 +1,63 @@
+"""Mobilize's attendance body, read into the site's own RSVP form."""
+
+from werkzeug.datastructures import MultiDict
+
+from ..rsvps.forms import RsvpForm
+from .errors import ApiError
+
+# Mobilize's person fields, and the RSVP form fields they fill.
+_PERSON_FIELDS = {
+    "given_name": "name",
+    "family_name": "name",
+    "email_address": "email",
+    "phone_number": "phone",
+    "postal_code": "zip_code",
+}
+
+
+def _person(body, event_id: int) -> dict:
+    """The person of a Mobilize attendance body, once its shape and timeslot are right."""
+    if not isinstance(body, dict):
+        raise ApiError(400, "Send a JSON object with person and timeslots.")
+    person, timeslots = body.get("person"), body.get("timeslots")
+    if not isinstance(person, dict):
+        raise ApiError(400, "person must be an object with given_name, email_address...")
+    for name in _PERSON_FIELDS:
+        if person.get(name) is not None and not isinstance(person[name], str):
+            raise ApiError(400, f"person.{name} must be a string.")
+    if (
+        not isinstance(timeslots, list)
+        or len(timeslots) != 1
+        or not isinstance(timeslots[0], dict)
+        or timeslots[0].get("timeslot_id") != event_id
+        or isinstance(timeslots[0].get("timeslot_id"), bool)
+    ):
+        raise ApiError(400, f'timeslots must be [{{"timeslot_id": {event_id}}}] for this event.')
+    return person
+
+
+def rsvp_form_from(body, event_id: int) -> RsvpForm:
+    """The web RSVP form filled from Mobilize's attendance body, so the same rules apply."""
+    person = _person(body, event_id)
+    name = f"{person.get('given_name') or ''} {person.get('family_name') or ''}".strip()
+    formdata = MultiDict(
+        {
+            "name": name,
+            "email": person.get("email_address") or "",
+            "phone": person.get("phone_number") or "",
+            "zip_code": person.get("postal_code") or "",
+            "guests": "0",
+        }
+    )
+    return RsvpForm(formdata=formdata, meta={"csrf": False})
+
+
+def field_errors(form: RsvpForm) -> dict:
+    """The form's errors under Mobilize's names (person.email_address...)."""
+    by_form_field = {
+        form_field: f"person.{name}" for name, form_field in reversed(_PERSON_FIELDS.items())
+    }
+    return {
+        by_form_field.get(name, name): [str(message) for message in messages]
+        for name, messages in form.errors.items()
+    }

@@ -1,0 +1,222 @@
+"""Our events, campaigns and RSVPs as Mobilize API v1 objects (its field names and enums)."""
+
+from datetime import datetime
+
+from flask import current_app
+from markupsafe import escape
+
+from ..models import Campaign, Event, EventKind, Rsvp, RsvpStatus
+from ..urls import external_url
+
+# Mobilize's event_type enum (its documentation says the list may grow).
+EVENT_TYPES = (
+    "CANVASS",
+    "PHONE_BANK",
+    "TEXT_BANK",
+    "MEETING",
+    "COMMUNITY",
+    "FUNDRAISER",
+    "MEET_GREET",
+    "HOUSE_PARTY",
+    "VOTER_REG",
+    "TRAINING",
+    "FRIEND_TO_FRIEND_OUTREACH",
+    "DEBATE_WATCH_PARTY",
+    "ADVOCACY_CALL",
+    "RALLY",
+    "TOWN_HALL",
+    "OFFICE_OPENING",
+    "BARNSTORM",
+    "SOLIDARITY_EVENT",
+    "COMMUNITY_CANVASS",
+    "SIGNATURE_GATHERING",
+    "CARPOOL",
+    "WORKSHOP",
+    "PETITION",
+    "AUTOMATED_PHONE_BANK",
+    "LETTER_WRITING",
+    "LITERATURE_DROP_OFF",
+    "VISIBILITY_EVENT",
+    "OTHER",
+)
+
+# Mobilize has no protest or march type: both are rallies there; a vigil is solidarity.
+EVENT_TYPE_OF_KIND = {
+    EventKind.PROTEST: "RALLY",
+    EventKind.MARCH: "RALLY",
+    EventKind.RALLY: "RALLY",
+    EventKind.VIGIL: "SOLIDARITY_EVENT",
+    EventKind.TOWN_HALL: "TOWN_HALL",
+    EventKind.OTHER: "OTHER",
+}
+
+ATTENDANCE_STATUS = {
+    RsvpStatus.GOING: "REGISTERED",
+    RsvpStatus.WAITLISTED: "WAITLISTED",
+    RsvpStatus.CANCELLED: "CANCELLED",
+}
+
+# Events outside any campaign are sponsored by the site itself, as organization 0.
+SITE_ORGANIZATION_ID = 0
+SUMMARY_LENGTH = 200
+
+
+def kinds_for_event_types(event_types: list[str]) -> list[EventKind]:
+    return [kind for kind, event_type in EVENT_TYPE_OF_KIND.items() if event_type in event_types]
+
+
+def unix(moment: datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp())
+
+
+def _summary(description: str) -> str:
+    first_paragraph = description.strip().split("\n\n")[0].strip()
+    if len(first_paragraph) <= SUMMARY_LENGTH:
+        return first_paragraph
+    return first_paragraph[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _description_html(description: str) -> str:
+    """Mobilize's description is HTML that clients insert as is: ours is escaped text in
+    paragraphs, so no host can put markup or scripts on a client's site."""
+    paragraphs = [part.strip() for part in description.strip().split("\n\n") if part.strip()]
+    return "".join(
+        "<p>" + "<br>".join(str(escape(line)) for line in part.splitlines()) + "</p>"
+        for part in paragraphs
+    )
+
+
+def organization_object(campaign: Campaign | None) -> dict:
+    """A campaign as a Mobilize organization; None gives the site's own organization 0."""
+    common = {
+        "is_coordinated": False,
+        "is_independent": True,
+        "race_type": None,
+        "is_primary_campaign": False,
+        "state": "",
+        "district": "",
+        "candidate_name": "",
+    }
+    if campaign is None:
+        return {
+            "id": SITE_ORGANIZATION_ID,
+            "name": current_app.config["SITE_NAME"],
+            "slug": "",
+            **common,
+            "event_feed_url": external_url("search.home"),
+            "event_create_page_url": external_url("hosts.new_event"),
+            "created_date": 0,
+            "modified_date": 0,
+        }
+    return {
+        "id": campaign.id,
+        "name": campaign.name,
+        "slug": campaign.slug,
+        **common,
+        "event_feed_url": external_url("campaigns.show", slug=campaign.slug),
+        "event_create_page_url": external_url("hosts.new_event", campaign=campaign.slug),
+        "created_date": unix(campaign.created_at),
+        "modified_date": unix(campaign.updated_at),
+    }
+
+
+def timeslot_object(event: Event) -> dict:
+    """Each event is one timeslot, with the event's id."""
+    return {
+        "id": event.id,
+        "start_date": unix(event.starts_at),
+        "end_date": unix(event.ends_at),
+        "is_full": event.is_full,
+        "instructions": "",
+    }
+
+
+def _location(event: Event) -> dict:
+    return {
+        "venue": event.venue,
+        "address_lines": [event.street_address, ""],
+        "locality": event.city,
+        "region": event.state,
+        "country": "US",
+        "postal_code": event.zip_code,
+        "location": {"latitude": event.latitude, "longitude": event.longitude},
+        "congressional_district": None,
+        "state_leg_district": None,
+        "state_senate_district": None,
+    }
+
+
+def _event_campaign(campaign: Campaign | None) -> dict | None:
+    if campaign is None:
+        return None
+    return {
+        "id": campaign.id,
+        "slug": campaign.slug,
+        "event_create_page_url": external_url("hosts.new_event", campaign=campaign.slug),
+    }
+
+
+def event_object(event: Event) -> dict:
+    """An event as Mobilize's Event object; the host's contact details stay private."""
+    return {
+        "id": event.id,
+        "title": event.title,
+        "summary": _summary(event.description),
+        "description": _description_html(event.description),
+        "featured_image_url": "",
+        "high_priority": None,
+        "event_type": EVENT_TYPE_OF_KIND[event.kind],
+        "timezone": event.timezone,
+        "browser_url": external_url("events.show", event_id=event.id),
+        "created_date": unix(event.created_at),
+        "modified_date": unix(event.updated_at),
+        "visibility": "PUBLIC",
+        "address_visibility": "PUBLIC",
+        "accessibility_notes": event.accessibility_notes,
+        "is_virtual": False,
+        "approval_status": "APPROVED",
+        "sponsor": organization_object(event.campaign),
+        "location": _location(event),
+        "timeslots": [timeslot_object(event)],
+        "event_campaign": _event_campaign(event.campaign),
+        "contact": None,
+        "tags": [],
+    }
+
+
+def deleted_event_object(event: Event) -> dict:
+    return {"id": event.id, "deleted_date": unix(event.cancelled_at or event.updated_at)}
+
+
+def _name_parts(name: str) -> tuple[str, str]:
+    given, _, family = name.strip().partition(" ")
+    return given, family.strip()
+
+
+def attendance_object(rsvp: Rsvp) -> dict:
+    """An RSVP as Mobilize's Attendance object, personal details included (keyed access only)."""
+    given_name, family_name = _name_parts(rsvp.name)
+    person = {
+        "id": rsvp.id,
+        "given_name": given_name,
+        "family_name": family_name,
+        "email_addresses": [{"primary": True, "address": rsvp.email}],
+        "phone_numbers": [{"primary": True, "number": rsvp.phone}] if rsvp.phone else [],
+        "postal_addresses": [{"primary": True, "postal_code": rsvp.zip_code}],
+        "created_date": unix(rsvp.created_at),
+        "modified_date": unix(rsvp.updated_at),
+    }
+    event = rsvp.event
+    return {
+        "id": rsvp.id,
+        "created_date": unix(rsvp.created_at),
+        "modified_date": unix(rsvp.updated_at),
+        "person": person,
+        "event": event_object(event),
+        "timeslot": timeslot_object(event),
+        "sponsor": organization_object(event.campaign),
+        "status": ATTENDANCE_STATUS[rsvp.status],
+        "attended": None,
+        "guests": rsvp.guests,
+        "referrer": None,
+    }

@@ -1,0 +1,107 @@
+"""The real Mobilize client, Parsons, reads our API over HTTP with only its base URL changed."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from helpers import rsvp
+from parsons import MobilizeAmerica
+from test_api import cancel, make_api_key, make_campaign
+from werkzeug.serving import make_server
+
+from eventsite.models import EventKind, utcnow
+
+
+@pytest.fixture
+def app(make_app):
+    # A real server on 127.0.0.1: links must name the host the client called.
+    return make_app(SERVER_NAME=None)
+
+
+@pytest.fixture
+def base_url(app):
+    """The API's base URL on a real HTTP server in a thread, as Parsons wants it."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/api/v1/"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def parsons(base_url):
+    def connect(api_key=None):
+        client = MobilizeAmerica(api_key=api_key)
+        client.uri = base_url
+        return client
+
+    return connect
+
+
+def test_parsons_reads_events_organizations_and_deletions(app, parsons, make_event):
+    campaign_id = make_campaign(app)
+    now = utcnow().replace(microsecond=0)
+    past = make_event(
+        title="Last week's vigil", kind=EventKind.VIGIL, starts_at=now - timedelta(days=7)
+    )
+    # More than one page (Parsons follows next links without its filters: they must carry them).
+    upcoming = [
+        make_event(title=f"Rally {n}", campaign_id=campaign_id, starts_at=now + timedelta(days=n))
+        for n in range(1, 31)
+    ]
+    gone = make_event(title="Called off", campaign_id=campaign_id)
+    cancel(app, gone)
+    client = parsons()
+
+    events = client.get_events()
+    assert events.num_rows == 31
+    assert sorted(events["id"]) == sorted([past, *upcoming])
+    first = next(row for row in events if row["id"] == upcoming[0])
+    assert first["title"] == "Rally 1"
+    assert first["event_type"] == "RALLY"
+    assert first["sponsor_id"] == campaign_id
+    assert first["sponsor_slug"] == "families-june-14"
+    assert first["address_lines"] == "1 Union Sq W "
+    assert (first["locality"], first["region"], first["postal_code"]) == ("New York", "NY", "10003")
+    assert (first["latitude"], first["longitude"]) == (40.7359, -73.9911)
+    assert first["timeslots_0_start_date"] == int((now + timedelta(days=1)).timestamp())
+    assert first["timeslots_0_id"] == upcoming[0]
+    assert first["browser_url"].endswith(f"/events/{upcoming[0]}")
+
+    since_yesterday = (now - timedelta(days=1)).strftime("%Y-%m-%d")
+    future = client.get_events(timeslot_start=f">={since_yesterday}")
+    assert sorted(future["id"]) == sorted(upcoming)
+    before = client.get_events(timeslot_start=f"<{since_yesterday}")
+    assert list(before["id"]) == [past]
+    assert list(client.get_events(organization_id=0)["id"]) == [past]
+
+    organizations = client.get_organizations()
+    assert list(organizations["id"]) == [0, campaign_id]
+    assert list(organizations["name"]) == ["eventsite", "Families Belong Together"]
+
+    deleted = client.get_events_deleted()
+    assert list(deleted["id"]) == [gone]
+    assert deleted[0]["deleted_date"] >= int(now.timestamp())
+
+
+def test_parsons_reads_attendances_with_an_api_key(app, client, runner, parsons, make_event):
+    campaign_id = make_campaign(app)
+    event_id = make_event(campaign_id=campaign_id, capacity=1)
+    rsvp(client, event_id, name="Rosa Parks", email="rosa@example.org", phone="555-123-4567")
+    rsvp(client, event_id, name="Ella Baker", email="ella@example.org")
+    key = make_api_key(runner)
+
+    with pytest.raises(TypeError, match="requires an api key"):
+        parsons().get_attendances(campaign_id)
+    attendances = parsons(key).get_attendances(campaign_id)
+
+    assert attendances.num_rows == 2
+    rosa, ella = list(attendances)
+    assert rosa["person"]["given_name"] == "Rosa"
+    assert rosa["person"]["family_name"] == "Parks"
+    assert rosa["person"]["email_addresses"][0]["address"] == "rosa@example.org"
+    assert rosa["person"]["phone_numbers"][0]["number"] == "555-123-4567"
+    assert rosa["status"] == "REGISTERED"
+    assert ella["status"] == "WAITLISTED"
+    assert rosa["event"]["id"] == rosa["timeslot"]["id"] == event_id

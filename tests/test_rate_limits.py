@@ -1,0 +1,163 @@
+"""Per-IP limits on every POST and on the API, in memory or shared through Redis."""
+
+import os
+import subprocess
+import sys
+import textwrap
+import uuid
+
+import pytest
+import redis
+from helpers import csrf_token_from, rsvp
+from test_api import attendance_body
+
+REDIS_URL = "redis://127.0.0.1:6379"
+
+
+def test_posts_across_the_site_share_one_limit(make_app, make_event):
+    app = make_app(RATELIMIT_POST="2 per minute")
+    client = app.test_client()
+    event_id = make_event()
+
+    assert rsvp(client, event_id, email="a@example.org").status_code == 303
+    assert rsvp(client, event_id, email="b@example.org").status_code == 303
+    refused = rsvp(client, event_id, email="c@example.org")
+
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "Too many tries" in refused.get_data(as_text=True)
+    assert client.get(f"/events/{event_id}").status_code == 200  # reading is not limited
+
+
+def test_api_has_its_own_limit_with_json_errors(make_app, make_event):
+    app = make_app(RATELIMIT_API="3 per minute")
+    client = app.test_client()
+    event_id = make_event()
+
+    for _ in range(3):
+        assert client.get("/api/v1/events").status_code == 200
+    refused = client.get(f"/api/v1/events/{event_id}")
+
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert refused.get_json() == {
+        "data": None,
+        "error": {"detail": "Too many requests. Wait before trying again (see Retry-After)."},
+    }
+    assert client.get("/").status_code == 200
+
+
+def test_api_rsvps_count_against_the_post_limit(make_app, make_event):
+    app = make_app(RATELIMIT_POST="1 per minute")
+    client = app.test_client()
+    event_id = make_event()
+    url = f"/api/v1/organizations/0/events/{event_id}/attendances"
+
+    assert client.post(url, json=attendance_body(event_id)).status_code == 201
+    refused = client.post(url, json=attendance_body(event_id, email_address="b@example.org"))
+
+    assert refused.status_code == 429 and refused.get_json()["data"] is None
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of this test's own in the shared Redis, removed afterwards."""
+    prefix = f"eventsite-test-{uuid.uuid4().hex}"
+    yield prefix
+    connection = redis.Redis.from_url(REDIS_URL)
+    for key in connection.scan_iter(f"*{prefix}*"):
+        connection.delete(key)
+    connection.close()
+
+
+def test_limits_are_shared_through_redis_between_processes(
+    make_app, make_event, database_url, redis_prefix
+):
+    config = {
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": redis_prefix,
+        "RATELIMIT_POST": "2 per minute",
+    }
+    event_id = make_event()
+    client = make_app(**config).test_client()
+    url = f"/api/v1/organizations/0/events/{event_id}/attendances"
+    for email in ("a@example.org", "b@example.org"):
+        assert (
+            client.post(url, json=attendance_body(event_id, email_address=email)).status_code == 201
+        )
+
+    # A second app in its own process, as another gunicorn worker would be.
+    script = textwrap.dedent(
+        f"""
+        from eventsite import create_app
+        app = create_app({{
+            "TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": {str(database_url)!r},
+            **{config!r},
+        }})
+        body = {attendance_body(event_id, email_address="c@example.org")!r}
+        print(app.test_client().post({url!r}, json=body).status_code)
+        """
+    )
+    other_worker = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "EVENTSITE_SECRET_KEY": "x"},
+        check=False,
+    )
+
+    assert other_worker.stdout.strip().splitlines()[-1] == "429", other_worker.stderr
+    connection = redis.Redis.from_url(REDIS_URL)
+    assert any(connection.scan_iter(f"*{redis_prefix}*"))
+    connection.close()
+
+
+def test_limits_and_their_storage_come_from_the_environment(monkeypatch):
+    from eventsite import create_app
+
+    monkeypatch.setenv("EVENTSITE_SECRET_KEY", "x")
+    monkeypatch.setenv("EVENTSITE_RATELIMIT_POST", "5 per minute")
+    monkeypatch.setenv("EVENTSITE_RATELIMIT_API", "50 per minute")
+    monkeypatch.setenv("EVENTSITE_RATELIMIT_STORAGE_URL", REDIS_URL)
+
+    config = create_app().config
+
+    assert config["RATELIMIT_POST"] == "5 per minute"
+    assert config["RATELIMIT_API"] == "50 per minute"
+    assert config["RATELIMIT_STORAGE_URI"] == REDIS_URL
+
+
+def test_logged_in_organizers_moderate_without_the_post_limit(make_app, make_event):
+    from test_organizers import PASSWORD, log_in
+
+    app = make_app(RATELIMIT_POST="2 per minute")
+    client, runner = app.test_client(), app.test_cli_runner()
+    runner.invoke(args=["create-organizer", "org@example.org"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    events = [make_event() for _ in range(4)]
+
+    assert log_in(client).status_code == 303  # the one anonymous POST
+    csrf = csrf_token_from(client.get("/organizers/").get_data(as_text=True))
+    codes = [
+        client.post(f"/organizers/events/{event_id}/cancel", data={"csrf_token": csrf}).status_code
+        for event_id in events[:3]
+    ]
+
+    assert codes == [303] * 3
+    stranger = app.test_client()  # the same address, not logged in: one POST left
+    assert rsvp(stranger, events[3]).status_code == 303
+    assert rsvp(stranger, events[3], email="again@example.org").status_code == 429
+
+
+@pytest.mark.parametrize(("proxies", "second_visitor_status"), [(0, 429), (1, 200)])
+def test_behind_a_proxy_each_visitor_has_their_own_budget(
+    make_app, make_event, proxies, second_visitor_status
+):
+    app = make_app(RATELIMIT_API="1 per minute", PROXY_COUNT=proxies)
+    client = app.test_client()
+
+    first = client.get("/api/v1/events", headers={"X-Forwarded-For": "203.0.113.7"})
+    second = client.get("/api/v1/events", headers={"X-Forwarded-For": "198.51.100.9"})
+
+    assert first.status_code == 200
+    assert second.status_code == second_visitor_status
