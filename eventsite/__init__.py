@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    trust_proxy_headers(app)
     return app
 
 
@@ -62,7 +63,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import campaigns, events, hosts, organizers, rsvps, search
+    from . import campaigns, events, health, hosts, organizers, rsvps, search
 
     app.register_blueprint(search.bp)
     app.register_blueprint(events.bp)
@@ -70,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(hosts.bp)
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(organizers.bp)
+    app.register_blueprint(health.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -96,3 +98,12 @@ def register_commands(app: Flask) -> None:
     from .cli import bp as cli
 
     app.register_blueprint(cli)
+
+
+def trust_proxy_headers(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies, take the client's address and scheme from them."""
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -43,6 +43,8 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
             "EVENTSITE_RATELIMIT_EVENT_CREATION", "10 per hour;30 per day"
         ),
         "RATELIMIT_ENABLED": _flag(environ.get("EVENTSITE_RATELIMIT_ENABLED"), default=True),
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+        "PROXY_HOPS": int(environ.get("EVENTSITE_PROXY_HOPS", "0")),
     }
 
 

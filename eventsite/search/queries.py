@@ -10,10 +10,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import Float, bindparam, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from ..extensions import db
 from ..geo import EARTH_RADIUS_MILES, bounding_box
@@ -70,21 +72,23 @@ class ListedEvent:
     full_address = Event.full_address
 
 
-_LISTED_COLUMNS = [getattr(Event, name) for name in ListedEvent.LISTED_FIELDS]
+# Core columns: statements on the Table build and run with less Python than ORM ones.
+EVENTS = Event.__table__
+_LISTED_COLUMNS = tuple(EVENTS.c[name] for name in ListedEvent.LISTED_FIELDS)
 
 
-def _haversine_term(latitude: float, longitude: float):
+def _haversine_term():
     """SQL for haversine's 'a' term: it grows with distance, so it orders and filters alike.
 
     Only sin, cos and arithmetic: the same SQL runs on SQLite (math functions built in)
-    and PostgreSQL. The centre comes in as parameters so the statement's compiled form
-    is cached and reused.
+    and PostgreSQL. The centre comes in as parameters, so each statement is built once.
     """
-    half_dlat = (Event.latitude - bindparam("centre_latitude")) * (RADIANS_PER_DEGREE / 2)
-    half_dlng = (Event.longitude - bindparam("centre_longitude")) * (RADIANS_PER_DEGREE / 2)
-    return func.sin(half_dlat) * func.sin(half_dlat) + bindparam("cos_centre") * func.cos(
-        Event.latitude * RADIANS_PER_DEGREE
-    ) * func.sin(half_dlng) * func.sin(half_dlng)
+    latitude, longitude = EVENTS.c.latitude, EVENTS.c.longitude
+    half_dlat = (latitude - bindparam("centre_latitude", type_=Float)) * (RADIANS_PER_DEGREE / 2)
+    half_dlng = (longitude - bindparam("centre_longitude", type_=Float)) * (RADIANS_PER_DEGREE / 2)
+    return func.sin(half_dlat) * func.sin(half_dlat) + bindparam(
+        "cos_centre", type_=Float
+    ) * func.cos(latitude * RADIANS_PER_DEGREE) * func.sin(half_dlng) * func.sin(half_dlng)
 
 
 def _term_for_radius(radius_miles: float) -> float:
@@ -93,14 +97,6 @@ def _term_for_radius(radius_miles: float) -> float:
 
 def _miles_from_term(term: float) -> float:
     return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(max(term, 0.0))))
-
-
-def _centre(latitude: float, longitude: float) -> dict:
-    return {
-        "centre_latitude": latitude,
-        "centre_longitude": longitude,
-        "cos_centre": math.cos(latitude * RADIANS_PER_DEGREE),
-    }
 
 
 class _NotForIndexSeek(ColumnElement):
@@ -112,6 +108,7 @@ class _NotForIndexSeek(ColumnElement):
     """
 
     inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
 
     def __init__(self, column):
         self.column = column
@@ -128,69 +125,179 @@ def _sqlite_filter_only(element, compiler, **kw):
     return "+" + compiler.process(element.column, **kw)
 
 
-def _upcoming(now, campaign_id, extra_conditions, *, in_circle=False):
-    status, ends_at = Event.status, Event.ends_at
-    if in_circle:
+# How a statement finds its rows: a list of latitude bands, a range of bands, or anywhere.
+BANDS, BAND_RANGE, ANYWHERE = "bands", "band_range", "anywhere"
+
+
+def _where(area: str, with_campaign: bool, extra_conditions, prefix: str = "") -> list:
+    """WHERE terms for upcoming events in an area; prefix names a second area's parameters."""
+    status, ends_at = EVENTS.c.status, EVENTS.c.ends_at
+    if area != ANYWHERE:
         status, ends_at = _NotForIndexSeek(status), _NotForIndexSeek(ends_at)
-    conditions = [status == EventStatus.PUBLISHED, ends_at > now]
-    if campaign_id is not None:
-        conditions.append(Event.campaign_id == campaign_id)
+    conditions = [
+        status == EventStatus.PUBLISHED,
+        ends_at > bindparam("now", type_=EVENTS.c.ends_at.type),
+    ]
+    if with_campaign:
+        conditions.append(EVENTS.c.campaign_id == bindparam("campaign_id"))
     conditions.extend(extra_conditions)
-    return and_(*conditions)
-
-
-def _circle(latitude: float, longitude: float, radius_miles: float):
-    """WHERE terms for a circle: index seeks over its box, then the exact distance."""
-    box = bounding_box(latitude, longitude, radius_miles)
-    first_band = math.floor(box.min_latitude * LATITUDE_BANDS_PER_DEGREE)
-    last_band = math.floor(box.max_latitude * LATITUDE_BANDS_PER_DEGREE)
-    if last_band - first_band < MAX_LISTED_BANDS:
-        bands = Event.latitude_band.in_(list(range(first_band, last_band + 1)))
+    if area == ANYWHERE:
+        return conditions
+    band = EVENTS.c.latitude_band
+    if area == BANDS:
+        conditions.append(band.in_(bindparam(prefix + "bands", expanding=True)))
     else:
-        bands = Event.latitude_band.between(first_band, last_band)
-    return and_(
-        bands,
-        Event.longitude.between(box.min_longitude, box.max_longitude),
-        Event.latitude.between(box.min_latitude, box.max_latitude),
-        _haversine_term(latitude, longitude) <= _term_for_radius(radius_miles),
+        conditions.append(
+            band.between(bindparam(prefix + "first_band"), bindparam(prefix + "last_band"))
+        )
+    conditions += [
+        EVENTS.c.longitude.between(
+            bindparam(prefix + "min_longitude"), bindparam(prefix + "max_longitude")
+        ),
+        EVENTS.c.latitude.between(
+            bindparam(prefix + "min_latitude"), bindparam(prefix + "max_latitude")
+        ),
+        _haversine_term() <= bindparam(prefix + "max_term", type_=Float),
+    ]
+    return conditions
+
+
+def _count_statement(area: str, with_campaign: bool, extra_conditions=(), prefix: str = ""):
+    matches = (
+        select(EVENTS.c.id)
+        .where(*_where(area, with_campaign, extra_conditions, prefix))
+        .limit(bindparam(prefix + "count_limit"))
+    )
+    return select(func.count()).select_from(matches.subquery())
+
+
+def _page_statement(
+    full_events: bool, area: str, count_area: str, with_campaign: bool, extra_conditions=()
+):
+    """One page nearest first; with a count_area, each row also carries that area's count."""
+    term = _haversine_term().label("term")
+    columns = [Event] if full_events else list(_LISTED_COLUMNS)
+    columns.append(term)
+    if count_area:
+        count = _count_statement(count_area, with_campaign, extra_conditions, prefix="count_")
+        columns.append(count.scalar_subquery().label("total"))
+    return (
+        select(*columns)
+        .where(*_where(area, with_campaign, extra_conditions))
+        .order_by(term, EVENTS.c.starts_at, EVENTS.c.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
 
 
-def _nearest_query(columns, latitude, longitude, radius_miles, limit, offset, filters):
-    term = _haversine_term(latitude, longitude).label("term")
-    query = select(*columns, term).where(_upcoming(*filters, in_circle=radius_miles is not None))
-    if radius_miles is not None:
-        query = query.where(_circle(latitude, longitude, radius_miles))
-    return query.order_by(term, Event.starts_at, Event.id).limit(limit).offset(offset)
+# Built once per shape and reused: building a statement costs more than running it.
+_cached_page_statement = cache(_page_statement)
+_cached_count_statement = cache(_count_statement)
 
 
-def _widening(columns, latitude, longitude, radius_miles, limit, offset, filters):
-    """Rows of one page, nearest first, and whether they are every match within the radius.
+@dataclass(slots=True)
+class _Search:
+    """One search's centre and filters, run on a session or a connection."""
 
-    Circles grow until one holds the whole page: everything inside a circle is nearer
-    than anything outside it, so that page is exact.
+    latitude: float
+    longitude: float
+    now: datetime
+    campaign_id: int | None
+    extra_conditions: tuple
+    runner: object  # db.session, or a Connection
+
+    def _parameters(self) -> dict:
+        return {
+            "centre_latitude": self.latitude,
+            "centre_longitude": self.longitude,
+            "cos_centre": math.cos(self.latitude * RADIANS_PER_DEGREE),
+            "now": self.now,
+            "campaign_id": self.campaign_id,
+        }
+
+    def _area(self, radius_miles: float | None, parameters: dict, prefix: str = "") -> str:
+        """The statement shape for a circle (or anywhere); puts its parameters in place."""
+        if radius_miles is None:
+            return ANYWHERE
+        box = bounding_box(self.latitude, self.longitude, radius_miles)
+        first_band = math.floor(box.min_latitude * LATITUDE_BANDS_PER_DEGREE)
+        last_band = math.floor(box.max_latitude * LATITUDE_BANDS_PER_DEGREE)
+        parameters[prefix + "min_longitude"] = box.min_longitude
+        parameters[prefix + "max_longitude"] = box.max_longitude
+        parameters[prefix + "min_latitude"] = box.min_latitude
+        parameters[prefix + "max_latitude"] = box.max_latitude
+        parameters[prefix + "max_term"] = _term_for_radius(radius_miles)
+        if last_band - first_band < MAX_LISTED_BANDS:
+            parameters[prefix + "bands"] = list(range(first_band, last_band + 1))
+            return BANDS
+        parameters[prefix + "first_band"] = first_band
+        parameters[prefix + "last_band"] = last_band
+        return BAND_RANGE
+
+    def page(self, full_events, radius_miles, limit, offset, *, count_within=False):
+        """Rows (columns..., term) nearest first, and with count_within=(radius,), the
+        capped count of matches in that radius (None when the page is empty)."""
+        parameters = self._parameters()
+        area = self._area(radius_miles, parameters)
+        count_area = ""
+        if count_within:
+            count_area = self._area(count_within[0], parameters, prefix="count_")
+            parameters["count_count_limit"] = COUNT_CAP + 1
+        parameters.update(limit=limit, offset=offset)
+        shape = (full_events, area, count_area, self.campaign_id is not None)
+        if self.extra_conditions:
+            statement = _page_statement(*shape, self.extra_conditions)
+        else:
+            statement = _cached_page_statement(*shape)
+        rows = self.runner.execute(statement, parameters).all()
+        if not count_within:
+            return rows, None
+        return [row[:-1] for row in rows], (rows[0][-1] if rows else None)
+
+    def count(self, radius_miles, cap):
+        parameters = self._parameters()
+        area = self._area(radius_miles, parameters)
+        # A huge limit rather than none keeps one statement shape.
+        parameters["count_limit"] = 2**62 if cap is None else cap + 1
+        shape = (area, self.campaign_id is not None)
+        if self.extra_conditions:
+            statement = _count_statement(*shape, self.extra_conditions)
+        else:
+            statement = _cached_count_statement(*shape)
+        return self.runner.scalar(statement, parameters)
+
+
+def _nearest(search: _Search, full_events, radius_miles, limit, offset):
+    """One page of rows nearest first, and the count within the radius (capped).
+
+    Usually one or two statements: the first reads a small circle and counts the whole
+    radius. A page found inside a circle is exact, because everything inside a circle
+    is nearer than anything outside it. Failing that, a radius holding at most
+    COUNT_CAP matches is read whole; a bigger one through circles that grow from a
+    guess at the density until one holds the page.
     """
     widest = WIDEST_CIRCLE_MILES if radius_miles is None else radius_miles
     circle = min(FIRST_RADIUS_MILES, widest)
-    centre = _centre(latitude, longitude)
-    while True:
-        query = _nearest_query(columns, latitude, longitude, circle, limit, offset, filters)
-        rows = db.session.execute(query, centre).all()
-        if len(rows) == limit:
-            return rows, False
-        if circle >= widest:
-            break
-        # Guess the circle that holds a page from the density seen so far; at least
-        # double it, at most quadruple, never past the widest circle.
+    rows, total = search.page(full_events, circle, limit, offset, count_within=(radius_miles,))
+    if len(rows) == limit:
+        return rows, total
+    if total is None:
+        total = search.count(radius_miles, COUNT_CAP)
+    if circle == radius_miles or total == 0:
+        return rows, total
+    if total <= COUNT_CAP:
+        return search.page(full_events, radius_miles, limit, offset)[0], total
+    while circle < widest:
         found = len(rows) if offset == 0 else 0
         growth = 4.0 if found == 0 else min(4.0, max(2.0, 1.3 * math.sqrt(limit / found)))
         circle = min(circle * growth, widest)
-    if radius_miles is not None:
-        return rows, True
-    # Anywhere, and the widest circle held less than a page: read the rest of the table.
-    query = _nearest_query(columns, latitude, longitude, None, limit, offset, filters)
-    rows = db.session.execute(query, centre).all()
-    return rows, len(rows) < limit
+        rows, _ = search.page(full_events, circle, limit, offset)
+        if len(rows) == limit:
+            return rows, total
+    if radius_miles is None:
+        # The widest circle held less than a page: read the rest of the country.
+        rows, _ = search.page(full_events, None, limit, offset)
+    return rows, total
 
 
 def nearest_events(
@@ -208,8 +315,10 @@ def nearest_events(
 
     extra_conditions are SQLAlchemy clauses on Event, ANDed into the search.
     """
-    filters = (now or utcnow(), campaign_id, extra_conditions)
-    rows, _ = _widening((Event,), latitude, longitude, radius_miles, limit, offset, filters)
+    search = _Search(
+        latitude, longitude, now or utcnow(), campaign_id, tuple(extra_conditions), db.session
+    )
+    rows, _ = _nearest(search, True, radius_miles, limit, offset)
     return [NearbyEvent(event, _miles_from_term(term)) for event, term in rows]
 
 
@@ -227,17 +336,10 @@ def count_events_near(
 
     With a cap, counting stops at cap + 1: "more than cap" is all a page needs to say.
     """
-    matches = select(Event.id).where(
-        _upcoming(
-            now or utcnow(), campaign_id, extra_conditions, in_circle=radius_miles is not None
-        )
+    search = _Search(
+        latitude, longitude, now or utcnow(), campaign_id, tuple(extra_conditions), db.session
     )
-    if radius_miles is not None:
-        matches = matches.where(_circle(latitude, longitude, radius_miles))
-    if cap is not None:
-        matches = matches.limit(cap + 1)
-    query = select(func.count()).select_from(matches.subquery())
-    return db.session.scalar(query, _centre(latitude, longitude))
+    return search.count(radius_miles, cap)
 
 
 @dataclass
@@ -263,54 +365,29 @@ def search_page(
     campaign_id: int | None = None,
     extra_conditions: Sequence = (),
 ) -> SearchPage:
-    """A page of results; with nothing inside the radius, the nearest events further out."""
-    now = utcnow()
-    filters = (now, campaign_id, extra_conditions)
+    """A page of results; with nothing inside the radius, the nearest events further out.
+
+    Totals stop at COUNT_CAP ("1000+"), and so do pages.
+    """
     searched, widened = radius_miles, False
-    # Pages past the counted ones would only be reachable by editing the URL.
     page = min(page, -(-COUNT_CAP // page_size))
     offset = (page - 1) * page_size
-
-    def _any_within(radius):
-        return count_events_near(
-            latitude,
-            longitude,
-            radius_miles=radius,
-            now=now,
-            campaign_id=campaign_id,
-            extra_conditions=extra_conditions,
-            cap=0,
+    # Reads outside a transaction: no BEGIN and ROLLBACK round trips for a search.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        search = _Search(
+            latitude, longitude, utcnow(), campaign_id, tuple(extra_conditions), connection
         )
-
-    def fetch(radius):
-        return _widening(_LISTED_COLUMNS, latitude, longitude, radius, page_size, offset, filters)
-
-    rows, complete = fetch(radius_miles)
-    if not rows and radius_miles is not None and (page == 1 or not _any_within(radius_miles)):
-        # Nothing within reach: show the nearest events further out.
-        radius_miles, widened = None, True
-        rows, complete = fetch(None)
-    if complete and (rows or page == 1):
-        # The last circle held fewer than a page: these rows end the list.
-        total = offset + len(rows)
-    else:
-        total = count_events_near(
-            latitude,
-            longitude,
-            radius_miles=radius_miles,
-            now=now,
-            campaign_id=campaign_id,
-            extra_conditions=extra_conditions,
-            cap=COUNT_CAP,
-        )
-    capped = total > COUNT_CAP
-    total = min(total, COUNT_CAP)
+        rows, total = _nearest(search, False, radius_miles, page_size, offset)
+        if total == 0 and radius_miles is not None:
+            # Nothing within reach: show the nearest events further out.
+            radius_miles, widened = None, True
+            rows, total = _nearest(search, False, None, page_size, offset)
     return SearchPage(
         results=[NearbyEvent(ListedEvent(row), _miles_from_term(row[-1])) for row in rows],
-        total=total,
+        total=min(total, COUNT_CAP),
         page=page,
-        pages=max(1, -(-total // page_size)),
+        pages=max(1, -(-min(total, COUNT_CAP) // page_size)),
         searched_radius_miles=searched,
         widened=widened,
-        total_capped=capped,
+        total_capped=total > COUNT_CAP,
     )
