@@ -8,7 +8,7 @@ follows the events near the searcher, not the size of the table.
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
 
@@ -19,13 +19,13 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from ..extensions import db
 from ..geo import EARTH_RADIUS_MILES, bounding_box
-from ..models import Event, EventStatus, utcnow
+from ..models import Event, EventKind, EventStatus, utcnow
 
 RADIANS_PER_DEGREE = math.pi / 180
 # Must match the generated column Event.latitude_band: floor(latitude * 10).
 LATITUDE_BANDS_PER_DEGREE = 10
 # Above this many bands an IN list costs more than one range over the bands.
-MAX_LISTED_BANDS = 40
+MAX_LISTED_BANDS = 32
 # The first circle tried; dense cities fill a page inside it.
 FIRST_RADIUS_MILES = 2.0
 # An "anywhere" search stops widening circles here and reads the rest of the table.
@@ -40,32 +40,27 @@ class NearbyEvent:
     distance_miles: float
 
 
+@dataclass(slots=True)
 class ListedEvent:
     """The columns a results list shows, read without loading a full Event."""
 
-    __slots__ = LISTED_FIELDS = (
-        "id",
-        "title",
-        "kind",
-        "starts_at",
-        "ends_at",
-        "timezone",
-        "venue",
-        "street_address",
-        "city",
-        "state",
-        "zip_code",
-        "latitude",
-        "longitude",
-        "capacity",
-        "seats_taken",
-        "status",
-        "campaign_id",
-    )
-
-    def __init__(self, row):
-        for name, value in zip(self.LISTED_FIELDS, row, strict=False):
-            setattr(self, name, value)
+    id: int
+    title: str
+    kind: EventKind
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    venue: str
+    street_address: str
+    city: str
+    state: str
+    zip_code: str
+    latitude: float
+    longitude: float
+    capacity: int | None
+    seats_taken: int
+    status: EventStatus
+    campaign_id: int | None
 
     seats_left = Event.seats_left
     is_full = Event.is_full
@@ -74,7 +69,7 @@ class ListedEvent:
 
 # Core columns: statements on the Table build and run with less Python than ORM ones.
 EVENTS = Event.__table__
-_LISTED_COLUMNS = tuple(EVENTS.c[name] for name in ListedEvent.LISTED_FIELDS)
+_LISTED_COLUMNS = tuple(EVENTS.c[field.name] for field in fields(ListedEvent))
 
 
 def _haversine_term():
@@ -144,8 +139,9 @@ def _where(area: str, with_campaign: bool, extra_conditions, prefix: str = "") -
     if area == ANYWHERE:
         return conditions
     band = EVENTS.c.latitude_band
-    if area == BANDS:
-        conditions.append(band.in_(bindparam(prefix + "bands", expanding=True)))
+    if area.startswith(BANDS):
+        slots = int(area.removeprefix(BANDS))
+        conditions.append(band.in_([bindparam(f"{prefix}band_{n}") for n in range(slots)]))
     else:
         conditions.append(
             band.between(bindparam(prefix + "first_band"), bindparam(prefix + "last_band"))
@@ -228,8 +224,12 @@ class _Search:
         parameters[prefix + "max_latitude"] = box.max_latitude
         parameters[prefix + "max_term"] = _term_for_radius(radius_miles)
         if last_band - first_band < MAX_LISTED_BANDS:
-            parameters[prefix + "bands"] = list(range(first_band, last_band + 1))
-            return BANDS
+            # A few fixed list lengths, padded by repeating the last band, keep the
+            # number of statement shapes small: each is compiled and prepared once.
+            slots = 1 << (last_band - first_band).bit_length()
+            for n in range(slots):
+                parameters[f"{prefix}band_{n}"] = min(first_band + n, last_band)
+            return f"{BANDS}{slots}"
         parameters[prefix + "first_band"] = first_band
         parameters[prefix + "last_band"] = last_band
         return BAND_RANGE
@@ -267,7 +267,7 @@ class _Search:
         return self.runner.scalar(statement, parameters)
 
 
-def _nearest(search: _Search, full_events, radius_miles, limit, offset):
+def _nearest(search: _Search, full_events, radius_miles, limit, offset, empty_within=0.0):
     """One page of rows nearest first, and the count within the radius (capped).
 
     Usually one or two statements: the first reads a small circle and counts the whole
@@ -277,7 +277,8 @@ def _nearest(search: _Search, full_events, radius_miles, limit, offset):
     guess at the density until one holds the page.
     """
     widest = WIDEST_CIRCLE_MILES if radius_miles is None else radius_miles
-    circle = min(FIRST_RADIUS_MILES, widest)
+    # No point reading a circle already known to be empty.
+    circle = min(max(FIRST_RADIUS_MILES, 2 * empty_within), widest)
     rows, total = search.page(full_events, circle, limit, offset, count_within=(radius_miles,))
     if len(rows) == limit:
         return rows, total
@@ -381,9 +382,9 @@ def search_page(
         if total == 0 and radius_miles is not None:
             # Nothing within reach: show the nearest events further out.
             radius_miles, widened = None, True
-            rows, total = _nearest(search, False, None, page_size, offset)
+            rows, total = _nearest(search, False, None, page_size, offset, searched)
     return SearchPage(
-        results=[NearbyEvent(ListedEvent(row), _miles_from_term(row[-1])) for row in rows],
+        results=[NearbyEvent(ListedEvent(*row[:-1]), _miles_from_term(row[-1])) for row in rows],
         total=min(total, COUNT_CAP),
         page=page,
         pages=max(1, -(-min(total, COUNT_CAP) // page_size)),
