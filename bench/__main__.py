@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import random
+import signal
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -194,6 +195,8 @@ def print_table(runs: list[dict]) -> str:
 
 def main(argv=None) -> None:
     options = parse_arguments(argv)
+    # Stopped with SIGTERM, unwind like Ctrl-C so gunicorn is stopped too.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     os.makedirs(options.workdir, exist_ok=True)
     rng = random.Random(2025)
     runs = []

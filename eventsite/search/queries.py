@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Float, bindparam, func, select
+from sqlalchemy import Float, bindparam, func, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -174,15 +174,26 @@ def _page_statement(
     term = _haversine_term().label("term")
     columns = [Event] if full_events else list(_LISTED_COLUMNS)
     columns.append(term)
-    if count_area:
-        count = _count_statement(count_area, with_campaign, extra_conditions, prefix="count_")
-        columns.append(count.scalar_subquery().label("total"))
-    return (
+    page = (
         select(*columns)
         .where(*_where(area, with_campaign, extra_conditions))
         .order_by(term, EVENTS.c.starts_at, EVENTS.c.id)
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
+    )
+    if not count_area:
+        return page
+    count = _count_statement(count_area, with_campaign, extra_conditions, prefix="count_")
+    if full_events:
+        return page.add_columns(count.scalar_subquery().label("total"))
+    # The count LEFT JOIN the page: an empty page still brings back its count, in one row
+    # of NULLs, and a full one saves a round trip.
+    counted = count.subquery("counted")
+    paged = page.subquery("paged")
+    return (
+        select(paged, counted.c[0].label("total"))
+        .select_from(counted.outerjoin(paged, true()))
+        .order_by(paged.c.term, paged.c.starts_at, paged.c.id)
     )
 
 
@@ -252,7 +263,8 @@ class _Search:
         rows = self.runner.execute(statement, parameters).all()
         if not count_within:
             return rows, None
-        return [row[:-1] for row in rows], (rows[0][-1] if rows else None)
+        total = rows[0][-1] if rows else None
+        return [row[:-1] for row in rows if row[0] is not None], total
 
     def count(self, radius_miles, cap):
         parameters = self._parameters()
