@@ -220,6 +220,14 @@ def main(argv=None) -> None:
             indent=2,
         )
     print(f"\nwrote {options.output}")
+    failed = [
+        f"{run['events']} {run['backend']} {r['endpoint']}: {r['errors']} errors"
+        for run in runs
+        for r in run["endpoints"]
+        if r["errors"]
+    ]
+    if failed:
+        raise SystemExit("requests failed: " + "; ".join(failed))
 
 
 if __name__ == "__main__":
