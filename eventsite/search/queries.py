@@ -26,8 +26,9 @@ RADIANS_PER_DEGREE = math.pi / 180
 LATITUDE_BANDS_PER_DEGREE = 10
 # Above this many bands an IN list costs more than one range over the bands.
 MAX_LISTED_BANDS = 32
-# The first circle tried; dense cities fill a page inside it.
-FIRST_RADIUS_MILES = 2.0
+# The first circle tried: downtowns fill a page inside it, and reading it costs little
+# even where a million events crowd a city (every event in it is read and sorted).
+FIRST_RADIUS_MILES = 0.5
 # An "anywhere" search stops widening circles here and reads the rest of the table.
 WIDEST_CIRCLE_MILES = 1600.0
 # Counting every match near a big city would read thousands of rows: stop counting here.
