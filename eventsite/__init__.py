@@ -23,7 +23,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _require_secret_key(app)
-    _trust_proxies(app)
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS",
         engine_options(
@@ -38,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    trust_proxy_headers(app)
     return app
 
 
@@ -54,14 +54,6 @@ def _require_secret_key(app: Flask) -> None:
     )
 
 
-def _trust_proxies(app: Flask) -> None:
-    """Behind N reverse proxies, take the client's address from X-Forwarded-For: per-IP
-    rate limits would otherwise count every visitor as the proxy."""
-    count = app.config.get("PROXY_COUNT", 0)
-    if count:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
-
-
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (tables known to Flask-Migrate)
 
@@ -76,7 +68,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import api, campaigns, events, feeds, hosts, organizers, rsvps, search
+    from . import api, campaigns, events, feeds, health, hosts, organizers, rsvps, search
 
     app.register_blueprint(search.bp)
     app.register_blueprint(events.bp)
@@ -91,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from . import i18n
 
     app.register_blueprint(i18n.bp)
+    app.register_blueprint(health.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -123,3 +116,10 @@ def register_commands(app: Flask) -> None:
     from .cli import bp as cli
 
     app.register_blueprint(cli)
+
+
+def trust_proxy_headers(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies, take the client's address and scheme from them."""
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

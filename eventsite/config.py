@@ -67,7 +67,8 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "WTF_I18N_ENABLED": True,
         "RATELIMIT_POST": environ.get("EVENTSITE_RATELIMIT_POST", "20 per minute"),
         "RATELIMIT_API": environ.get("EVENTSITE_RATELIMIT_API", "300 per minute"),
-        "PROXY_COUNT": int(environ.get("EVENTSITE_PROXY_COUNT", "0")),
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+        "PROXY_HOPS": int(environ.get("EVENTSITE_PROXY_HOPS", "0")),
     }
 
 

@@ -5,6 +5,7 @@ Flask-Babel never shifts them to a reader's zone: 10 AM in Denver reads 10 AM ev
 """
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
@@ -37,6 +38,13 @@ def zone_abbreviation(moment: datetime, timezone: str) -> str:
 
 def format_event_when(starts_at: datetime, ends_at: datetime, timezone: str) -> str:
     """'Sat, Jun 14, 2025, 10:00 AM – 12:00 PM EDT', all in the event's time zone."""
+    return _cached_event_when(starts_at, ends_at, timezone, str(_locale()))
+
+
+# Results pages format 20 events each, mostly at the same few round times: Babel's
+# formatting is the slowest part of the page, so remember recent answers.
+@lru_cache(maxsize=16384)
+def _cached_event_when(starts_at: datetime, ends_at: datetime, timezone: str, _locale_name):
     start_date = format_local_date(starts_at, timezone)
     start_time = format_local_time(starts_at, timezone)
     end_time = format_local_time(ends_at, timezone)

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     Enum,
@@ -211,9 +212,18 @@ class Event(db.Model):
             "capacity IS NULL OR seats_taken <= capacity", name="seats_taken_within_capacity"
         ),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        # Nearest-event search: a range on latitude, then longitude, among live events.
-        Index("ix_events_latitude_longitude", "latitude", "longitude"),
         Index("ix_events_status_ends_at", "status", "ends_at"),
+        # Nearest-event search seeks each 0.1-degree latitude band of the search box, then
+        # the box's longitude range inside it; the other columns let the index alone
+        # decide which entries match, so only the rows shown are read from the table.
+        Index(
+            "ix_events_latitude_band_longitude",
+            "latitude_band",
+            "longitude",
+            "latitude",
+            "status",
+            "ends_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -233,6 +243,10 @@ class Event(db.Model):
     zip_code: Mapped[str] = mapped_column(String(5))
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
+    # Kept by the database (see LATITUDE_BANDS_PER_DEGREE in search/queries.py).
+    latitude_band: Mapped[int | None] = mapped_column(
+        Integer, Computed("floor(latitude * 10)", persisted=True)
+    )
     geocode_status: Mapped[GeocodeStatus] = mapped_column(
         _enum(GeocodeStatus, "geocode_status"), default=GeocodeStatus.ZIP_PENDING
     )

@@ -1,10 +1,17 @@
-"""Many people taking the last seats at once, in real concurrent transactions."""
+"""Many people taking the last seats at once, in real concurrent transactions.
 
+The last test goes through a real threaded HTTP server and real HTTP clients."""
+
+import http.cookiejar
 import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
 from helpers import csrf_token_from
 from sqlalchemy import func, select
+from werkzeug.serving import make_server
 
 from eventsite.extensions import db
 from eventsite.models import Event, Rsvp, RsvpStatus
@@ -71,4 +78,88 @@ def test_racing_for_ten_seats_fills_exactly_ten(app, make_event):
         )
         total = db.session.scalar(select(func.count()).where(Rsvp.event_id == event_id))
         assert (going, total) == (10, 24)
+        assert db.session.get(Event, event_id).seats_taken == 10
+
+
+class RealServer:
+    """The app in a real threaded HTTP server on 127.0.0.1, stopped on exit."""
+
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(timeout=30)
+        self.server.server_close()
+
+
+def _browser():
+    """A urllib opener with its own cookie jar that does not follow redirects."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    return urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+    )
+
+
+def test_sixty_people_rsvp_at_once_over_http_and_ten_get_seats(make_app, make_event):
+    # One test client address for everyone: rate limits would turn the crowd away.
+    app = make_app(RATELIMIT_ENABLED=False, SERVER_NAME=None)
+    event_id = make_event(capacity=10)
+    people = 60
+
+    with RealServer(app) as server:
+        browsers = [_browser() for _ in range(people)]
+        tokens = []
+        for browser in browsers:
+            with browser.open(f"{server.base_url}/events/{event_id}", timeout=30) as page:
+                tokens.append(csrf_token_from(page.read().decode()))
+        start = threading.Barrier(people)
+        outcomes = [None] * people
+
+        def submit(index: int) -> None:
+            body = urllib.parse.urlencode(
+                {
+                    "name": f"Person {index}",
+                    "email": f"person{index}@example.org",
+                    "zip_code": "10001",
+                    "guests": "0",
+                    "csrf_token": tokens[index],
+                }
+            ).encode()
+            start.wait()
+            try:
+                with browsers[index].open(
+                    f"{server.base_url}/events/{event_id}/rsvp", data=body, timeout=60
+                ) as response:
+                    outcomes[index] = (response.status, response.headers.get("Location"))
+            except urllib.error.HTTPError as error:  # 3xx and errors land here
+                outcomes[index] = (error.code, error.headers.get("Location"))
+
+        threads = [threading.Thread(target=submit, args=(i,)) for i in range(people)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+
+    assert [code for code, _ in outcomes] == [303] * people
+    assert all("/rsvps/" in location for _, location in outcomes)
+    with app.app_context():
+        rows = db.session.execute(
+            select(Rsvp.email, Rsvp.status).where(Rsvp.event_id == event_id)
+        ).all()
+        statuses = [status for _, status in rows]
+        assert statuses.count(RsvpStatus.GOING) == 10
+        assert statuses.count(RsvpStatus.WAITLISTED) == people - 10
+        assert {email for email, _ in rows} == {f"person{i}@example.org" for i in range(people)}
         assert db.session.get(Event, event_id).seats_taken == 10

@@ -153,7 +153,7 @@ def test_logged_in_organizers_moderate_without_the_post_limit(make_app, make_eve
 def test_behind_a_proxy_each_visitor_has_their_own_budget(
     make_app, make_event, proxies, second_visitor_status
 ):
-    app = make_app(RATELIMIT_API="1 per minute", PROXY_COUNT=proxies)
+    app = make_app(RATELIMIT_API="1 per minute", PROXY_HOPS=proxies)
     client = app.test_client()
 
     first = client.get("/api/v1/events", headers={"X-Forwarded-For": "203.0.113.7"})

@@ -1,38 +1,90 @@
-"""Nearest-event queries: a bounding box the indexes can use, then exact distance order."""
+"""Nearest-event queries: indexed circles widened until a page is full, exact distance order.
+
+Each query reads one search circle through ix_events_latitude_band_longitude: one index
+seek per 0.1-degree latitude band of the circle's bounding box, a longitude range inside
+each band, then exact great-circle order. Nothing outside the box is read, so the cost
+follows the events near the searcher, not the size of the table.
+"""
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Float, bindparam, func, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from ..extensions import db
 from ..geo import EARTH_RADIUS_MILES, bounding_box
-from ..models import Event, EventStatus, utcnow
+from ..models import Event, EventKind, EventStatus, utcnow
 
 RADIANS_PER_DEGREE = math.pi / 180
-# Radii tried in turn for an "anywhere" search, so even it starts with an indexed box.
-WIDENING_RADII_MILES = (25, 100, 400, 1600)
+# Must match the generated column Event.latitude_band: floor(latitude * 10).
+LATITUDE_BANDS_PER_DEGREE = 10
+# Above this many bands an IN list costs more than one range over the bands.
+MAX_LISTED_BANDS = 32
+# The first circle tried: downtowns fill a page inside it, and reading it costs little
+# even where a million events crowd a city (every event in it is read and sorted).
+FIRST_RADIUS_MILES = 0.5
+# An "anywhere" search stops widening circles here and reads the rest of the table.
+WIDEST_CIRCLE_MILES = 1600.0
+# Counting every match near a big city would read thousands of rows: stop counting here.
+COUNT_CAP = 1000
 
 
-@dataclass
+@dataclass(slots=True)
 class NearbyEvent:
-    event: Event
+    event: "Event | ListedEvent"
     distance_miles: float
 
 
-def _haversine_term(latitude: float, longitude: float):
+@dataclass(slots=True)
+class ListedEvent:
+    """The columns a results list shows, read without loading a full Event."""
+
+    id: int
+    title: str
+    kind: EventKind
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    venue: str
+    street_address: str
+    city: str
+    state: str
+    zip_code: str
+    latitude: float
+    longitude: float
+    capacity: int | None
+    seats_taken: int
+    status: EventStatus
+    campaign_id: int | None
+
+    seats_left = Event.seats_left
+    is_full = Event.is_full
+    full_address = Event.full_address
+
+
+# Core columns: statements on the Table build and run with less Python than ORM ones.
+EVENTS = Event.__table__
+_LISTED_COLUMNS = tuple(EVENTS.c[field.name] for field in fields(ListedEvent))
+
+
+def _haversine_term():
     """SQL for haversine's 'a' term: it grows with distance, so it orders and filters alike.
 
     Only sin, cos and arithmetic: the same SQL runs on SQLite (math functions built in)
-    and PostgreSQL.
+    and PostgreSQL. The centre comes in as parameters, so each statement is built once.
     """
-    half_dlat = (Event.latitude - latitude) * (RADIANS_PER_DEGREE / 2)
-    half_dlng = (Event.longitude - longitude) * (RADIANS_PER_DEGREE / 2)
-    cos_centre = math.cos(latitude * RADIANS_PER_DEGREE)
-    return func.sin(half_dlat) * func.sin(half_dlat) + cos_centre * func.cos(
-        Event.latitude * RADIANS_PER_DEGREE
-    ) * func.sin(half_dlng) * func.sin(half_dlng)
+    latitude, longitude = EVENTS.c.latitude, EVENTS.c.longitude
+    half_dlat = (latitude - bindparam("centre_latitude", type_=Float)) * (RADIANS_PER_DEGREE / 2)
+    half_dlng = (longitude - bindparam("centre_longitude", type_=Float)) * (RADIANS_PER_DEGREE / 2)
+    return func.sin(half_dlat) * func.sin(half_dlat) + bindparam(
+        "cos_centre", type_=Float
+    ) * func.cos(latitude * RADIANS_PER_DEGREE) * func.sin(half_dlng) * func.sin(half_dlng)
 
 
 def _term_for_radius(radius_miles: float) -> float:
@@ -43,33 +95,223 @@ def _miles_from_term(term: float) -> float:
     return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(max(term, 0.0))))
 
 
-def _upcoming(now: datetime, campaign_id: int | None, extra_conditions=()):
-    conditions = [Event.status == EventStatus.PUBLISHED, Event.ends_at > now, *extra_conditions]
-    if campaign_id is not None:
-        conditions.append(Event.campaign_id == campaign_id)
-    return and_(*conditions)
+class _NotForIndexSeek(ColumnElement):
+    """A column SQLite should only filter on, not seek an index by (SQLite's unary +).
+
+    Without statistics SQLite's planner would seek (status, ends_at), which matches
+    nearly every row, instead of the band index. PostgreSQL's planner chooses well from
+    its statistics and sees the plain column.
+    """
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column):
+        self.column = column
+        self.type = column.type
 
 
-def _within_radius(latitude, longitude, radius_miles):
-    box = bounding_box(latitude, longitude, radius_miles)
-    term = _haversine_term(latitude, longitude)
-    return and_(
-        Event.latitude.between(box.min_latitude, box.max_latitude),
-        Event.longitude.between(box.min_longitude, box.max_longitude),
-        term <= _term_for_radius(radius_miles),
+@compiles(_NotForIndexSeek)
+def _plain_column(element, compiler, **kw):
+    return compiler.process(element.column, **kw)
+
+
+@compiles(_NotForIndexSeek, "sqlite")
+def _sqlite_filter_only(element, compiler, **kw):
+    return "+" + compiler.process(element.column, **kw)
+
+
+# How a statement finds its rows: a list of latitude bands, a range of bands, or anywhere.
+BANDS, BAND_RANGE, ANYWHERE = "bands", "band_range", "anywhere"
+
+
+def _where(area: str, with_campaign: bool, extra_conditions, prefix: str = "") -> list:
+    """WHERE terms for upcoming events in an area; prefix names a second area's parameters."""
+    status, ends_at = EVENTS.c.status, EVENTS.c.ends_at
+    if area != ANYWHERE:
+        status, ends_at = _NotForIndexSeek(status), _NotForIndexSeek(ends_at)
+    conditions = [
+        status == EventStatus.PUBLISHED,
+        ends_at > bindparam("now", type_=EVENTS.c.ends_at.type),
+    ]
+    if with_campaign:
+        conditions.append(EVENTS.c.campaign_id == bindparam("campaign_id"))
+    conditions.extend(extra_conditions)
+    if area == ANYWHERE:
+        return conditions
+    band = EVENTS.c.latitude_band
+    if area.startswith(BANDS):
+        slots = int(area.removeprefix(BANDS))
+        conditions.append(band.in_([bindparam(f"{prefix}band_{n}") for n in range(slots)]))
+    else:
+        conditions.append(
+            band.between(bindparam(prefix + "first_band"), bindparam(prefix + "last_band"))
+        )
+    conditions += [
+        EVENTS.c.longitude.between(
+            bindparam(prefix + "min_longitude"), bindparam(prefix + "max_longitude")
+        ),
+        EVENTS.c.latitude.between(
+            bindparam(prefix + "min_latitude"), bindparam(prefix + "max_latitude")
+        ),
+        _haversine_term() <= bindparam(prefix + "max_term", type_=Float),
+    ]
+    return conditions
+
+
+def _count_statement(area: str, with_campaign: bool, extra_conditions=(), prefix: str = ""):
+    matches = (
+        select(EVENTS.c.id)
+        .where(*_where(area, with_campaign, extra_conditions, prefix))
+        .limit(bindparam(prefix + "count_limit"))
+    )
+    return select(func.count()).select_from(matches.subquery())
+
+
+def _page_statement(
+    full_events: bool, area: str, count_area: str, with_campaign: bool, extra_conditions=()
+):
+    """One page nearest first; with a count_area, each row also carries that area's count."""
+    term = _haversine_term().label("term")
+    columns = [Event] if full_events else list(_LISTED_COLUMNS)
+    columns.append(term)
+    page = (
+        select(*columns)
+        .where(*_where(area, with_campaign, extra_conditions))
+        .order_by(term, EVENTS.c.starts_at, EVENTS.c.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    if not count_area:
+        return page
+    count = _count_statement(count_area, with_campaign, extra_conditions, prefix="count_")
+    if full_events:
+        return page.add_columns(count.scalar_subquery().label("total"))
+    # The count LEFT JOIN the page: an empty page still brings back its count, in one row
+    # of NULLs, and a full one saves a round trip.
+    counted = count.subquery("counted")
+    paged = page.subquery("paged")
+    return (
+        select(paged, counted.c[0].label("total"))
+        .select_from(counted.outerjoin(paged, true()))
+        .order_by(paged.c.term, paged.c.starts_at, paged.c.id)
     )
 
 
-def _nearest(latitude, longitude, radius_miles, limit, offset, now, campaign_id, extra_conditions):
-    term = _haversine_term(latitude, longitude).label("term")
-    query = select(Event, term).where(_upcoming(now, campaign_id, extra_conditions))
-    if radius_miles is not None:
-        query = query.where(_within_radius(latitude, longitude, radius_miles))
-    query = query.order_by(term, Event.starts_at, Event.id).limit(limit).offset(offset)
-    return [
-        NearbyEvent(event=event, distance_miles=_miles_from_term(value))
-        for event, value in db.session.execute(query)
-    ]
+# Built once per shape and reused: building a statement costs more than running it.
+_cached_page_statement = cache(_page_statement)
+_cached_count_statement = cache(_count_statement)
+
+
+@dataclass(slots=True)
+class _Search:
+    """One search's centre and filters, run on a session or a connection."""
+
+    latitude: float
+    longitude: float
+    now: datetime
+    campaign_id: int | None
+    extra_conditions: tuple
+    runner: object  # db.session, or a Connection
+
+    def _parameters(self) -> dict:
+        return {
+            "centre_latitude": self.latitude,
+            "centre_longitude": self.longitude,
+            "cos_centre": math.cos(self.latitude * RADIANS_PER_DEGREE),
+            "now": self.now,
+            "campaign_id": self.campaign_id,
+        }
+
+    def _area(self, radius_miles: float | None, parameters: dict, prefix: str = "") -> str:
+        """The statement shape for a circle (or anywhere); puts its parameters in place."""
+        if radius_miles is None:
+            return ANYWHERE
+        box = bounding_box(self.latitude, self.longitude, radius_miles)
+        first_band = math.floor(box.min_latitude * LATITUDE_BANDS_PER_DEGREE)
+        last_band = math.floor(box.max_latitude * LATITUDE_BANDS_PER_DEGREE)
+        parameters[prefix + "min_longitude"] = box.min_longitude
+        parameters[prefix + "max_longitude"] = box.max_longitude
+        parameters[prefix + "min_latitude"] = box.min_latitude
+        parameters[prefix + "max_latitude"] = box.max_latitude
+        parameters[prefix + "max_term"] = _term_for_radius(radius_miles)
+        if last_band - first_band < MAX_LISTED_BANDS:
+            # A few fixed list lengths, padded by repeating the last band, keep the
+            # number of statement shapes small: each is compiled and prepared once.
+            slots = 1 << (last_band - first_band).bit_length()
+            for n in range(slots):
+                parameters[f"{prefix}band_{n}"] = min(first_band + n, last_band)
+            return f"{BANDS}{slots}"
+        parameters[prefix + "first_band"] = first_band
+        parameters[prefix + "last_band"] = last_band
+        return BAND_RANGE
+
+    def page(self, full_events, radius_miles, limit, offset, *, count_within=False):
+        """Rows (columns..., term) nearest first, and with count_within=(radius,), the
+        capped count of matches in that radius (None when the page is empty)."""
+        parameters = self._parameters()
+        area = self._area(radius_miles, parameters)
+        count_area = ""
+        if count_within:
+            count_area = self._area(count_within[0], parameters, prefix="count_")
+            parameters["count_count_limit"] = COUNT_CAP + 1
+        parameters.update(limit=limit, offset=offset)
+        shape = (full_events, area, count_area, self.campaign_id is not None)
+        if self.extra_conditions:
+            statement = _page_statement(*shape, self.extra_conditions)
+        else:
+            statement = _cached_page_statement(*shape)
+        rows = self.runner.execute(statement, parameters).all()
+        if not count_within:
+            return rows, None
+        total = rows[0][-1] if rows else None
+        return [row[:-1] for row in rows if row[0] is not None], total
+
+    def count(self, radius_miles, cap):
+        parameters = self._parameters()
+        area = self._area(radius_miles, parameters)
+        # A huge limit rather than none keeps one statement shape.
+        parameters["count_limit"] = 2**62 if cap is None else cap + 1
+        shape = (area, self.campaign_id is not None)
+        if self.extra_conditions:
+            statement = _count_statement(*shape, self.extra_conditions)
+        else:
+            statement = _cached_count_statement(*shape)
+        return self.runner.scalar(statement, parameters)
+
+
+def _nearest(search: _Search, full_events, radius_miles, limit, offset, empty_within=0.0):
+    """One page of rows nearest first, and the count within the radius (capped).
+
+    Usually one or two statements: the first reads a small circle and counts the whole
+    radius. A page found inside a circle is exact, because everything inside a circle
+    is nearer than anything outside it. Failing that, a radius holding at most
+    COUNT_CAP matches is read whole; a bigger one through circles that grow from a
+    guess at the density until one holds the page.
+    """
+    widest = WIDEST_CIRCLE_MILES if radius_miles is None else radius_miles
+    # No point reading a circle already known to be empty.
+    circle = min(max(FIRST_RADIUS_MILES, 2 * empty_within), widest)
+    rows, total = search.page(full_events, circle, limit, offset, count_within=(radius_miles,))
+    if len(rows) == limit:
+        return rows, total
+    if total is None:
+        total = search.count(radius_miles, COUNT_CAP)
+    if circle == radius_miles or total == 0:
+        return rows, total
+    if total <= COUNT_CAP:
+        return search.page(full_events, radius_miles, limit, offset)[0], total
+    while circle < widest:
+        found = len(rows) if offset == 0 else 0
+        growth = 4.0 if found == 0 else min(4.0, max(2.0, 1.3 * math.sqrt(limit / found)))
+        circle = min(circle * growth, widest)
+        rows, _ = search.page(full_events, circle, limit, offset)
+        if len(rows) == limit:
+            return rows, total
+    if radius_miles is None:
+        # The widest circle held less than a page: read the rest of the country.
+        rows, _ = search.page(full_events, None, limit, offset)
+    return rows, total
 
 
 def nearest_events(
@@ -81,23 +323,17 @@ def nearest_events(
     offset: int = 0,
     now: datetime | None = None,
     campaign_id: int | None = None,
-    extra_conditions=(),
+    extra_conditions: Sequence = (),
 ) -> list[NearbyEvent]:
     """Upcoming published events nearest first, within radius_miles or anywhere.
 
-    extra_conditions: SQLAlchemy boolean clauses ANDed into the WHERE (the API's filters).
+    extra_conditions are SQLAlchemy clauses on Event, ANDed into the search.
     """
-    now = now or utcnow()
-    args = (now, campaign_id, extra_conditions)
-    if radius_miles is not None:
-        return _nearest(latitude, longitude, radius_miles, limit, offset, *args)
-    # Anywhere: widen a box until it holds a full page; everything inside a circle of
-    # radius r is nearer than anything outside it, so the page is exact.
-    for radius in WIDENING_RADII_MILES:
-        found = _nearest(latitude, longitude, radius, limit, offset, *args)
-        if len(found) == limit:
-            return found
-    return _nearest(latitude, longitude, None, limit, offset, *args)
+    search = _Search(
+        latitude, longitude, now or utcnow(), campaign_id, tuple(extra_conditions), db.session
+    )
+    rows, _ = _nearest(search, True, radius_miles, limit, offset)
+    return [NearbyEvent(event, _miles_from_term(term)) for event, term in rows]
 
 
 def count_events_near(
@@ -107,17 +343,17 @@ def count_events_near(
     radius_miles: float | None = None,
     now: datetime | None = None,
     campaign_id: int | None = None,
-    extra_conditions=(),
+    extra_conditions: Sequence = (),
+    cap: int | None = None,
 ) -> int:
-    """How many upcoming published events lie within radius_miles (or anywhere)."""
-    query = (
-        select(func.count())
-        .select_from(Event)
-        .where(_upcoming(now or utcnow(), campaign_id, extra_conditions))
+    """How many upcoming published events lie within radius_miles (or anywhere).
+
+    With a cap, counting stops at cap + 1: "more than cap" is all a page needs to say.
+    """
+    search = _Search(
+        latitude, longitude, now or utcnow(), campaign_id, tuple(extra_conditions), db.session
     )
-    if radius_miles is not None:
-        query = query.where(_within_radius(latitude, longitude, radius_miles))
-    return db.session.scalar(query)
+    return search.count(radius_miles, cap)
 
 
 @dataclass
@@ -125,11 +361,12 @@ class SearchPage:
     """One page of a nearest-event search, widened past the radius when it held nothing."""
 
     results: list[NearbyEvent]
-    total: int
+    total: int  # at most COUNT_CAP; see total_capped
     page: int
     pages: int
     searched_radius_miles: float | None
     widened: bool
+    total_capped: bool = False  # more than `total` events match
 
 
 def search_page(
@@ -140,28 +377,31 @@ def search_page(
     page: int,
     page_size: int,
     campaign_id: int | None = None,
+    extra_conditions: Sequence = (),
 ) -> SearchPage:
-    """A page of results; with nothing inside the radius, the nearest events further out."""
+    """A page of results; with nothing inside the radius, the nearest events further out.
+
+    Totals stop at COUNT_CAP ("1000+"), and so do pages.
+    """
     searched, widened = radius_miles, False
-    total = count_events_near(
-        latitude, longitude, radius_miles=radius_miles, campaign_id=campaign_id
-    )
-    if total == 0 and radius_miles is not None:
-        radius_miles, widened = None, True
-        total = count_events_near(latitude, longitude, campaign_id=campaign_id)
-    found = nearest_events(
-        latitude,
-        longitude,
-        radius_miles=radius_miles,
-        limit=page_size,
-        offset=(page - 1) * page_size,
-        campaign_id=campaign_id,
-    )
+    page = min(page, -(-COUNT_CAP // page_size))
+    offset = (page - 1) * page_size
+    # Reads outside a transaction: no BEGIN and ROLLBACK round trips for a search.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        search = _Search(
+            latitude, longitude, utcnow(), campaign_id, tuple(extra_conditions), connection
+        )
+        rows, total = _nearest(search, False, radius_miles, page_size, offset)
+        if total == 0 and radius_miles is not None:
+            # Nothing within reach: show the nearest events further out.
+            radius_miles, widened = None, True
+            rows, total = _nearest(search, False, None, page_size, offset, searched)
     return SearchPage(
-        results=found,
-        total=total,
+        results=[NearbyEvent(ListedEvent(*row[:-1]), _miles_from_term(row[-1])) for row in rows],
+        total=min(total, COUNT_CAP),
         page=page,
-        pages=max(1, -(-total // page_size)),
+        pages=max(1, -(-min(total, COUNT_CAP) // page_size)),
         searched_radius_miles=searched,
         widened=widened,
+        total_capped=total > COUNT_CAP,
     )

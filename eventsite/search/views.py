@@ -1,15 +1,8 @@
 from flask import current_app, render_template, request
 
 from . import bp
-from .forms import SearchForm
-from .queries import count_events_near, nearest_events
-
-
-def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 1000))
-    except ValueError:
-        return 1
+from .forms import SearchForm, page_number
+from .queries import search_page
 
 
 @bp.get("/")
@@ -25,30 +18,22 @@ def results():
         return render_template("search/results.html", form=form, results=None), status
 
     place = form.zip.place
-    page_size = current_app.config["SEARCH_PAGE_SIZE"]
-    page = _page_number()
-    radius = form.radius_miles
-    total = count_events_near(place.latitude, place.longitude, radius_miles=radius)
-    searched_radius, widened = radius, False
-    if total == 0 and radius is not None:
-        # Nothing within reach: say so, and show the nearest events further out.
-        radius, widened = None, True
-        total = count_events_near(place.latitude, place.longitude)
-    found = nearest_events(
+    found = search_page(
         place.latitude,
         place.longitude,
-        radius_miles=radius,
-        limit=page_size,
-        offset=(page - 1) * page_size,
+        radius_miles=form.radius_miles,
+        page=page_number(request.args),
+        page_size=current_app.config["SEARCH_PAGE_SIZE"],
     )
     return render_template(
         "search/results.html",
         form=form,
         place=place,
-        results=found,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // page_size)),
-        searched_radius=searched_radius,
-        widened=widened,
+        results=found.results,
+        total=found.total,
+        total_capped=found.total_capped,
+        page=found.page,
+        pages=found.pages,
+        searched_radius=found.searched_radius_miles,
+        widened=found.widened,
     )

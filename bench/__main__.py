@@ -1,0 +1,234 @@
+"""The benchmark: python -m bench --help
+
+For each size and backend: build a database of N realistic events, serve the real app
+under gunicorn with the production config, drive load at it with wrk from a separate
+process, time the naive nearest-event search in-process, then print a table and write
+bench/results/latest.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import signal
+import tempfile
+import time
+from datetime import UTC, datetime
+
+from geopy.distance import great_circle
+from sqlalchemy import func, select
+
+from eventsite import create_app
+from eventsite.extensions import db
+from eventsite.geo import all_zip_places
+from eventsite.models import Event, EventStatus, Rsvp, utcnow
+from eventsite.search.queries import search_page
+
+from . import data, load
+
+RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+ENDPOINTS = ("ping", "search", "event", "rsvp")
+
+
+def parse_arguments(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000", help="event counts, comma-separated")
+    parser.add_argument("--backends", default="sqlite,postgresql", help="sqlite, postgresql")
+    parser.add_argument("--duration", type=float, default=10, help="seconds of load per endpoint")
+    parser.add_argument("--connections", type=int, default=16, help="wrk's open connections")
+    parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: CPU count)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--postgresql-url",
+        default="postgresql://postgres@127.0.0.1:5432/bench",
+        help="a database only the benchmark uses: it is dropped and created again",
+    )
+    parser.add_argument(
+        "--workdir",
+        default=os.path.join(tempfile.gettempdir(), "eventsite-bench"),
+        help="SQLite files and logs",
+    )
+    parser.add_argument(
+        "--naive-searches", type=int, default=3, help="naive searches timed per size (0: skip)"
+    )
+    parser.add_argument(
+        "--max-sqlite-events",
+        type=int,
+        default=100_000,
+        help="skip SQLite for bigger sizes (one file, one writer: not the 1M-event setup)",
+    )
+    parser.add_argument("--output", default=os.path.join(RESULTS, "latest.json"))
+    return parser.parse_args(argv)
+
+
+def _app(url: str):
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-in-process"})
+
+
+def sample_event_ids(url: str, count: int, rng: random.Random) -> list[int]:
+    app = _app(url)
+    with app.app_context():
+        ids = db.session.scalars(
+            select(Event.id).where(Event.status == EventStatus.PUBLISHED, Event.ends_at > utcnow())
+        ).all()
+        db.engine.dispose()
+    return rng.sample(ids, min(count, len(ids)))
+
+
+def naive_nearest(latitude: float, longitude: float, limit: int = 20) -> list[Event]:
+    """What a first version would do: load every upcoming event, sort by geopy distance."""
+    events = db.session.scalars(
+        select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at > utcnow())
+    ).all()
+    here = (latitude, longitude)
+    events.sort(key=lambda e: great_circle(here, (e.latitude, e.longitude)).miles)
+    return events[:limit]
+
+
+def time_searches(url: str, places, naive_count: int) -> dict:
+    """Milliseconds per search in-process: the naive way and the indexed search_page."""
+    app = _app(url)
+    timings = {}
+    with app.test_request_context():
+        started = time.perf_counter()
+        for place in places:
+            search_page(place.latitude, place.longitude, radius_miles=25, page=1, page_size=20)
+        timings["indexed_ms"] = (time.perf_counter() - started) * 1000 / len(places)
+        if naive_count:
+            started = time.perf_counter()
+            for place in places[:naive_count]:
+                naive_nearest(place.latitude, place.longitude)
+                db.session.expunge_all()
+            timings["naive_ms"] = (time.perf_counter() - started) * 1000 / naive_count
+        db.session.remove()
+        db.engine.dispose()
+    return timings
+
+
+def rsvps_recorded(url: str) -> int:
+    app = _app(url)
+    with app.app_context():
+        count = db.session.scalar(select(func.count()).select_from(Rsvp))
+        db.engine.dispose()
+    return count
+
+
+def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
+    print(f"\n== {size:,} events on {backend} ==", flush=True)
+    url = data.build_database(backend, size, options.workdir, options.postgresql_url)
+    places = all_zip_places()
+    zips = [rng.choice(places).zip_code for _ in range(2000)]
+    event_ids = sample_event_ids(url, 2000, rng)
+    load_kwargs = {
+        "duration": options.duration,
+        "connections": options.connections,
+        "threads": options.threads,
+    }
+    results = []
+    with load.Server(url, options.port, options.workdir, options.workers) as server:
+        sessions = load.csrf_sessions(server.base_url, event_ids, 200)
+        scripts = {
+            "ping": load.get_script(["/ping"]),
+            "search": load.get_script([f"/events?zip={z}" for z in zips]),
+            "event": load.get_script([f"/events/{i}" for i in event_ids]),
+            "rsvp": load.rsvp_script(event_ids, sessions),
+        }
+        for endpoint in ENDPOINTS:
+            # A short warm-up fills caches and connection pools before measuring.
+            load.run_wrk(
+                server.base_url,
+                endpoint + "-warmup",
+                scripts[endpoint],
+                options.workdir,
+                **{**load_kwargs, "duration": 1},
+            )
+            result = load.run_wrk(
+                server.base_url, endpoint, scripts[endpoint], options.workdir, **load_kwargs
+            )
+            print(f"  {endpoint:7} {result.requests_per_second:8.0f} req/s", flush=True)
+            results.append(load.as_dict(result))
+    recorded = rsvps_recorded(url)
+    timed_places = [rng.choice(places) for _ in range(200)]
+    timings = time_searches(url, timed_places, options.naive_searches)
+    return {
+        "events": size,
+        "backend": backend,
+        "endpoints": results,
+        "rsvps_recorded": recorded,
+        **timings,
+    }
+
+
+def print_table(runs: list[dict]) -> str:
+    lines = [
+        "| N | backend | endpoint | req/s | p50 ms | p99 ms | req/s vs ping | errors |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for run in runs:
+        ping = next(r for r in run["endpoints"] if r["endpoint"] == "ping")
+        for r in run["endpoints"]:
+            ratio = r["requests_per_second"] / ping["requests_per_second"]
+            lines.append(
+                f"| {run['events']:,} | {run['backend']} | {r['endpoint']} "
+                f"| {r['requests_per_second']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} "
+                f"| {ratio:.0%} | {r['errors']} |"
+            )
+    lines += [
+        "",
+        "| N | backend | naive search ms | indexed search ms | naive / indexed |",
+        "| ---: | --- | ---: | ---: | ---: |",
+    ]
+    for run in runs:
+        naive = run.get("naive_ms")
+        lines.append(
+            f"| {run['events']:,} | {run['backend']} "
+            f"| {naive:.0f} | {run['indexed_ms']:.2f} | {naive / run['indexed_ms']:.0f}x |"
+            if naive
+            else f"| {run['events']:,} | {run['backend']} | – | {run['indexed_ms']:.2f} | – |"
+        )
+    table = "\n".join(lines)
+    print("\n" + table)
+    return table
+
+
+def main(argv=None) -> None:
+    options = parse_arguments(argv)
+    # Stopped with SIGTERM, unwind like Ctrl-C so gunicorn is stopped too.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    os.makedirs(options.workdir, exist_ok=True)
+    rng = random.Random(2025)
+    runs = []
+    for size in [int(s) for s in options.sizes.split(",")]:
+        for backend in [b.strip() for b in options.backends.split(",")]:
+            if backend == "sqlite" and size > options.max_sqlite_events:
+                continue
+            runs.append(bench_one(size, backend, options, rng))
+    table = print_table(runs)
+    os.makedirs(os.path.dirname(os.path.abspath(options.output)), exist_ok=True)
+    with open(options.output, "w") as file:
+        json.dump(
+            {
+                "finished_at": datetime.now(UTC).isoformat(),
+                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                "options": vars(options),
+                "runs": runs,
+                "table": table,
+            },
+            file,
+            indent=2,
+        )
+    print(f"\nwrote {options.output}")
+    failed = [
+        f"{run['events']} {run['backend']} {r['endpoint']}: {r['errors']} errors"
+        for run in runs
+        for r in run["endpoints"]
+        if r["errors"]
+    ]
+    if failed:
+        raise SystemExit("requests failed: " + "; ".join(failed))
+
+
+if __name__ == "__main__":
+    main()

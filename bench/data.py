@@ -1,0 +1,211 @@
+"""Benchmark databases: N realistic events over real zip centroids, loaded in bulk."""
+
+import bisect
+import itertools
+import os
+import random
+import sqlite3
+import time
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from zoneinfo import ZoneInfo
+
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from eventsite import create_app
+from eventsite.config import normalise_database_url
+from eventsite.demo import CITY_ZIPS, START_HOURS, TITLES, VENUES
+from eventsite.extensions import db
+from eventsite.geo import all_zip_places, lookup_zip
+from eventsite.models import EventKind
+
+# The columns the loader fills; the rest take their database defaults or stay NULL.
+COLUMNS = (
+    "title",
+    "kind",
+    "description",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "venue",
+    "street_address",
+    "city",
+    "state",
+    "zip_code",
+    "latitude",
+    "longitude",
+    "geocode_status",
+    "geocode_attempts",
+    "accessibility_notes",
+    "capacity",
+    "seats_taken",
+    "status",
+    "rejection_reason",
+    "host_name",
+    "host_email",
+    "host_phone",
+    "created_at",
+    "updated_at",
+)
+# Share of events clustered around big-city downtowns; the rest follow zip density.
+CITY_SHARE = 0.6
+# Zip density is counted on a grid of cells this many degrees wide.
+DENSITY_CELL_DEGREES = 0.5
+
+
+class PlacePicker:
+    """Picks event places: near big-city downtowns, else weighted by zip code density.
+
+    Zip codes are small where people are many, so a zip drawn with a weight equal to the
+    number of zips in its grid cell lands in metro areas far more often than in the
+    countryside, without population data.
+    """
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.places = [p for p in all_zip_places() if p.state not in {"PR", "VI", "GU", "AS"}]
+        cell = Counter(self._cell(p) for p in self.places)
+        self.cumulative = list(itertools.accumulate(cell[self._cell(p)] for p in self.places))
+        self.cities = [lookup_zip(z) for z in CITY_ZIPS]
+
+    @staticmethod
+    def _cell(place):
+        return (
+            int(place.latitude // DENSITY_CELL_DEGREES),
+            int(place.longitude // DENSITY_CELL_DEGREES),
+        )
+
+    def pick(self):
+        if self.rng.random() < CITY_SHARE:
+            centre = self.rng.choice(self.cities)
+            # A few miles to ~25 miles from downtown, denser near the middle.
+            spread = self.rng.choice([0.03, 0.1, 0.3])
+            return centre, self.rng.gauss(0, spread), self.rng.gauss(0, spread)
+        index = bisect.bisect_left(self.cumulative, self.rng.uniform(0, self.cumulative[-1]))
+        place = self.places[min(index, len(self.places) - 1)]
+        return place, self.rng.uniform(-0.02, 0.02), self.rng.uniform(-0.02, 0.02)
+
+
+def event_rows(count: int, seed: int = 14, today: date | None = None):
+    """Yield `count` event rows as tuples in COLUMNS order."""
+    rng = random.Random(seed)
+    picker = PlacePicker(rng)
+    today = today or datetime.now(UTC).date()
+    now = datetime.now(UTC)
+    kinds = list(EventKind)
+    zones = {}
+    for n in range(count):
+        place, dlat, dlng = picker.pick()
+        zone = zones.get(place.timezone) or zones.setdefault(
+            place.timezone, ZoneInfo(place.timezone)
+        )
+        # Most events are ahead, a few already over; most start on the hour or half hour.
+        day = today + timedelta(days=rng.randint(-5, 45))
+        starts_local = datetime.combine(
+            day, clock(rng.choice(START_HOURS), rng.choice([0, 0, 30])), zone
+        )
+        starts_at = starts_local.astimezone(UTC)
+        kind = rng.choice(kinds)
+        venue, street = rng.choice(VENUES)
+        status = "published" if rng.random() < 0.95 else rng.choice(["cancelled", "pending"])
+        yield (
+            rng.choice(TITLES[kind]).format(city=place.city),
+            kind.value,
+            f"Join neighbors in {place.city}. Bring water, a sign and a friend.",
+            starts_at,
+            starts_at + timedelta(hours=rng.choice([1, 2, 2, 3])),
+            place.timezone,
+            venue,
+            street,
+            place.city,
+            place.state,
+            place.zip_code,
+            round(place.latitude + dlat, 6),
+            round(place.longitude + dlng, 6),
+            "address",
+            0,
+            "",
+            rng.choice([None, None, None, 25, 50, 100, 300]),
+            0,
+            status,
+            "",
+            f"Host {n}",
+            f"host{n}@example.org",
+            "",
+            now,
+            now,
+        )
+
+
+def sqlite_url(workdir: str, count: int) -> str:
+    return f"sqlite:///{os.path.join(workdir, f'bench-{count}.sqlite3')}"
+
+
+def _migrate(url: str) -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-migrations"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+def _fresh_postgresql(url: str) -> None:
+    """Drop and create the bench database (never a database the app uses for real)."""
+    engine_url = normalise_database_url(url)
+    server, name = engine_url.rsplit("/", 1)
+    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+def _load_sqlite(url: str, count: int) -> None:
+    path = url.removeprefix("sqlite:///")
+    connection = sqlite3.connect(path)
+    placeholders = ", ".join("?" * len(COLUMNS))
+    rows = (
+        tuple(v.replace(tzinfo=None) if isinstance(v, datetime) else v for v in row)
+        for row in event_rows(count)
+    )
+    # The column names are this module's constants, not input.
+    insert = f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
+    with connection:
+        connection.executemany(insert, rows)
+    connection.execute("ANALYZE")
+    connection.close()
+
+
+def _load_postgresql(url: str, count: int) -> None:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        copy_events = f"COPY events ({', '.join(COLUMNS)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.copy(copy_events) as copy:
+            for row in event_rows(count):
+                copy.write_row(row)
+        connection.commit()
+        connection.autocommit = True
+        # Statistics for the planner, and a visibility map for index-only scans.
+        connection.execute("VACUUM ANALYZE events")
+
+
+def build_database(backend: str, count: int, workdir: str, postgresql_url: str) -> str:
+    """A migrated database holding `count` events; returns its URL."""
+    started = time.perf_counter()
+    if backend == "sqlite":
+        url = sqlite_url(workdir, count)
+        path = url.removeprefix("sqlite:///")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+        _migrate(url)
+        _load_sqlite(url, count)
+    else:
+        url = normalise_database_url(postgresql_url)
+        _fresh_postgresql(url)
+        _migrate(url)
+        _load_postgresql(url, count)
+    print(f"  built {backend} with {count:,} events in {time.perf_counter() - started:.1f}s")
+    return url

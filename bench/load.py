@@ -1,0 +1,200 @@
+"""Drive load at the real app under gunicorn with wrk, from a separate process."""
+
+import http.cookiejar
+import json
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+@dataclass
+class LoadResult:
+    endpoint: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int  # non-2xx/3xx responses, socket errors and timeouts
+
+
+class Server:
+    """gunicorn serving wsgi:app with the production config (gunicorn.conf.py)."""
+
+    def __init__(self, database_url: str, port: int, workdir: str, workers: int | None):
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.env = {
+            **os.environ,
+            "EVENTSITE_DATABASE_URL": database_url,
+            "EVENTSITE_SECRET_KEY": secrets.token_hex(32),
+            "EVENTSITE_BIND": f"127.0.0.1:{port}",
+            # The benchmark's clients all come from one address: without this every
+            # rate limit would trip at once. Only the benchmark turns limits off.
+            "EVENTSITE_RATELIMIT_ENABLED": "0",
+            "EVENTSITE_ACCESS_LOG": os.path.join(workdir, "access.log"),
+        }
+        if workers:
+            self.env["EVENTSITE_WEB_WORKERS"] = str(workers)
+        self.log = open(os.path.join(workdir, "gunicorn.log"), "ab")  # noqa: SIM115
+        self.process = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+            cwd=REPO,
+            env=self.env,
+            stdout=self.log,
+            stderr=self.log,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.base_url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not become healthy; see gunicorn.log in the workdir")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def csrf_sessions(base_url: str, event_ids: list[int], count: int) -> list[dict]:
+    """`count` browser sessions, each a session cookie and the CSRF token of its form."""
+    sessions = []
+    for index in range(count):
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        url = f"{base_url}/events/{event_ids[index % len(event_ids)]}"
+        with opener.open(url, timeout=10) as response:
+            html = response.read().decode()
+        token = _CSRF.search(html).group(1)
+        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        sessions.append({"cookie": cookie, "token": token})
+    return sessions
+
+
+def _lua_string(value: str) -> str:
+    return json.dumps(value)  # a JSON string is a valid Lua string literal for ASCII
+
+
+_LUA_SEEDING = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_id", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 100 + thread_id)
+end
+"""
+
+
+def get_script(paths: list[str]) -> str:
+    listed = ",\n".join(_lua_string(p) for p in paths)
+    return f"""{_LUA_SEEDING}
+local paths = {{
+{listed}
+}}
+function request()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"""
+
+
+def rsvp_script(event_ids: list[int], sessions: list[dict]) -> str:
+    events = ", ".join(str(i) for i in event_ids)
+    listed = ",\n".join(
+        f"{{cookie = {_lua_string(s['cookie'])}, token = {_lua_string(s['token'])}}}"
+        for s in sessions
+    )
+    return f"""{_LUA_SEEDING}
+local events = {{ {events} }}
+local sessions = {{
+{listed}
+}}
+local sent = 0
+function request()
+  sent = sent + 1
+  local s = sessions[math.random(#sessions)]
+  local email = "bench-" .. thread_id .. "-" .. sent .. "-" .. math.random(1000000000)
+  local body = "name=Bench+Person&email=" .. email .. "%40example.org&phone=&zip_code=10001"
+    .. "&guests=0&csrf_token=" .. s.token
+  local headers = {{
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = s.cookie,
+  }}
+  return wrk.format("POST", "/events/" .. events[math.random(#events)] .. "/rsvp", headers, body)
+end
+"""
+
+
+def _milliseconds(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_wrk(endpoint: str, output: str) -> LoadResult:
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = _milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        errors += int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):
+        errors += sum(int(n) for n in match.groups())
+    return LoadResult(endpoint, rate, p50, p99, requests, errors)
+
+
+def run_wrk(
+    base_url: str,
+    endpoint: str,
+    script: str,
+    workdir: str,
+    *,
+    duration: float,
+    connections: int,
+    threads: int,
+) -> LoadResult:
+    path = os.path.join(workdir, f"{endpoint}.lua")
+    with open(path, "w") as file:
+        file.write(script)
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(duration))}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        path,
+        base_url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return parse_wrk(endpoint, output)
+
+
+def as_dict(result: LoadResult) -> dict:
+    return asdict(result)
