@@ -7,7 +7,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from .config import ConfigError, engine_options, settings_from_environment
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
@@ -59,6 +59,8 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    if app.config.get("COMPRESS_RESPONSES", True):
+        compress.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -3,6 +3,7 @@
 import sqlite3
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -31,6 +32,8 @@ login_manager.login_message = "Please log in as an organizer to see that page."
 login_manager.session_protection = "strong"
 # Storage comes from RATELIMIT_STORAGE_URI: memory:// by default, Redis in production.
 limiter = Limiter(get_remote_address, headers_enabled=True)
+# gzip/Brotli for pages, CSS and scripts: most visitors arrive on a phone, often on a slow link.
+compress = Compress()
 
 
 @event.listens_for(Engine, "connect")

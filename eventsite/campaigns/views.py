@@ -21,7 +21,7 @@ def show(slug: str):
         return render_template("campaigns/show.html", soonest=events, **context)
     if not form.validate():
         return render_template("campaigns/show.html", soonest=None, **context), 400
-    place = form.zip.place
+    place = form.place
     found = search_page(
         place.latitude,
         place.longitude,

@@ -24,7 +24,7 @@ def results():
         status = 400 if request.args else 200
         return render_template("search/results.html", form=form, results=None), status
 
-    place = form.zip.place
+    place = form.place
     page_size = current_app.config["SEARCH_PAGE_SIZE"]
     page = _page_number()
     radius = form.radius_miles
