@@ -8,6 +8,7 @@ from flask import Flask, Response, current_app, request, send_from_directory
 
 ONE_YEAR_SECONDS = 365 * 24 * 3600
 ONE_DAY_SECONDS = 24 * 3600
+COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml"}
 
 # Private pages (management links, organizer tools) have nothing for a search engine.
 ROBOTS_TXT = """User-agent: *
@@ -57,11 +58,18 @@ def register_static_files(app: Flask) -> None:
     app.add_url_rule("/robots.txt", "robots_txt", _robots_txt)
 
     @app.after_request
-    def cache_versioned_static_files(response):
+    def prepare_static_files(response):
+        if request.endpoint != "static" or response.status_code != 200:
+            return response
         # A versioned URL never changes content, so browsers may keep it for a year.
-        if request.endpoint == "static" and "v" in request.args and response.status_code == 200:
+        if "v" in request.args:
             response.cache_control.public = True
             response.cache_control.max_age = ONE_YEAR_SECONDS
             response.cache_control.immutable = True
             response.cache_control.no_cache = None
+        if app.config.get("COMPRESS_RESPONSES") and response.mimetype in COMPRESSIBLE:
+            # Read the file now so Flask-Compress compresses it whole; streaming it
+            # instead leaves the file open until garbage collection.
+            response.direct_passthrough = False
+            response.make_sequence()
         return response
