@@ -1,10 +1,13 @@
 """Static files for slow connections: content-hashed URLs cached for a year, favicon, robots."""
 
+import gzip
 import hashlib
 import os
 from functools import lru_cache
 
+import brotli
 from flask import Flask, Response, current_app, request, send_from_directory
+from werkzeug.security import safe_join
 
 ONE_YEAR_SECONDS = 365 * 24 * 3600
 ONE_DAY_SECONDS = 24 * 3600
@@ -39,6 +42,40 @@ def _versioned_static_urls(endpoint: str, values: dict) -> None:
     values["v"] = _content_hash(path, stat.st_mtime_ns, stat.st_size)
 
 
+@lru_cache(maxsize=64)
+def _compressed(path: str, modified_ns: int, size: int, encoding: str) -> bytes:
+    with open(path, "rb") as file:
+        data = file.read()
+    if encoding == "br":
+        return brotli.compress(data, mode=brotli.MODE_TEXT, quality=11)
+    return gzip.compress(data, compresslevel=9)
+
+
+def _compress_static_file(response) -> None:
+    """Send a script or stylesheet compressed as small as it goes, computed once per file.
+
+    Pages are compressed per request by Flask-Compress at a fast level; static files never
+    change, so the slowest, smallest Brotli pays off (Leaflet: 44 KB at level 4, 37 KB).
+    """
+    path = safe_join(current_app.static_folder, request.view_args["filename"])
+    encoding = request.accept_encodings.best_match(["br", "gzip"])
+    if path is None or encoding is None:
+        # Flask-Compress may still deflate it: hand it the whole body, not an open file.
+        response.direct_passthrough = False
+        response.make_sequence()
+        return
+    stat = os.stat(path)
+    body = _compressed(path, stat.st_mtime_ns, stat.st_size, encoding)
+    response.direct_passthrough = False
+    response.response.close()
+    response.set_data(body)
+    response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
+    etag, weak = response.get_etag()
+    if etag:
+        response.set_etag(f"{etag}:{encoding}", weak=weak)
+
+
 def _favicon():
     response = send_from_directory(
         current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon"
@@ -68,8 +105,5 @@ def register_static_files(app: Flask) -> None:
             response.cache_control.immutable = True
             response.cache_control.no_cache = None
         if app.config.get("COMPRESS_RESPONSES") and response.mimetype in COMPRESSIBLE:
-            # Read the file now so Flask-Compress compresses it whole; streaming it
-            # instead leaves the file open until garbage collection.
-            response.direct_passthrough = False
-            response.make_sequence()
+            _compress_static_file(response)
         return response

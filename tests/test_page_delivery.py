@@ -128,6 +128,25 @@ def test_static_files_have_content_hashed_urls_cached_for_a_year(client):
         assert unversioned.cache_control.max_age != 365 * 24 * 3600
 
 
+@pytest.mark.parametrize(
+    ("encoding", "decompress"), [("br", brotli.decompress), ("gzip", gzip.decompress)]
+)
+def test_scripts_are_sent_compressed_as_small_as_they_go(app, client, encoding, decompress):
+    path = "/static/vendor/leaflet/leaflet.js"
+    with open(app.static_folder + "/vendor/leaflet/leaflet.js", "rb") as file:
+        original = file.read()
+
+    with client.get(path, headers={"Accept-Encoding": f"{encoding}, deflate"}) as response:
+        assert response.headers["Content-Encoding"] == encoding
+        assert "Accept-Encoding" in response.headers["Vary"]
+        assert response.get_etag()[0].endswith(f":{encoding}")
+        assert decompress(response.data) == original
+        assert len(response.data) < 43_000  # Leaflet is 147 KB as it comes
+    with client.get(path) as plain:
+        assert "Content-Encoding" not in plain.headers
+        assert plain.data == original
+
+
 def test_favicon_and_robots_txt_are_served(client):
     with client.get("/favicon.ico") as icon:
         assert icon.status_code == 200

@@ -57,10 +57,12 @@ def test_a_bad_position_is_explained(client, query, message):
     assert "Enter your zip code instead." in html
 
 
-def test_use_my_location_button_is_there_but_hidden_until_its_script_runs(client):
+def test_use_my_location_button_is_hidden_without_javascript(client):
     html = client.get("/").get_data(as_text=True)
 
     button = re.search(r"<button[^>]*data-locate[^>]*>", html, re.S).group(0)
-    assert " hidden" in button
     assert "Your browser did not share your location." in button  # the refusal message
     assert re.search(r'<script src="/static/locate\.js\?v=\w+" defer></script>', html)
+    no_script = re.search(r'<noscript><link rel="stylesheet" href="([^"]+)"></noscript>', html)
+    with client.get(no_script.group(1)) as stylesheet:
+        assert "[data-locate]" in stylesheet.get_data(as_text=True)

@@ -1,9 +1,14 @@
 /* Progressive enhancement: "Use my location" searches by the browser's position.
- * The button stays hidden without JavaScript or geolocation; the zip search always works. */
+ * Without JavaScript nojs.css hides the button; without geolocation this does; the zip
+ * search always works. */
 (function () {
   "use strict";
   var button = document.querySelector("[data-locate]");
-  if (!button || !("geolocation" in navigator)) return;
+  if (!button) return;
+  if (!("geolocation" in navigator)) {
+    button.hidden = true;
+    return;
+  }
   var form = button.form || document.querySelector("form.search");
   var status = document.querySelector("[data-locate-status]");
 
@@ -11,7 +16,6 @@
     if (status) status.textContent = message;
   }
 
-  button.hidden = false;
   button.addEventListener("click", function () {
     button.disabled = true;
     say(button.getAttribute("data-finding"));
