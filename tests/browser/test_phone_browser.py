@@ -150,7 +150,7 @@ def test_use_my_location_explains_a_refusal(phone, events):
     expect(page.get_by_role("heading", level=1)).to_contain_text("3 upcoming events near")
 
 
-def test_campaign_page_maps_its_events_and_can_be_shared(phone, app, make_event):
+def test_campaign_page_maps_its_events_and_can_be_shared(phone, app, make_event, assert_accessible):
     with app.app_context():
         campaign = Campaign(slug="june-14", name="Families Belong Together")
         db.session.add(campaign)
@@ -165,6 +165,7 @@ def test_campaign_page_maps_its_events_and_can_be_shared(phone, app, make_event)
 
     page.locator("[data-map]").scroll_into_view_if_needed()
     expect(page.locator(".leaflet-marker-icon")).to_have_count(2)
+    assert_accessible(page)
     page.get_by_role("button", name="Copy link").click()
     expect(page.locator("#share-url-status")).to_have_text("Link copied.")
     copied = page.evaluate("() => navigator.clipboard.readText()")
