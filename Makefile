@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app eventsite
 # For local use only; production sets its own (see README).
 export EVENTSITE_SECRET_KEY ?= local-development-only-not-secret
+# Local runs place events at their zip code's centre instead of asking Nominatim.
+export EVENTSITE_GEOCODER ?= offline
 
 .PHONY: run test lint install
 
@@ -19,6 +21,9 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty
+	@# The mail sender prints each queued email here, beside the server, and stops with it.
+	$(FLASK) send-mail --console --loop --interval 3 & sender=$$!; \
+	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install

@@ -79,6 +79,7 @@ def build_site(folder: str):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/lighthouse.sqlite3",
             "MAP_TILE_URL": TILE_URL,
             "RATELIMIT_ENABLED": False,
+            "GEOCODER": "offline",  # no network: demo events already have coordinates
         }
     )
     with app.app_context():

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from . import emails
 from .extensions import db
 from .models import Event, Rsvp, RsvpStatus, hash_token, new_token
 
@@ -72,7 +73,11 @@ def _release_seats(event_id: int, seats: int) -> None:
 
 
 def _promote_waitlist(event_id: int) -> list[Rsvp]:
-    """Give freed seats to waitlisted RSVPs in the order they came, skipping parties too big."""
+    """Give freed seats to waitlisted RSVPs in the order they came, skipping parties too big.
+
+    Each person moved up is emailed a fresh private link (only hashes are stored, so the
+    old one can't be resent), in the same transaction as their seat.
+    """
     promoted = []
     waiting = db.session.scalars(
         select(Rsvp)
@@ -82,6 +87,9 @@ def _promote_waitlist(event_id: int) -> list[Rsvp]:
     for rsvp in waiting:
         if _take_seats(event_id, rsvp.seats):
             rsvp.status = RsvpStatus.GOING
+            token = new_token()
+            rsvp.token_hash = hash_token(token)
+            emails.email_waitlist_promotion(rsvp, token)
             promoted.append(rsvp)
     db.session.flush()
     return promoted
@@ -166,7 +174,13 @@ def rsvp_to_event(event: Event, details: RsvpDetails) -> RsvpOutcome:
     _check_open(event)
     details.email = details.email.strip().lower()
     event_id = event.id
-    return _retrying(lambda: _apply(event_id, details, rotate_token=True))
+
+    def operation():
+        outcome = _apply(event_id, details, rotate_token=True)
+        emails.email_rsvp_confirmation(outcome.rsvp, outcome.token)
+        return outcome
+
+    return _retrying(operation)
 
 
 def change_rsvp(rsvp: Rsvp, details: RsvpDetails) -> RsvpOutcome:
@@ -174,7 +188,13 @@ def change_rsvp(rsvp: Rsvp, details: RsvpDetails) -> RsvpOutcome:
     _check_open(rsvp.event)
     details.email = rsvp.email
     event_id = rsvp.event_id
-    return _retrying(lambda: _apply(event_id, details, rotate_token=False))
+
+    def operation():
+        outcome = _apply(event_id, details, rotate_token=False)
+        emails.email_rsvp_changed(outcome.rsvp)
+        return outcome
+
+    return _retrying(operation)
 
 
 def cancel_rsvp(rsvp: Rsvp) -> list[Rsvp]:
@@ -188,6 +208,7 @@ def cancel_rsvp(rsvp: Rsvp) -> list[Rsvp]:
         was_going = current.status == RsvpStatus.GOING
         current.status = RsvpStatus.CANCELLED
         db.session.flush()
+        emails.email_rsvp_cancelled(current)
         if not was_going:
             return []
         _release_seats(current.event_id, current.seats)

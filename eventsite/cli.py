@@ -54,3 +54,70 @@ def create_organizer(email: str, name: str, campaign_slugs: tuple[str, ...], pas
             organizer.campaigns.append(campaign)
     db.session.commit()
     click.echo(f"{'Created' if created else 'Updated'} organizer {email}.")
+
+
+@bp.cli.command("geocode-pending")
+def geocode_pending() -> None:
+    """Ask the geocoder again about events still placed at their zip code (run from cron)."""
+    from flask import current_app
+
+    from .hosting import geocode_pending_events
+
+    if current_app.config["GEOCODER"] == "offline":
+        click.echo("EVENTSITE_GEOCODER is offline: events stay at their zip codes.")
+        return
+    report = geocode_pending_events(current_app.config["GEOCODE_MAX_ATTEMPTS"])
+    click.echo(
+        f"Placed {report.placed} at their street address, flagged {report.flagged} "
+        f"(match too far from the zip code), {report.still_pending} still waiting, "
+        f"{report.gave_up} given up after {current_app.config['GEOCODE_MAX_ATTEMPTS']} tries."
+    )
+
+
+@bp.cli.command("send-mail")
+@click.option("--loop", is_flag=True, help="Keep running, checking the outbox every interval.")
+@click.option(
+    "--interval", default=10.0, show_default=True, help="Seconds between checks with --loop."
+)
+@click.option("--console", is_flag=True, help="Print messages here instead of sending them.")
+@click.option("--limit", default=100, show_default=True, help="Most messages sent per batch.")
+def send_mail(loop: bool, interval: float, console: bool, limit: int) -> None:
+    """Send the emails waiting in the outbox over SMTP (EVENTSITE_SMTP_URL)."""
+    import time
+
+    from .mail import ConsoleTransport, configured_transport, send_pending_mail
+    from .mail import waiting_message_count as waiting
+
+    def transport():
+        return ConsoleTransport(click.echo) if console else configured_transport()
+
+    if transport() is None:
+        click.echo(
+            f"EVENTSITE_SMTP_URL is not set: {waiting()} messages wait in the outbox. "
+            "Set it, or use --console to print them here."
+        )
+        return
+    try:
+        while True:
+            try:
+                report = send_pending_mail(limit, transport())
+            except Exception as error:  # say, the database restarting: try again later
+                if not loop:
+                    raise
+                click.echo(f"Sending failed ({type(error).__name__}: {error}); trying again.")
+                db.session.remove()
+                time.sleep(interval)
+                continue
+            if report.sent or report.retrying or report.failed or not loop:
+                click.echo(
+                    f"Sent {report.sent}, will retry {report.retrying}, gave up on "
+                    f"{report.failed}; {waiting()} waiting."
+                    + (" The mail server is unreachable." if report.unreachable else "")
+                )
+            if not loop:
+                return
+            if report.sent < limit:  # a full batch means more may be due right away
+                db.session.remove()
+                time.sleep(interval)
+    except KeyboardInterrupt:
+        pass

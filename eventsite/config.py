@@ -43,6 +43,24 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
             "EVENTSITE_RATELIMIT_EVENT_CREATION", "10 per hour;30 per day"
         ),
         "RATELIMIT_ENABLED": _flag(environ.get("EVENTSITE_RATELIMIT_ENABLED"), default=True),
+        # Geocoding: "nominatim" asks a Nominatim server; "offline" uses zip centroids only.
+        "GEOCODER": environ.get("EVENTSITE_GEOCODER", "nominatim").strip().lower(),
+        "NOMINATIM_URL": environ.get(
+            "EVENTSITE_NOMINATIM_URL", "https://nominatim.openstreetmap.org"
+        ).rstrip("/"),
+        "GEOCODER_USER_AGENT": environ.get(
+            "EVENTSITE_GEOCODER_USER_AGENT", "eventsite/0.1 (grassroots event finder)"
+        ),
+        "GEOCODER_TIMEOUT": float(environ.get("EVENTSITE_GEOCODER_TIMEOUT", "5")),
+        # Nominatim's usage policy allows one request a second.
+        "GEOCODER_MIN_DELAY": float(environ.get("EVENTSITE_GEOCODER_MIN_DELAY", "1")),
+        "GEOCODE_MAX_ATTEMPTS": int(environ.get("EVENTSITE_GEOCODE_MAX_ATTEMPTS", "5")),
+        # Mail: the outbox waits until an SMTP server is configured.
+        "SMTP_URL": environ.get("EVENTSITE_SMTP_URL", ""),
+        "MAIL_FROM": environ.get("EVENTSITE_MAIL_FROM", "eventsite <no-reply@localhost>"),
+        "SMTP_TIMEOUT": float(environ.get("EVENTSITE_SMTP_TIMEOUT", "10")),
+        "MAIL_RETRY_BASE_SECONDS": float(environ.get("EVENTSITE_MAIL_RETRY_BASE_SECONDS", "60")),
+        "MAIL_MAX_ATTEMPTS": int(environ.get("EVENTSITE_MAIL_MAX_ATTEMPTS", "10")),
         "MAP_TILE_URL": environ.get("EVENTSITE_MAP_TILE_URL", DEFAULT_MAP_TILE_URL),
         "MAP_ATTRIBUTION": environ.get("EVENTSITE_MAP_ATTRIBUTION", DEFAULT_MAP_ATTRIBUTION),
         "COMPRESS_RESPONSES": _flag(environ.get("EVENTSITE_COMPRESS_RESPONSES"), default=True),

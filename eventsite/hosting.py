@@ -12,11 +12,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from . import emails
 from .attendance import fill_freed_seats
-from .dates import format_event_when
+from .dates import format_event_when, local_time
 from .extensions import db
 from .geo import EventPlacement, place_address
-from .mail import queue_email
 from .models import (
     Campaign,
     Event,
@@ -30,7 +30,6 @@ from .models import (
     new_token,
     utcnow,
 )
-from .urls import external_url
 
 
 class HostingError(Exception):
@@ -83,6 +82,8 @@ def _apply_placement(event: Event, placement: EventPlacement) -> None:
     event.longitude = placement.longitude
     event.timezone = placement.timezone
     event.geocode_status = GeocodeStatus(placement.status)
+    # A new address starts its count of geocoder tries afresh; offline placing asks nobody.
+    event.geocode_attempts = 0 if placement.status == GeocodeStatus.ZIP_ONLY else 1
 
 
 def _apply_details(event: Event, details: EventDetails) -> None:
@@ -111,31 +112,6 @@ def _when(event: Event) -> str:
     return format_event_when(event.starts_at, event.ends_at, event.timezone)
 
 
-def _site_name() -> str:
-    return current_app.config["SITE_NAME"]
-
-
-def _email_host_confirmation(event: Event, token: str, placement_message: str) -> None:
-    link = external_url("hosts.manage", token=token)
-    if event.status == EventStatus.PENDING:
-        state = "It is waiting for an organizer's approval; we'll email you when it's listed."
-    else:
-        state = f"It is listed now: {external_url('events.show', event_id=event.id)}"
-    lines = [
-        f"Hi {event.host_name},",
-        "",
-        f"Thank you for hosting “{event.title}” on {_when(event)}.",
-        state,
-        "",
-        "Your private link to edit or cancel the event, see who's coming and write to them:",
-        link,
-        "Keep it safe: anyone with this link can manage your event.",
-    ]
-    if placement_message:
-        lines += ["", placement_message]
-    queue_email(event.host_email, f"Your event: {event.title}", "\n".join(lines))
-
-
 def create_event(details: EventDetails) -> HostedEvent:
     """Save a host's new event, placed on the map as well as we can, and email the host."""
     placement = place_address(details.street_address, details.city, details.state, details.zip_code)
@@ -149,7 +125,7 @@ def create_event(details: EventDetails) -> HostedEvent:
     _apply_details(event, details)
     db.session.add(event)
     db.session.flush()
-    _email_host_confirmation(event, token, placement.message)
+    emails.email_host_confirmation(event, token, placement.message)
     db.session.commit()
     return HostedEvent(event=event, token=token, placement_message=placement.message)
 
@@ -186,21 +162,7 @@ def update_event(event: Event, details: EventDetails) -> HostedEvent:
 
 def _email_attendees_about_change(event: Event) -> None:
     for rsvp in _active_rsvps(event.id):
-        queue_email(
-            rsvp.email,
-            f"Changed: {event.title}",
-            "\n".join(
-                [
-                    f"Hi {rsvp.name},",
-                    "",
-                    f"The host changed the time or place of “{event.title}”. It is now:",
-                    _when(event),
-                    event.full_address,
-                    "",
-                    f"Details: {external_url('events.show', event_id=event.id)}",
-                ]
-            ),
-        )
+        emails.email_event_changed(event, rsvp)
 
 
 def cancel_event(event: Event, reason: str = "") -> int:
@@ -211,15 +173,7 @@ def cancel_event(event: Event, reason: str = "") -> int:
     event.cancelled_at = utcnow()
     attendees = _active_rsvps(event.id)
     for rsvp in attendees:
-        lines = [
-            f"Hi {rsvp.name},",
-            "",
-            f"We're sorry: “{event.title}” on {_when(event)} has been cancelled.",
-        ]
-        if reason:
-            lines += ["", f"The host says: {reason}"]
-        lines += ["", f"Find other events near you: {external_url('search.home')}"]
-        queue_email(rsvp.email, f"Cancelled: {event.title}", "\n".join(lines))
+        emails.email_event_cancelled(event, rsvp, reason)
     db.session.commit()
     return len(attendees)
 
@@ -228,12 +182,8 @@ def message_attendees(event: Event, subject: str, body: str, include_waitlist: b
     """Queue the host's message to everyone going (and waitlisted if asked); returns count."""
     statuses = {RsvpStatus.GOING} | ({RsvpStatus.WAITLISTED} if include_waitlist else set())
     recipients = [rsvp for rsvp in _active_rsvps(event.id) if rsvp.status in statuses]
-    footer = (
-        f"\n\n—\n{event.host_name} sent this to people who RSVPed to “{event.title}” "
-        f"on {_site_name()}.\nEvent page: {external_url('events.show', event_id=event.id)}"
-    )
     for rsvp in recipients:
-        queue_email(rsvp.email, f"{subject} ({event.title})", body + footer)
+        emails.email_host_message(event, rsvp, subject, body)
     db.session.commit()
     return len(recipients)
 
@@ -242,12 +192,7 @@ def approve_event(event: Event) -> None:
     """List a pending event and tell its host."""
     event.status = EventStatus.PUBLISHED
     event.rejection_reason = ""
-    queue_email(
-        event.host_email,
-        f"Your event is listed: {event.title}",
-        f"Hi {event.host_name},\n\nGood news: “{event.title}” is approved and listed now:\n"
-        f"{external_url('events.show', event_id=event.id)}",
-    )
+    emails.email_event_approved(event)
     db.session.commit()
 
 
@@ -255,12 +200,7 @@ def reject_event(event: Event, reason: str) -> None:
     """Turn down a pending event with a reason the host is told."""
     event.status = EventStatus.REJECTED
     event.rejection_reason = reason
-    queue_email(
-        event.host_email,
-        f"Your event was not approved: {event.title}",
-        f"Hi {event.host_name},\n\nAn organizer did not approve “{event.title}”.\n\n"
-        f"Their reason: {reason}\n\nReply to the organizers if you think this is a mistake.",
-    )
+    emails.email_event_rejected(event, reason)
     db.session.commit()
 
 
@@ -303,3 +243,60 @@ def create_campaign(
     db.session.add(campaign)
     db.session.commit()
     return campaign
+
+
+@dataclass
+class GeocodeRetryReport:
+    placed: int = 0
+    flagged: int = 0
+    still_pending: int = 0
+    gave_up: int = 0
+
+
+def geocode_pending_events(max_attempts: int) -> GeocodeRetryReport:
+    """Ask the geocoder again about events left at their zip centroid; one commit each."""
+    report = GeocodeRetryReport()
+    event_ids = db.session.scalars(
+        select(Event.id)
+        .where(
+            Event.geocode_status == GeocodeStatus.ZIP_PENDING,
+            Event.geocode_attempts < max_attempts,
+            Event.status.in_((EventStatus.PUBLISHED, EventStatus.PENDING)),
+        )
+        .order_by(Event.id)
+    ).all()
+    for event_id in event_ids:
+        event = db.session.get(Event, event_id)
+        placement = place_address(
+            event.street_address,
+            event.city,
+            event.state,
+            event.zip_code,
+            ask_again_if_no_match=True,
+        )
+        event.geocode_attempts += 1
+        if placement.status == GeocodeStatus.ADDRESS:
+            _move_to(event, placement)
+            report.placed += 1
+        elif placement.status == GeocodeStatus.ZIP_FLAGGED:
+            event.geocode_status = GeocodeStatus.ZIP_FLAGGED
+            report.flagged += 1
+        elif event.geocode_attempts >= max_attempts:
+            report.gave_up += 1
+        else:
+            report.still_pending += 1
+        db.session.commit()
+    return report
+
+
+def _move_to(event: Event, placement: EventPlacement) -> None:
+    """Place an event exactly, keeping the wall-clock times the host typed."""
+    starts_local = local_time(event.starts_at, event.timezone).replace(tzinfo=None)
+    ends_local = local_time(event.ends_at, event.timezone).replace(tzinfo=None)
+    event.latitude = placement.latitude
+    event.longitude = placement.longitude
+    event.geocode_status = GeocodeStatus.ADDRESS
+    if placement.timezone != event.timezone:  # the spot is across a time-zone line
+        event.timezone = placement.timezone
+        event.starts_at = _as_utc(starts_local, placement.timezone)
+        event.ends_at = _as_utc(ends_local, placement.timezone)

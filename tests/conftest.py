@@ -24,6 +24,10 @@ BASE_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key",
     "SERVER_NAME": "eventsite.test",
+    # No test touches the network: geocoding tests opt into a stand-in Nominatim server.
+    "GEOCODER": "offline",
+    "GEOCODER_MIN_DELAY": 0,
+    "SMTP_URL": "",
 }
 
 

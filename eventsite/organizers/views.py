@@ -208,11 +208,13 @@ def edit_event(event_id: int):
         form.check_start_in_future = event.is_upcoming
         if form.validate():
             try:
-                update_event(event, form.details())
+                hosted = update_event(event, form.details())
             except HostingError as error:
                 form.capacity.errors.append(str(error))
             else:
                 flash("The event is saved.", "success")
+                if hosted.placement_message:
+                    flash(hosted.placement_message, "warning")
                 return redirect(url_for("organizers.edit_event", event_id=event.id), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template(

@@ -1,0 +1,239 @@
+"""Every email the site sends, one function each: its words, its links, its calendar file.
+
+Each function queues its message in the caller's transaction (see mail.queue_email),
+so an email exists exactly when the change that caused it is saved.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from .calendar import calendar_entry, calendar_for
+from .dates import format_event_when
+from .mail import queue_email
+from .models import Event, EventStatus, Rsvp, RsvpStatus, utcnow
+from .urls import external_url
+
+
+def _when(event: Event) -> str:
+    return format_event_when(event.starts_at, event.ends_at, event.timezone)
+
+
+def _event_link(event: Event) -> str:
+    return external_url("events.show", event_id=event.id)
+
+
+def _rsvp_link(token: str) -> str:
+    return external_url("rsvps.manage", token=token)
+
+
+def _site_name() -> str:
+    return current_app.config["SITE_NAME"]
+
+
+def _calendar_file(event: Event) -> str:
+    """The event as an .ics file, the same one the event page offers."""
+    url = _event_link(event)
+    domain = urlsplit(url).hostname or "eventsite"
+    return calendar_for([calendar_entry(event, url, domain, utcnow())]).decode()
+
+
+def _rsvp_status_line(rsvp: Rsvp) -> str:
+    if rsvp.status == RsvpStatus.GOING:
+        if rsvp.guests:
+            return ngettext(
+                "You're going, with %(num)d guest.",
+                "You're going, with %(num)d guests.",
+                rsvp.guests,
+            )
+        return _("You're going.")
+    if rsvp.status == RsvpStatus.WAITLISTED:
+        return _(
+            "The event is full, so you're on the waitlist. If a spot opens up, you move up "
+            "in the order you signed up and we email you."
+        )
+    return _("Your RSVP is cancelled.")
+
+
+def _lines(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+def email_host_confirmation(event: Event, token: str, placement_message: str = "") -> None:
+    """To a host who just listed an event: the private link to manage it."""
+    if event.status == EventStatus.PENDING:
+        state = _("It is waiting for an organizer's approval; we'll email you when it's listed.")
+    else:
+        state = _("It is listed now: %(link)s", link=_event_link(event))
+    body = _lines(
+        _("Hi %(name)s,", name=event.host_name),
+        "",
+        _("Thank you for hosting “%(title)s” on %(when)s.", title=event.title, when=_when(event)),
+        state,
+        "",
+        _("Your private link to edit or cancel the event, see who's coming and write to them:"),
+        external_url("hosts.manage", token=token),
+        _("Keep it safe: anyone with this link can manage your event."),
+    )
+    if placement_message:
+        body += "\n\n" + placement_message
+    queue_email(event.host_email, _("Your event: %(title)s", title=event.title), body)
+
+
+def email_rsvp_confirmation(rsvp: Rsvp, token: str) -> None:
+    """To someone who just RSVPed: where and when, a calendar file, and their private link."""
+    event = rsvp.event
+    going = rsvp.status == RsvpStatus.GOING
+    body = _lines(
+        _("Hi %(name)s,", name=rsvp.name),
+        "",
+        _rsvp_status_line(rsvp),
+        "",
+        event.title,
+        _when(event),
+        event.full_address,
+        _event_link(event),
+        "",
+        _("Your private link to change or cancel your RSVP:"),
+        _rsvp_link(token),
+        _("Keep it to yourself: anyone with this link can change your RSVP."),
+    )
+    if going:
+        subject = _("You're going: %(title)s", title=event.title)
+    else:
+        subject = _("You're on the waitlist: %(title)s", title=event.title)
+    queue_email(rsvp.email, subject, body, _calendar_file(event) if going else None)
+
+
+def email_rsvp_changed(rsvp: Rsvp) -> None:
+    """To someone who changed their RSVP from their private link."""
+    event = rsvp.event
+    body = _lines(
+        _("Hi %(name)s,", name=rsvp.name),
+        "",
+        _("Your RSVP to “%(title)s” on %(when)s is updated.", title=event.title, when=_when(event)),
+        _rsvp_status_line(rsvp),
+        "",
+        _("To change it again, use the private link from your first email."),
+        _event_link(event),
+    )
+    attachment = _calendar_file(event) if rsvp.status == RsvpStatus.GOING else None
+    queue_email(rsvp.email, _("RSVP updated: %(title)s", title=event.title), body, attachment)
+
+
+def email_rsvp_cancelled(rsvp: Rsvp) -> None:
+    """To someone who cancelled their RSVP."""
+    event = rsvp.event
+    body = _lines(
+        _("Hi %(name)s,", name=rsvp.name),
+        "",
+        _(
+            "Your RSVP to “%(title)s” on %(when)s is cancelled. Thank you for letting the "
+            "host know.",
+            title=event.title,
+            when=_when(event),
+        ),
+        "",
+        _("Changed your mind? RSVP again on the event page:"),
+        _event_link(event),
+    )
+    queue_email(rsvp.email, _("RSVP cancelled: %(title)s", title=event.title), body)
+
+
+def email_waitlist_promotion(rsvp: Rsvp, token: str) -> None:
+    """To someone moved up from the waitlist; token is their new private link's."""
+    event = rsvp.event
+    body = _lines(
+        _("Hi %(name)s,", name=rsvp.name),
+        "",
+        _(
+            "Good news: a spot opened up at “%(title)s” on %(when)s, and it's yours.",
+            title=event.title,
+            when=_when(event),
+        ),
+        _rsvp_status_line(rsvp),
+        event.full_address,
+        "",
+        _("Can't make it after all? Please free the spot for someone else with your link:"),
+        _rsvp_link(token),
+        _("(Links from earlier emails no longer work.)"),
+    )
+    queue_email(
+        rsvp.email,
+        _("You're in: %(title)s", title=event.title),
+        body,
+        _calendar_file(event),
+    )
+
+
+def email_event_changed(event: Event, rsvp: Rsvp) -> None:
+    """To an attendee, when the host moved the event in time or place."""
+    body = _lines(
+        _("Hi %(name)s,", name=rsvp.name),
+        "",
+        _("The host changed the time or place of “%(title)s”. It is now:", title=event.title),
+        _when(event),
+        event.full_address,
+        "",
+        _("Details: %(link)s", link=_event_link(event)),
+    )
+    attachment = _calendar_file(event) if rsvp.status == RsvpStatus.GOING else None
+    queue_email(rsvp.email, _("Changed: %(title)s", title=event.title), body, attachment)
+
+
+def email_event_cancelled(event: Event, rsvp: Rsvp, reason: str = "") -> None:
+    """To an attendee of an event that was called off."""
+    lines = [
+        _("Hi %(name)s,", name=rsvp.name),
+        "",
+        _(
+            "We're sorry: “%(title)s” on %(when)s has been cancelled.",
+            title=event.title,
+            when=_when(event),
+        ),
+    ]
+    if reason:
+        lines += ["", _("The host says: %(reason)s", reason=reason)]
+    lines += ["", _("Find other events near you: %(link)s", link=external_url("search.home"))]
+    queue_email(rsvp.email, _("Cancelled: %(title)s", title=event.title), _lines(*lines))
+
+
+def email_host_message(event: Event, rsvp: Rsvp, subject: str, body: str) -> None:
+    """A host's own message to one attendee, with a footer saying who sent it and why."""
+    footer = _(
+        "%(host)s sent this to people who RSVPed to “%(title)s” on %(site)s.",
+        host=event.host_name,
+        title=event.title,
+        site=_site_name(),
+    )
+    text = _lines(body, "", "—", footer, _("Event page: %(link)s", link=_event_link(event)))
+    queue_email(rsvp.email, f"{subject} ({event.title})", text)
+
+
+def email_event_approved(event: Event) -> None:
+    """To a host whose pending event an organizer approved."""
+    body = _lines(
+        _("Hi %(name)s,", name=event.host_name),
+        "",
+        _("Good news: “%(title)s” is approved and listed now:", title=event.title),
+        _event_link(event),
+    )
+    queue_email(event.host_email, _("Your event is listed: %(title)s", title=event.title), body)
+
+
+def email_event_rejected(event: Event, reason: str) -> None:
+    """To a host whose pending event an organizer turned down, with the reason."""
+    body = _lines(
+        _("Hi %(name)s,", name=event.host_name),
+        "",
+        _("An organizer did not approve “%(title)s”.", title=event.title),
+        "",
+        _("Their reason: %(reason)s", reason=reason),
+        "",
+        _("Reply to the organizers if you think this is a mistake."),
+    )
+    queue_email(
+        event.host_email, _("Your event was not approved: %(title)s", title=event.title), body
+    )
