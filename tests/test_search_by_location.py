@@ -3,12 +3,10 @@
 import re
 
 import pytest
+from test_search import titles
 
-
-def titles(response) -> list[str]:
-    return re.findall(
-        r'<h2><a href="/events/\d+">([^<]+)</a></h2>', response.get_data(as_text=True)
-    )
+from eventsite.extensions import db
+from eventsite.models import Campaign
 
 
 def test_search_by_position_lists_nearest_first_and_names_the_place(client, make_event):
@@ -66,3 +64,25 @@ def test_use_my_location_button_is_hidden_without_javascript(client):
     no_script = re.search(r'<noscript><link rel="stylesheet" href="([^"]+)"></noscript>', html)
     with client.get(no_script.group(1)) as stylesheet:
         assert "[data-locate]" in stylesheet.get_data(as_text=True)
+
+
+def test_campaign_page_searches_by_position_too(client, app, make_event):
+    with app.app_context():
+        campaign = Campaign(slug="june-14", name="Families Belong Together")
+        db.session.add(campaign)
+        db.session.commit()
+        campaign_id = campaign.id
+    make_event(
+        title="Brooklyn vigil", campaign_id=campaign_id, latitude=40.6782, longitude=-73.9442
+    )
+    make_event(title="Midtown rally", campaign_id=campaign_id, latitude=40.7505, longitude=-73.9934)
+    make_event(title="Midtown rally outside the campaign", latitude=40.7505, longitude=-73.9934)
+
+    response = client.get("/c/june-14?lat=40.6710&lng=-73.9814&radius=25")
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "2 events near Brooklyn, NY" in html
+    assert html.index("Brooklyn vigil") < html.index("Midtown rally")
+    assert "outside the campaign" not in html
+    assert client.get("/c/june-14?lat=40.6710&lng=500").status_code == 400

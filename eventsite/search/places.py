@@ -1,25 +1,13 @@
 """Where a search by the browser's position is centred, named after the nearest zip code."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import replace
 
-from ..geo import all_zip_places
-
-
-@dataclass(frozen=True)
-class LocatedPlace:
-    """A searcher's position, with the nearest zip code's name so pages can say where it is."""
-
-    zip_code: str
-    city: str
-    state: str
-    latitude: float
-    longitude: float
-    timezone: str
+from ..geo import ZipPlace, all_zip_places
 
 
-def place_at(latitude: float, longitude: float) -> LocatedPlace:
-    """The exact position, named by the nearest known zip code."""
+def place_at(latitude: float, longitude: float) -> ZipPlace:
+    """The exact position, with the nearest known zip code's name, state and time zone."""
     # Squared degrees (longitude shrunk by latitude) rank nearby points well enough;
     # only the winner's name is used, never its distance.
     shrink = math.cos(math.radians(latitude))
@@ -27,11 +15,4 @@ def place_at(latitude: float, longitude: float) -> LocatedPlace:
         all_zip_places(),
         key=lambda zp: (zp.latitude - latitude) ** 2 + ((zp.longitude - longitude) * shrink) ** 2,
     )
-    return LocatedPlace(
-        zip_code=nearest.zip_code,
-        city=nearest.city,
-        state=nearest.state,
-        latitude=latitude,
-        longitude=longitude,
-        timezone=nearest.timezone,
-    )
+    return replace(nearest, latitude=latitude, longitude=longitude)
