@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 
 import brotli
-from flask import Flask, Response, current_app, request, send_from_directory
+from flask import Flask, Response, current_app, request
 from werkzeug.security import safe_join
 
 ONE_YEAR_SECONDS = 365 * 24 * 3600
@@ -77,9 +77,9 @@ def _compress_static_file(response) -> None:
 
 
 def _favicon():
-    response = send_from_directory(
-        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon"
-    )
+    # Read whole (185 bytes) rather than streamed, so no compressor holds the file open.
+    with open(os.path.join(current_app.static_folder, "favicon.ico"), "rb") as file:
+        response = Response(file.read(), mimetype="image/vnd.microsoft.icon")
     response.cache_control.public = True
     response.cache_control.max_age = ONE_DAY_SECONDS
     return response

@@ -148,7 +148,7 @@ def test_scripts_are_sent_compressed_as_small_as_they_go(app, client, encoding, 
 
 
 def test_favicon_and_robots_txt_are_served(client):
-    with client.get("/favicon.ico") as icon:
+    with client.get("/favicon.ico", headers={"Accept-Encoding": "br, gzip"}) as icon:
         assert icon.status_code == 200
         assert icon.mimetype == "image/vnd.microsoft.icon"
         assert icon.data[:4] == b"\x00\x00\x01\x00"
