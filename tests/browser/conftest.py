@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM = os.environ.get("EVENTSITE_CHROMIUM", "/usr/bin/chromium")
@@ -31,6 +32,8 @@ TILE_URL = "https://tiles.invalid/{z}/{x}/{y}.png"
 BLANK_TILE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
+# Generous waits: a busy CI machine is slow, and a wait only lasts until the page is ready.
+expect.set_options(timeout=20_000)
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 3,
@@ -43,8 +46,6 @@ PHONE = {
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -61,6 +62,10 @@ def live_server(make_app):
     """The app on a real threaded HTTP server; yields its base URL."""
     app = make_app(SERVER_NAME=None, MAP_TILE_URL=TILE_URL, MAP_ATTRIBUTION="Test tiles")
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    # Wait for every request thread at close, so none still holds a database connection
+    # when the test's database is emptied.
+    server.daemon_threads = False
+    server.block_on_close = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
