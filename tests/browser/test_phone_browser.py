@@ -29,6 +29,13 @@ def events(make_event):
     ]
 
 
+def expect_map_with_markers(page, count: int) -> None:
+    """The map has scrolled into view and drawn its markers and its credits."""
+    page.locator("[data-map]").scroll_into_view_if_needed()
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(count)
+    expect(page.locator(".leaflet-control-attribution a").first).to_be_visible()
+
+
 def search_by_zip(page, zip_code: str = "10003") -> None:
     page.goto("/")
     page.get_by_label("Zip code").fill(zip_code)
@@ -55,13 +62,12 @@ def test_find_an_event_by_zip_and_rsvp(phone, events, assert_accessible):
     results = page.locator("ol.results > li h2")
     expect(results).to_have_text(["Union Square rally", "Brooklyn vigil", "Newark town hall"])
     # The map fills in when it scrolls near the screen, one marker per listed event.
-    page.locator("[data-map]").scroll_into_view_if_needed()
-    expect(page.locator(".leaflet-marker-icon")).to_have_count(3)
+    expect_map_with_markers(page, 3)
     expect(page.locator(".leaflet-tile-loaded").first).to_be_attached()
     assert_accessible(page)
 
     page.get_by_role("link", name="Union Square rally").click()
-    expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
+    expect_map_with_markers(page, 1)
     assert_accessible(page)
     page.go_back()
     rsvp_and_see_confirmation(page)
@@ -173,8 +179,7 @@ def test_campaign_page_maps_its_events_and_can_be_shared(phone, app, make_event,
     page = phone(permissions=["clipboard-read", "clipboard-write"])
     page.goto("/c/june-14")
 
-    page.locator("[data-map]").scroll_into_view_if_needed()
-    expect(page.locator(".leaflet-marker-icon")).to_have_count(2)
+    expect_map_with_markers(page, 2)
     assert_accessible(page)
     page.get_by_role("button", name="Copy link").click()
     expect(page.locator("#share-url-status")).to_have_text("Link copied.")
