@@ -69,6 +69,9 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "RATELIMIT_API": environ.get("EVENTSITE_RATELIMIT_API", "300 per minute"),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
         "PROXY_HOPS": int(environ.get("EVENTSITE_PROXY_HOPS", "0")),
+        "MAP_TILE_URL": environ.get("EVENTSITE_MAP_TILE_URL", DEFAULT_MAP_TILE_URL),
+        "MAP_ATTRIBUTION": environ.get("EVENTSITE_MAP_ATTRIBUTION", DEFAULT_MAP_ATTRIBUTION),
+        "COMPRESS_RESPONSES": _flag(environ.get("EVENTSITE_COMPRESS_RESPONSES"), default=True),
     }
 
 
@@ -91,3 +94,10 @@ def engine_options(database_uri: str, pool_size: int, max_overflow: int) -> dict
         "pool_pre_ping": True,
         "pool_recycle": 1800,
     }
+
+
+# Map tiles: any Leaflet tile URL template; the attribution is HTML shown on the map.
+DEFAULT_MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_MAP_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)

@@ -5,6 +5,7 @@ import sqlite3
 from flask import current_app, request
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
+from flask_compress import Compress
 from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
@@ -61,6 +62,8 @@ _SITE_LIMITS = [
 ]
 # Storage comes from RATELIMIT_STORAGE_URI: memory:// by default, Redis in production.
 limiter = Limiter(get_remote_address, headers_enabled=True, application_limits=_SITE_LIMITS)
+# gzip/Brotli for pages, CSS and scripts: most visitors arrive on a phone, often on a slow link.
+compress = Compress()
 
 
 @event.listens_for(Engine, "connect")

@@ -6,7 +6,10 @@ from flask import Flask, g
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from .assets import register_static_files
 from .dates import format_day, format_event_when, format_local_date, iso_with_offset
+from .security import register_security_headers
+from .sharing import register_sharing
 
 
 def _miles(value: float) -> str:
@@ -36,11 +39,6 @@ def register(app: Flask) -> None:
         event_date=lambda event: format_local_date(event.starts_at, event.timezone),
         event_iso_start=lambda event: iso_with_offset(event.starts_at, event.timezone),
     )
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not g.get("allow_framing"):
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    register_security_headers(app)
+    register_sharing(app)
+    register_static_files(app)

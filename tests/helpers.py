@@ -1,6 +1,10 @@
 """Small helpers for driving the site through its own forms."""
 
+import os
 import re
+
+# The suite runs on PostgreSQL when EVENTSITE_TEST_DATABASE_URL names one, else SQLite.
+ON_POSTGRESQL = os.environ.get("EVENTSITE_TEST_DATABASE_URL", "").startswith("postgres")
 
 _CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'

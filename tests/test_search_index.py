@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import ON_POSTGRESQL
+from helpers import ON_POSTGRESQL
 from sqlalchemy import event, insert, text
 
 from eventsite.extensions import db

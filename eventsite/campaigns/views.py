@@ -13,7 +13,7 @@ def show(slug: str):
         abort(404)
     page_size = current_app.config["SEARCH_PAGE_SIZE"]
     totals = campaign_totals(campaign.id)
-    searching = "zip" in request.args
+    searching = any(key in request.args for key in ("zip", "lat", "lng"))
     form = SearchForm(request.args if searching else None)
     context = {"campaign": campaign, "totals": totals, "form": form}
     if not searching:
@@ -21,7 +21,7 @@ def show(slug: str):
         return render_template("campaigns/show.html", soonest=events, **context)
     if not form.validate():
         return render_template("campaigns/show.html", soonest=None, **context), 400
-    place = form.zip.place
+    place = form.place
     found = search_page(
         place.latitude,
         place.longitude,

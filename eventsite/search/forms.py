@@ -1,11 +1,39 @@
+import math
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 
 from ..fields import ChoiceField
 from ..validators import ZipCode, strip_whitespace
+from .places import place_at
+
+LATITUDE_MESSAGE = _l(
+    "We couldn't read your location (latitude must be a number from -90 to 90). "
+    "Enter your zip code instead."
+)
+LONGITUDE_MESSAGE = _l(
+    "We couldn't read your location (longitude must be a number from -180 to 180). "
+    "Enter your zip code instead."
+)
+
+
+class Coordinate:
+    """A latitude or longitude: a finite number within its range."""
+
+    def __init__(self, lowest: float, highest: float, message):
+        self.lowest, self.highest, self.message = lowest, highest, message
+
+    def __call__(self, form, field):
+        try:
+            value = float(field.data or "")
+        except ValueError:
+            raise ValidationError(self.message) from None
+        if not (math.isfinite(value) and self.lowest <= value <= self.highest):
+            raise ValidationError(self.message)
+
 
 RADIUS_CHOICES = [
     *(SelectChoice(str(miles), _l("%(num)s miles", num=miles)) for miles in (5, 10, 25, 50, 100)),
@@ -30,9 +58,39 @@ class SearchForm(FlaskForm):
         invalid_message=_l("Choose a distance from the list."),
     )
 
+    # Set by "Use my location" (locate.js) instead of a zip code; never shown as inputs.
+    lat = StringField(filters=[strip_whitespace])
+    lng = StringField(filters=[strip_whitespace])
+
     @property
     def radius_miles(self) -> float | None:
         return None if self.radius.data == "any" else float(self.radius.data)
+
+    @property
+    def searching_by_location(self) -> bool:
+        return bool(self.lat.data or self.lng.data)
+
+    @property
+    def place(self):
+        """Where to search from: the browser's position, or the zip code's."""
+        return self.located_place if self.searching_by_location else self.zip.place
+
+    @property
+    def location_errors(self) -> list[str]:
+        return [*self.lat.errors, *self.lng.errors]
+
+    def validate(self, extra_validators=None) -> bool:
+        if self.searching_by_location:
+            # The position stands in for the zip code; it is filled in with the nearest one.
+            self.zip.validators = []
+            self.lat.validators = [Coordinate(-90, 90, LATITUDE_MESSAGE)]
+            self.lng.validators = [Coordinate(-180, 180, LONGITUDE_MESSAGE)]
+        if not super().validate(extra_validators):
+            return False
+        if self.searching_by_location:
+            self.located_place = place_at(float(self.lat.data), float(self.lng.data))
+            self.zip.data = self.located_place.zip_code
+        return True
 
 
 def page_number(args) -> int:

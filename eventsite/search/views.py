@@ -17,7 +17,7 @@ def results():
         status = 400 if request.args else 200
         return render_template("search/results.html", form=form, results=None), status
 
-    place = form.zip.place
+    place = form.place
     found = search_page(
         place.latitude,
         place.longitude,

@@ -1,0 +1,103 @@
+"""What a shared link shows: share links, social preview text and schema.org data."""
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from flask import Flask
+
+from .dates import format_day, format_local_date, iso_with_offset
+from .models import Campaign, Event, EventStatus
+from .urls import external_url
+
+
+@dataclass(frozen=True)
+class ShareLinks:
+    """Plain links that open each app's share screen: no JavaScript, no third-party script."""
+
+    page_url: str
+    sms: str
+    whatsapp: str
+    facebook: str
+    x: str
+
+
+def share_links(page_url: str, text: str) -> ShareLinks:
+    """Links that share page_url with a line of text by SMS, WhatsApp, Facebook and X."""
+    message = f"{text} {page_url}"
+    return ShareLinks(
+        page_url=page_url,
+        # "?&body=" is the form both iOS and Android Messages read.
+        sms="sms:?&body=" + quote(message, safe=""),
+        whatsapp="https://wa.me/?" + urlencode({"text": message}),
+        facebook="https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": page_url}),
+        x="https://x.com/intent/post?" + urlencode({"text": text, "url": page_url}),
+    )
+
+
+def event_summary(event: Event) -> str:
+    """'Sat, Jun 14, 2025 · New York, NY': the local date and city a preview shows."""
+    return f"{format_local_date(event.starts_at, event.timezone)} · {event.city}, {event.state}"
+
+
+def campaign_summary(campaign: Campaign) -> str:
+    """The campaign's day of action, when it has one."""
+    return format_day(campaign.action_date) if campaign.action_date else ""
+
+
+def event_structured_data(event: Event, page_url: str) -> dict:
+    """schema.org Event, so search engines can list the event with its place and time."""
+    address = {
+        "@type": "PostalAddress",
+        "addressLocality": event.city,
+        "addressRegion": event.state,
+        "postalCode": event.zip_code,
+        "addressCountry": "US",
+    }
+    if event.street_address:
+        address["streetAddress"] = event.street_address
+    status = (
+        "https://schema.org/EventCancelled"
+        if event.status == EventStatus.CANCELLED
+        else "https://schema.org/EventScheduled"
+    )
+    return {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.description,
+        "url": page_url,
+        "startDate": iso_with_offset(event.starts_at, event.timezone),
+        "endDate": iso_with_offset(event.ends_at, event.timezone),
+        "eventStatus": status,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": {
+            "@type": "Place",
+            "name": event.venue or f"{event.city}, {event.state}",
+            "address": address,
+            "geo": {
+                "@type": "GeoCoordinates",
+                "latitude": event.latitude,
+                "longitude": event.longitude,
+            },
+        },
+        "organizer": {"@type": "Person", "name": event.host_name},
+    }
+
+
+def event_url(event: Event) -> str:
+    return external_url("events.show", event_id=event.id)
+
+
+def campaign_url(campaign: Campaign) -> str:
+    return external_url("campaigns.show", slug=campaign.slug)
+
+
+def register_sharing(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        share_links=share_links,
+        event_url=event_url,
+        campaign_url=campaign_url,
+        event_summary=event_summary,
+        campaign_summary=campaign_summary,
+        event_structured_data=lambda event: event_structured_data(event, event_url(event)),
+    )
