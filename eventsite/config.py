@@ -26,6 +26,7 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
     database_url = environ.get("EVENTSITE_DATABASE_URL") or (
         "sqlite:///" + os.path.join(instance_path, "eventsite.sqlite3")
     )
+    languages = _languages(environ.get("EVENTSITE_LANGUAGES", "en,es"))
     return {
         "SECRET_KEY": environ.get("EVENTSITE_SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
@@ -61,8 +62,8 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "SMTP_TIMEOUT": float(environ.get("EVENTSITE_SMTP_TIMEOUT", "10")),
         "MAIL_RETRY_BASE_SECONDS": float(environ.get("EVENTSITE_MAIL_RETRY_BASE_SECONDS", "60")),
         "MAIL_MAX_ATTEMPTS": int(environ.get("EVENTSITE_MAIL_MAX_ATTEMPTS", "10")),
-        "LANGUAGES": _languages(environ.get("EVENTSITE_LANGUAGES", "en,es")),
-        "BABEL_DEFAULT_LOCALE": _languages(environ.get("EVENTSITE_LANGUAGES", "en,es"))[0],
+        "LANGUAGES": languages,
+        "BABEL_DEFAULT_LOCALE": languages[0],
         # WTForms' own messages ("Field must be ...") in the page's language.
         "WTF_I18N_ENABLED": True,
         "RATELIMIT_POST": environ.get("EVENTSITE_RATELIMIT_POST", "20 per minute"),

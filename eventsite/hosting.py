@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import emails
 from .attendance import fill_freed_seats
-from .dates import format_event_when, local_time
+from .dates import local_time
 from .extensions import db
 from .geo import EventPlacement, place_address
 from .models import (
@@ -110,8 +110,9 @@ def _active_rsvps(event_id: int) -> list[Rsvp]:
     )
 
 
-def _when(event: Event) -> str:
-    return format_event_when(event.starts_at, event.ends_at, event.timezone)
+def _schedule(event: Event) -> tuple:
+    """What attendees planned around: the times and the zone they are shown in."""
+    return event.starts_at, event.ends_at, event.timezone
 
 
 def create_event(details: EventDetails) -> HostedEvent:
@@ -142,7 +143,7 @@ def update_event(event: Event, details: EventDetails) -> HostedEvent:
                 event.seats_taken,
             )
         )
-    old_when, old_address = _when(event), event.full_address
+    old_schedule, old_address = _schedule(event), event.full_address
     message = ""
     if any(getattr(event, name) != getattr(details, name) for name in ADDRESS_FIELDS):
         placement = place_address(
@@ -159,7 +160,7 @@ def update_event(event: Event, details: EventDetails) -> HostedEvent:
     fill_freed_seats(event.id)  # more capacity moves people up from the waitlist
     db.session.refresh(event)
     if event.status == EventStatus.PUBLISHED and (
-        _when(event) != old_when or event.full_address != old_address
+        _schedule(event) != old_schedule or event.full_address != old_address
     ):
         _email_attendees_about_change(event)
     db.session.commit()
