@@ -1,6 +1,6 @@
 """iCalendar files for events, in the event's own time zone."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from icalendar import Calendar
@@ -10,6 +10,8 @@ from .dates import local_time
 from .models import Event, EventStatus
 
 PRODUCT_ID = "-//eventsite//events//EN"
+# A calendar's time zone blocks cover its events' dates with this much to spare.
+TIMEZONE_MARGIN = timedelta(days=366)
 
 
 def event_uid(event: Event, domain: str) -> str:
@@ -47,5 +49,12 @@ def calendar_for(entries: list[CalendarEvent], name: str | None = None) -> bytes
     for entry in entries:
         calendar.add_component(entry)
     # VTIMEZONE blocks for every zone used, so every calendar app reads the times right.
-    calendar.add_missing_timezones()
+    # Only the transitions around the events: icalendar's default span (1970-2038) makes
+    # each block hundreds of lines, slow to build and heavy to download.
+    if entries:
+        moments = [entry.DTSTART for entry in entries] + [entry.DTEND for entry in entries]
+        calendar.add_missing_timezones(
+            first_date=min(moments).date() - TIMEZONE_MARGIN,
+            last_date=max(moments).date() + TIMEZONE_MARGIN,
+        )
     return calendar.to_ical()
