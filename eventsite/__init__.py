@@ -67,6 +67,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     if app.config.get("COMPRESS_RESPONSES", True):
         compress.init_app(app)
+    from .search import caching
+
+    caching.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

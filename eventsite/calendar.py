@@ -1,17 +1,16 @@
 """iCalendar files for events, in the event's own time zone."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime
+from functools import lru_cache
 
 from flask_babel import gettext as _
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from .dates import local_time
 from .models import Event, EventStatus
 
 PRODUCT_ID = "-//eventsite//events//EN"
-# A calendar's time zone blocks cover its events' dates with this much to spare.
-TIMEZONE_MARGIN = timedelta(days=366)
 
 
 def event_uid(event: Event, domain: str) -> str:
@@ -46,15 +45,29 @@ def calendar_for(entries: list[CalendarEvent], name: str | None = None) -> bytes
     calendar.add("calscale", "GREGORIAN")
     if name:
         calendar.add("x-wr-calname", name)
+    # VTIMEZONE blocks first, for every zone used, so every calendar app reads the times right.
+    for zone in _timezones(entries):
+        calendar.add_component(zone)
     for entry in entries:
         calendar.add_component(entry)
-    # VTIMEZONE blocks for every zone used, so every calendar app reads the times right.
-    # Only the transitions around the events: icalendar's default span (1970-2038) makes
-    # each block hundreds of lines, slow to build and heavy to download.
-    if entries:
-        moments = [entry.DTSTART for entry in entries] + [entry.DTEND for entry in entries]
-        calendar.add_missing_timezones(
-            first_date=min(moments).date() - TIMEZONE_MARGIN,
-            last_date=max(moments).date() + TIMEZONE_MARGIN,
-        )
     return calendar.to_ical()
+
+
+def _timezones(entries: list[CalendarEvent]) -> list[Timezone]:
+    """The zones the entries' times are in, with their rules for the years around them."""
+    moments = [entry.DTSTART for entry in entries] + [entry.DTEND for entry in entries]
+    zones = sorted({str(moment.tzinfo) for moment in moments if str(moment.tzinfo) != "UTC"})
+    if not zones:
+        return []
+    first_year = min(moments).year - 1
+    last_year = max(moments).year + 1
+    return [_timezone(zone, first_year, last_year) for zone in zones]
+
+
+# icalendar's default span (1970-2038) makes each block hundreds of lines, slow to build
+# and heavy to download; a few years' rules are built once and reused.
+@lru_cache(maxsize=256)
+def _timezone(tzid: str, first_year: int, last_year: int) -> Timezone:
+    return Timezone.from_tzid(
+        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+    )

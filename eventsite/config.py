@@ -35,6 +35,10 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "SITE_NAME": environ.get("EVENTSITE_SITE_NAME", "eventsite"),
         "PUBLIC_URL": environ.get("EVENTSITE_PUBLIC_URL", "").rstrip("/"),
         "SEARCH_PAGE_SIZE": int(environ.get("EVENTSITE_SEARCH_PAGE_SIZE", "20")),
+        # Zip search pages are shared this long (0: never); see search/caching.py.
+        "SEARCH_CACHE_SECONDS": int(environ.get("EVENTSITE_SEARCH_CACHE_SECONDS", "20")),
+        "SEARCH_CACHE_SIZE": int(environ.get("EVENTSITE_SEARCH_CACHE_SIZE", "2000")),
+        "CACHE_URL": environ.get("EVENTSITE_CACHE_URL", ""),
         "SESSION_COOKIE_SECURE": _flag(environ.get("EVENTSITE_SECURE_COOKIES")),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,

@@ -5,6 +5,7 @@ import sqlite3
 from flask import current_app, request
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.util import get_remote_address
@@ -64,6 +65,8 @@ _SITE_LIMITS = [
 limiter = Limiter(get_remote_address, headers_enabled=True, application_limits=_SITE_LIMITS)
 # gzip/Brotli for pages, CSS and scripts: most visitors arrive on a phone, often on a slow link.
 compress = Compress()
+# Short-lived copies of pages every visitor gets alike (zip searches): see search/caching.py.
+cache = Cache()
 
 
 @event.listens_for(Engine, "connect")

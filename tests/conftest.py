@@ -6,10 +6,13 @@ public schema is dropped and rebuilt by the migrations at the start of the run.
 
 import os
 import shutil
+import uuid
 from datetime import timedelta
 
 import pytest
+import redis
 from flask_migrate import upgrade
+from helpers import REDIS_URL
 from sqlalchemy import create_engine, text
 
 from eventsite import create_app
@@ -28,6 +31,8 @@ BASE_CONFIG = {
     "GEOCODER": "offline",
     "GEOCODER_MIN_DELAY": 0,
     "SMTP_URL": "",
+    # Searches read the database every time; test_search_cache turns the cache on.
+    "SEARCH_CACHE_SECONDS": 0,
 }
 
 
@@ -106,6 +111,17 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of this test's own in the shared Redis, removed afterwards."""
+    prefix = f"eventsite-test-{uuid.uuid4().hex}"
+    yield prefix
+    connection = redis.Redis.from_url(REDIS_URL)
+    for key in connection.scan_iter(f"*{prefix}*"):
+        connection.delete(key)
+    connection.close()
 
 
 @pytest.fixture

@@ -4,14 +4,11 @@ import os
 import subprocess
 import sys
 import textwrap
-import uuid
 
 import pytest
 import redis
-from helpers import csrf_token_from, rsvp
+from helpers import REDIS_URL, csrf_token_from, rsvp
 from test_api import attendance_body
-
-REDIS_URL = "redis://127.0.0.1:6379"
 
 
 def test_posts_across_the_site_share_one_limit(make_app, make_event):
@@ -57,17 +54,6 @@ def test_api_rsvps_count_against_the_post_limit(make_app, make_event):
     refused = client.post(url, json=attendance_body(event_id, email_address="b@example.org"))
 
     assert refused.status_code == 429 and refused.get_json()["data"] is None
-
-
-@pytest.fixture
-def redis_prefix():
-    """A key prefix of this test's own in the shared Redis, removed afterwards."""
-    prefix = f"eventsite-test-{uuid.uuid4().hex}"
-    yield prefix
-    connection = redis.Redis.from_url(REDIS_URL)
-    for key in connection.scan_iter(f"*{prefix}*"):
-        connection.delete(key)
-    connection.close()
 
 
 def test_limits_are_shared_through_redis_between_processes(

@@ -1,6 +1,7 @@
 from flask import current_app, render_template, request
 
 from . import bp
+from .caching import mark_shared, shared_results
 from .forms import SearchForm, page_number
 from .queries import search_page
 
@@ -11,6 +12,7 @@ def home():
 
 
 @bp.get("/events")
+@shared_results
 def results():
     form = SearchForm(request.args)
     if not request.args or not form.validate():
@@ -37,3 +39,10 @@ def results():
         searched_radius=found.searched_radius_miles,
         widened=found.widened,
     )
+
+
+@bp.after_request
+def _shared_results_headers(response):
+    if request.endpoint == "search.results":
+        mark_shared(response)
+    return response

@@ -1,0 +1,70 @@
+"""Zip search pages served from a short-lived cache.
+
+On a day of action a crowd asks for the same zip codes over and over, and a results
+page a few seconds old is still right: new events and seat counts show up within
+SEARCH_CACHE_SECONDS. Only pages every visitor would get alike are cached: no session
+cookie (it may carry a flashed message), no location search (each one is different).
+"""
+
+from flask import Flask, current_app, request
+from flask_babel import get_locale
+
+from ..extensions import cache
+
+# Shared caches (a reverse proxy, a CDN) may keep a page this long too.
+SHARED_CACHE_HEADER = "public, max-age={seconds}"
+
+
+def cache_settings(config) -> dict:  # config: the app's Config
+    """Flask-Caching's settings: per process by default, Redis when EVENTSITE_CACHE_URL is set."""
+    settings = {
+        # 0 would mean "forever" to the cache; with 0 seconds it is bypassed anyway.
+        "CACHE_DEFAULT_TIMEOUT": max(1, config["SEARCH_CACHE_SECONDS"]),
+        "CACHE_KEY_PREFIX": config.get("CACHE_KEY_PREFIX") or "eventsite:",
+        "CACHE_THRESHOLD": config["SEARCH_CACHE_SIZE"],
+    }
+    if config["CACHE_URL"]:
+        return {**settings, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": config["CACHE_URL"]}
+    return {**settings, "CACHE_TYPE": "SimpleCache"}
+
+
+def _not_shared() -> bool:
+    """True for requests whose page may differ from the next visitor's."""
+    if current_app.config["SEARCH_CACHE_SECONDS"] <= 0:
+        return True
+    if current_app.config["SESSION_COOKIE_NAME"] in request.cookies:
+        return True
+    return bool(request.args.get("lat") or request.args.get("lng"))
+
+
+def _page_key() -> str:
+    # The page depends on the whole query string (links carry it) and the language.
+    query = "&".join(f"{name}={value}" for name, value in sorted(request.args.items(multi=True)))
+    return f"search:{get_locale()}:{query}"
+
+
+def _is_full_page(response) -> bool:
+    # Views return a plain string only for a 200 results page; errors come as tuples.
+    return isinstance(response, str)
+
+
+def shared_results(view):
+    """Serve the view's 200 pages from the cache for SEARCH_CACHE_SECONDS."""
+    return cache.cached(
+        unless=_not_shared,
+        make_cache_key=_page_key,
+        response_filter=_is_full_page,
+        response_hit_indication=True,
+    )(view)
+
+
+def mark_shared(response):
+    """Let browsers and proxies keep a page that everyone gets alike, as long as we do."""
+    if response.status_code == 200 and not _not_shared():
+        seconds = current_app.config["SEARCH_CACHE_SECONDS"]
+        response.headers["Cache-Control"] = SHARED_CACHE_HEADER.format(seconds=seconds)
+    return response
+
+
+def register(app: Flask) -> None:
+    cache.init_app(app, config={**app.config, **cache_settings(app.config)})
