@@ -35,11 +35,22 @@ def _versioned_static_urls(endpoint: str, values: dict) -> None:
     if endpoint != "static" or "v" in values or "filename" not in values:
         return
     path = os.path.join(current_app.static_folder, values["filename"])
+    # A page links a dozen static files: in production each file's hash is worked out once.
+    version = _version_of(path) if current_app.debug else _lasting_version_of(path)
+    if version:
+        values["v"] = version
+
+
+def _version_of(path: str) -> str | None:
     try:
         stat = os.stat(path)
     except OSError:
-        return
-    values["v"] = _content_hash(path, stat.st_mtime_ns, stat.st_size)
+        return None
+    return _content_hash(path, stat.st_mtime_ns, stat.st_size)
+
+
+# Static files ship with a release and do not change while it runs.
+_lasting_version_of = lru_cache(maxsize=256)(_version_of)
 
 
 @lru_cache(maxsize=64)

@@ -1,8 +1,31 @@
-"""Form fields shared by several forms."""
+"""The site's base form, and form fields shared by several forms."""
 
+from functools import lru_cache
+
+from babel import support
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
+
+
+@lru_cache(maxsize=16)
+def _wtforms_translations(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class SiteForm(FlaskForm):
+    """Every form on the site: WTForms' own messages in the reader's language.
+
+    Flask-WTF reads WTForms' catalog from disk on every request that needs it; it never
+    changes while the site runs, so each language's is read once.
+    """
+
+    class Meta:
+        def get_translations(self, form):
+            return _wtforms_translations(str(get_locale()))
 
 
 class ChoiceField(SelectField):

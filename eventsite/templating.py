@@ -1,9 +1,10 @@
 """Jinja filters and response headers every page shares."""
 
-from functools import wraps
+from functools import lru_cache, wraps
 
+from babel.numbers import format_decimal
 from flask import Flask, g
-from flask_babel import format_decimal
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .assets import register_static_files
@@ -16,8 +17,15 @@ def _miles(value: float) -> str:
     """'3.2 mi', '12 mi' with the locale's decimal sign ('3,2 mi' in German)."""
     if value < 0.1:
         return _("nearby")
-    number = format_decimal(value, format="0.0" if value < 10 else "#,##0")
-    return _("%(distance)s mi", distance=number)
+    pattern = "0.0" if value < 10 else "#,##0"
+    rounded = round(value, 1) if value < 10 else round(value)
+    return _("%(distance)s mi", distance=_decimal(rounded, pattern, str(get_locale())))
+
+
+# A results page shows twenty distances: Babel's formatting, remembered, costs a lookup.
+@lru_cache(maxsize=8192)
+def _decimal(value: float, pattern: str, locale: str) -> str:
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def allow_framing(view):

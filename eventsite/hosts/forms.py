@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,7 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..fields import ChoiceField
+from ..fields import ChoiceField, SiteForm
 from ..geo import timezone_at
 from ..hosting import EventDetails
 from ..models import KIND_LABELS, EventKind
@@ -123,7 +122,7 @@ class FewLinks:
             raise ValidationError(self.message)
 
 
-class EventForm(FlaskForm):
+class EventForm(SiteForm):
     """Everything a host tells us about an event, in the event's own local time."""
 
     title = StringField(
@@ -346,7 +345,7 @@ def event_form_data(event) -> dict:
     }
 
 
-class CancelEventForm(FlaskForm):
+class CancelEventForm(SiteForm):
     reason = TextAreaField(
         _l("Tell attendees why (optional)"),
         filters=[strip_whitespace],
@@ -359,7 +358,7 @@ class CancelEventForm(FlaskForm):
     )
 
 
-class MessageAttendeesForm(FlaskForm):
+class MessageAttendeesForm(SiteForm):
     subject = StringField(
         _l("Subject"),
         filters=[strip_whitespace],

@@ -2,17 +2,17 @@ import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..campaigns.queries import campaign_by_slug
+from ..fields import SiteForm
 from ..validators import strip_whitespace
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     email = EmailField(
         _l("Email"),
         filters=[strip_whitespace],
@@ -26,7 +26,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(SiteForm):
     name = StringField(
         _l("Name"),
         filters=[strip_whitespace],
@@ -54,7 +54,7 @@ class CampaignForm(FlaskForm):
             raise ValidationError(_("%(path)s is taken; choose another.", path=f"/c/{field.data}"))
 
 
-class RejectForm(FlaskForm):
+class RejectForm(SiteForm):
     reason = TextAreaField(
         _l("Reason, sent to the host"),
         filters=[strip_whitespace],
@@ -63,5 +63,5 @@ class RejectForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SiteForm):
     """A button that only needs its CSRF token."""

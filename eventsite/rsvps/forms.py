@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length
 
-from ..fields import ChoiceField
+from ..fields import ChoiceField, SiteForm
 from ..validators import Phone, ZipCode, strip_whitespace
 
 GUEST_CHOICES = [SelectChoice(0, _l("Just me"))] + [
@@ -12,7 +11,7 @@ GUEST_CHOICES = [SelectChoice(0, _l("Just me"))] + [
 ]
 
 
-class RsvpDetailsForm(FlaskForm):
+class RsvpDetailsForm(SiteForm):
     """What a person can change about their RSVP from its private link."""
 
     name = StringField(

@@ -1,12 +1,11 @@
 import math
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from ..fields import ChoiceField
+from ..fields import ChoiceField, SiteForm
 from ..validators import ZipCode, strip_whitespace
 from .places import place_at
 
@@ -41,7 +40,7 @@ RADIUS_CHOICES = [
 ]
 
 
-class SearchForm(FlaskForm):
+class SearchForm(SiteForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
