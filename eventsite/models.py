@@ -21,6 +21,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -224,6 +226,12 @@ class Event(db.Model):
             "status",
             "ends_at",
         ),
+        # PostgreSQL only (migration 0004): the nearest events anywhere, in distance order.
+        Index(
+            "ix_events_earth_position",
+            func.ll_to_earth(text("latitude"), text("longitude")),
+            postgresql_using="gist",
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

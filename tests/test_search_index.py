@@ -165,14 +165,14 @@ def test_big_counts_stop_at_the_cap(app, client):
     assert listed_ids(response) == expected_ids(app, "10001", 100)[:20]
 
 
-def _search_statements(app, client, url):
-    """The SQL statements (with their parameters) a search page runs."""
+def _search_statements(app, client, url, marker="latitude_band"):
+    """The SQL statements (with their parameters) containing marker that a search page runs."""
     statements = []
     with app.app_context():
         engine = db.engine
 
     def capture(conn, cursor, statement, parameters, context, executemany):
-        if "latitude_band" in statement:
+        if marker in statement:
             statements.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", capture)
@@ -208,3 +208,24 @@ def test_search_reads_events_through_the_band_index(app, client, url):
                 plan_text = "\n".join(row[-1] for row in plan)
                 assert "INDEX ix_events_latitude_band_longitude" in plan_text, plan_text
                 assert "SCAN events" not in plan_text, plan_text
+
+
+def test_nearest_anywhere_from_far_away_walks_the_earth_index(app, client):
+    # Guam: thousands of miles from every event. Circles would read most of the table;
+    # PostgreSQL's GiST index on ll_to_earth hands over the nearest events first.
+    add_events(app, event_rows(3000, seed=17))
+    expected = expected_ids(app, "96910", None)[:20]
+
+    if ON_POSTGRESQL:
+        [(statement, parameters)] = _search_statements(
+            app, client, "/events?zip=96910", marker="ll_to_earth"
+        )
+        with app.app_context():
+            plan = db.session.connection().exec_driver_sql("EXPLAIN " + statement, parameters)
+            plan_text = "\n".join(line for (line,) in plan)
+        assert "ix_events_earth_position" in plan_text, plan_text
+        assert "Seq Scan" not in plan_text, plan_text
+    response = client.get("/events?zip=96910")
+
+    assert "No upcoming events within 25 miles of 96910" in response.get_data(as_text=True)
+    assert listed_ids(response) == expected

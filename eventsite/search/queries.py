@@ -4,6 +4,10 @@ Each query reads one search circle through ix_events_latitude_band_longitude: on
 seek per 0.1-degree latitude band of the circle's bounding box, a longitude range inside
 each band, then exact great-circle order. Nothing outside the box is read, so the cost
 follows the events near the searcher, not the size of the table.
+
+"Nearest anywhere" from a place far from every event (Puerto Rico, Guam) would read most
+of the table through circles; on PostgreSQL it walks ix_events_earth_position (a GiST
+index on earthdistance's ll_to_earth) nearest first instead, and stops at a page.
 """
 
 import math
@@ -33,6 +37,10 @@ FIRST_RADIUS_MILES = 0.5
 WIDEST_CIRCLE_MILES = 1600.0
 # Counting every match near a big city would read thousands of rows: stop counting here.
 COUNT_CAP = 1000
+# Events read past a page's last one by the earth index, for ties at the same distance.
+TIE_ALLOWANCE = 50
+# Chords within this many metres count as the same distance (floating-point slack).
+SAME_DISTANCE_METRES = 1.0
 
 
 @dataclass(slots=True)
@@ -70,7 +78,8 @@ class ListedEvent:
 
 # Core columns: statements on the Table build and run with less Python than ORM ones.
 EVENTS = Event.__table__
-_LISTED_COLUMNS = tuple(EVENTS.c[field.name] for field in fields(ListedEvent))
+_LISTED_NAMES = [field.name for field in fields(ListedEvent)]
+_LISTED_COLUMNS = tuple(EVENTS.c[name] for name in _LISTED_NAMES)
 
 
 def _haversine_term():
@@ -168,6 +177,31 @@ def _count_statement(area: str, with_campaign: bool, extra_conditions=(), prefix
     return select(func.count()).select_from(matches.subquery())
 
 
+def _earth_window_statement(full_events: bool, with_campaign: bool, extra_conditions=()):
+    """The :window events nearest the centre, walking ix_events_earth_position (PostgreSQL).
+
+    cube's <-> between ll_to_earth points is a chord: it orders like the haversine term,
+    and the GiST index hands rows over in that order, so only the window is read. Rows
+    come as (columns..., term, chord).
+    """
+    here = func.ll_to_earth(
+        bindparam("centre_latitude", type_=Float), bindparam("centre_longitude", type_=Float)
+    )
+    chord = func.ll_to_earth(EVENTS.c.latitude, EVENTS.c.longitude).op("<->", return_type=Float)(
+        here
+    )
+    columns = [Event] if full_events else list(_LISTED_COLUMNS)
+    return (
+        select(*columns, _haversine_term().label("term"), chord)
+        .where(*_where(ANYWHERE, with_campaign, extra_conditions))
+        .order_by(chord)
+        .limit(bindparam("window"))
+    )
+
+
+_cached_earth_window_statement = cache(_earth_window_statement)
+
+
 def _page_statement(
     full_events: bool, area: str, count_area: str, with_campaign: bool, extra_conditions=()
 ):
@@ -213,6 +247,8 @@ class _Search:
     campaign_id: int | None
     extra_conditions: tuple
     runner: object  # db.session, or a Connection
+    # PostgreSQL's ix_events_earth_position finds the nearest events anywhere.
+    earth_index: bool = False
 
     def _parameters(self) -> dict:
         return {
@@ -249,6 +285,8 @@ class _Search:
     def page(self, full_events, radius_miles, limit, offset, *, count_within=False):
         """Rows (columns..., term) nearest first, and with count_within=(radius,), the
         capped count of matches in that radius (None when the page is empty)."""
+        if radius_miles is None and self.earth_index and not count_within:
+            return self._nearest_anywhere(full_events, limit, offset), None
         parameters = self._parameters()
         area = self._area(radius_miles, parameters)
         count_area = ""
@@ -267,6 +305,28 @@ class _Search:
         total = rows[0][-1] if rows else None
         return [row[:-1] for row in rows if row[0] is not None], total
 
+    def _nearest_anywhere(self, full_events, limit, offset):
+        """A page of the nearest events anywhere through the earth index: reads the page
+        and every event as near as its last one (ties), then orders exactly."""
+        needed = offset + limit
+        window = needed + TIE_ALLOWANCE
+        shape = (full_events, self.campaign_id is not None)
+        if self.extra_conditions:
+            statement = _earth_window_statement(*shape, self.extra_conditions)
+        else:
+            statement = _cached_earth_window_statement(*shape)
+        while True:
+            rows = self.runner.execute(statement, {**self._parameters(), "window": window}).all()
+            if len(rows) < needed:
+                break
+            reach = rows[needed - 1][-1] + SAME_DISTANCE_METRES
+            if len(rows) < window or rows[-1][-1] > reach:
+                rows = [row for row in rows if row[-1] <= reach]
+                break
+            window *= 4  # the window ended inside a tie: read further
+        rows.sort(key=_exact_order(full_events))
+        return [row[:-1] for row in rows[offset:needed]]
+
     def count(self, radius_miles, cap):
         parameters = self._parameters()
         area = self._area(radius_miles, parameters)
@@ -278,6 +338,19 @@ class _Search:
         else:
             statement = _cached_count_statement(*shape)
         return self.runner.scalar(statement, parameters)
+
+
+def _exact_order(full_events: bool):
+    """The page order every search uses: distance (the haversine term), start, id."""
+    if full_events:
+        return lambda row: (row[-2], row[0].starts_at, row[0].id)
+    starts_at, ident = _LISTED_NAMES.index("starts_at"), _LISTED_NAMES.index("id")
+    return lambda row: (row[-2], row[starts_at], row[ident])
+
+
+def _has_earth_index() -> bool:
+    # Migration 0004 builds it wherever the database is PostgreSQL.
+    return db.engine.dialect.name == "postgresql"
 
 
 def _nearest(search: _Search, full_events, radius_miles, limit, offset, empty_within=0.0):
@@ -299,7 +372,7 @@ def _nearest(search: _Search, full_events, radius_miles, limit, offset, empty_wi
         total = search.count(radius_miles, COUNT_CAP)
     if circle == radius_miles or total == 0:
         return rows, total
-    if total <= COUNT_CAP:
+    if total <= COUNT_CAP or (radius_miles is None and search.earth_index):
         return search.page(full_events, radius_miles, limit, offset)[0], total
     while circle < widest:
         found = len(rows) if offset == 0 else 0
@@ -330,7 +403,13 @@ def nearest_events(
     extra_conditions are SQLAlchemy clauses on Event, ANDed into the search.
     """
     search = _Search(
-        latitude, longitude, now or utcnow(), campaign_id, tuple(extra_conditions), db.session
+        latitude,
+        longitude,
+        now or utcnow(),
+        campaign_id,
+        tuple(extra_conditions),
+        db.session,
+        _has_earth_index(),
     )
     rows, _ = _nearest(search, True, radius_miles, limit, offset)
     return [NearbyEvent(event, _miles_from_term(term)) for event, term in rows]
@@ -389,7 +468,13 @@ def search_page(
     # Reads outside a transaction: no BEGIN and ROLLBACK round trips for a search.
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         search = _Search(
-            latitude, longitude, utcnow(), campaign_id, tuple(extra_conditions), connection
+            latitude,
+            longitude,
+            utcnow(),
+            campaign_id,
+            tuple(extra_conditions),
+            connection,
+            _has_earth_index(),
         )
         rows, total = _nearest(search, False, radius_miles, page_size, offset)
         if total == 0 and radius_miles is not None:
