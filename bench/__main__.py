@@ -28,7 +28,9 @@ from eventsite.search.queries import search_page
 from . import data, load
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
-ENDPOINTS = ("ping", "search", "event", "rsvp")
+# search: zip searches, served from the page cache once a worker has seen the zip;
+# search-location: "use my location" searches, each a new place, so never cached.
+ENDPOINTS = ("ping", "search", "search-location", "event", "rsvp")
 
 
 def parse_arguments(argv=None):
@@ -120,6 +122,11 @@ def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
     url = data.build_database(backend, size, options.workdir, options.postgresql_url)
     places = all_zip_places()
     zips = [rng.choice(places).zip_code for _ in range(2000)]
+    # Positions a little off real zip centres (up to ~3 miles): every one a new search.
+    positions = [
+        (place.latitude + rng.uniform(-0.04, 0.04), place.longitude + rng.uniform(-0.04, 0.04))
+        for place in (rng.choice(places) for _ in range(20000))
+    ]
     event_ids = sample_event_ids(url, 2000, rng)
     load_kwargs = {
         "duration": options.duration,
@@ -131,7 +138,11 @@ def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
         sessions = load.csrf_sessions(server.base_url, event_ids, 200)
         scripts = {
             "ping": load.get_script(["/ping"]),
-            "search": load.get_script([f"/events?zip={z}" for z in zips]),
+            "search": load.get_script([f"/events?zip={z}" for z in zips], count_cache_hits=True),
+            "search-location": load.get_script(
+                [f"/events?lat={lat:.5f}&lng={lng:.5f}" for lat, lng in positions],
+                count_cache_hits=True,
+            ),
             "event": load.get_script([f"/events/{i}" for i in event_ids]),
             "rsvp": load.rsvp_script(event_ids, sessions),
         }
@@ -147,7 +158,7 @@ def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
             result = load.run_wrk(
                 server.base_url, endpoint, scripts[endpoint], options.workdir, **load_kwargs
             )
-            print(f"  {endpoint:7} {result.requests_per_second:8.0f} req/s", flush=True)
+            print(f"  {endpoint:15} {result.requests_per_second:8.0f} req/s", flush=True)
             results.append(load.as_dict(result))
     recorded = rsvps_recorded(url)
     timed_places = [rng.choice(places) for _ in range(200)]
@@ -161,10 +172,16 @@ def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
     }
 
 
+def _hit_share(result: dict) -> str:
+    hits = result.get("cache_hits")
+    return "–" if hits is None else f"{hits / max(1, result['requests']):.0%}"
+
+
 def print_table(runs: list[dict]) -> str:
     lines = [
-        "| N | backend | endpoint | req/s | p50 ms | p99 ms | req/s vs ping | errors |",
-        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| N | backend | endpoint | req/s | p50 ms | p99 ms | req/s vs ping | errors "
+        "| cache hits |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for run in runs:
         ping = next(r for r in run["endpoints"] if r["endpoint"] == "ping")
@@ -173,7 +190,7 @@ def print_table(runs: list[dict]) -> str:
             lines.append(
                 f"| {run['events']:,} | {run['backend']} | {r['endpoint']} "
                 f"| {r['requests_per_second']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} "
-                f"| {ratio:.0%} | {r['errors']} |"
+                f"| {ratio:.0%} | {r['errors']} | {_hit_share(r)} |"
             )
     lines += [
         "",

@@ -25,6 +25,7 @@ class LoadResult:
     p99_ms: float
     requests: int
     errors: int  # non-2xx/3xx responses, socket errors and timeouts
+    cache_hits: int | None = None  # responses served from the search page cache
 
 
 class Server:
@@ -97,20 +98,38 @@ def _lua_string(value: str) -> str:
 
 
 _LUA_SEEDING = """
-local threads = 0
+local threads = {}
 function setup(thread)
-  threads = threads + 1
-  thread:set("thread_id", threads)
+  table.insert(threads, thread)
+  thread:set("thread_id", #threads)
 end
 function init(args)
   math.randomseed(os.time() * 100 + thread_id)
+  hits = 0
+end
+"""
+
+# Counts responses the app says came from its cache (Flask-Caching's hit_cache header).
+_LUA_COUNT_CACHE_HITS = """
+function response(status, headers, body)
+  if headers["hit_cache"] then
+    hits = hits + 1
+  end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do
+    total = total + thread:get("hits")
+  end
+  io.write(string.format("Cache hits: %d\\n", total))
 end
 """
 
 
-def get_script(paths: list[str]) -> str:
+def get_script(paths: list[str], count_cache_hits: bool = False) -> str:
     listed = ",\n".join(_lua_string(p) for p in paths)
-    return f"""{_LUA_SEEDING}
+    counting = _LUA_COUNT_CACHE_HITS if count_cache_hits else ""
+    return f"""{_LUA_SEEDING}{counting}
 local paths = {{
 {listed}
 }}
@@ -164,7 +183,10 @@ def parse_wrk(endpoint: str, output: str) -> LoadResult:
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     ):
         errors += sum(int(n) for n in match.groups())
-    return LoadResult(endpoint, rate, p50, p99, requests, errors)
+    hits = re.search(r"Cache hits: (\d+)", output)
+    return LoadResult(
+        endpoint, rate, p50, p99, requests, errors, int(hits.group(1)) if hits else None
+    )
 
 
 def run_wrk(
