@@ -1,12 +1,16 @@
 """Searching from the browser's position ("Use my location") instead of a zip code."""
 
+import math
+import random
 import re
 
 import pytest
 from test_search import titles
 
 from eventsite.extensions import db
+from eventsite.geo import all_zip_places
 from eventsite.models import Campaign
+from eventsite.search.places import place_at
 
 
 def test_search_by_position_lists_nearest_first_and_names_the_place(client, make_event):
@@ -86,3 +90,20 @@ def test_campaign_page_searches_by_position_too(client, app, make_event):
     assert html.index("Brooklyn vigil") < html.index("Midtown rally")
     assert "outside the campaign" not in html
     assert client.get("/c/june-14?lat=40.6710&lng=500").status_code == 400
+
+
+def test_a_position_is_named_after_the_nearest_zip_code():
+    places = all_zip_places()
+    by_zip = {place.zip_code: place for place in places}
+    positions = random.Random(5)
+
+    for _ in range(300):
+        latitude, longitude = positions.uniform(15, 70), positions.uniform(-175, -60)
+        shrink = math.cos(math.radians(latitude))
+
+        def closeness(place, latitude=latitude, longitude=longitude, shrink=shrink):
+            return (place.latitude - latitude) ** 2 + ((place.longitude - longitude) * shrink) ** 2
+
+        named = place_at(latitude, longitude)
+        assert (named.latitude, named.longitude) == (latitude, longitude)
+        assert closeness(by_zip[named.zip_code]) == min(closeness(place) for place in places)
