@@ -30,7 +30,9 @@ from . import data, load
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 # search: zip searches, served from the page cache once a worker has seen the zip;
 # search-location: "use my location" searches, each a new place, so never cached.
-ENDPOINTS = ("ping", "search", "search-location", "event", "rsvp")
+# /ping runs first and again last ("ping-end"): ratios are taken against the faster of
+# the two, so a slow moment of the machine cannot flatter the other figures.
+ENDPOINTS = ("ping", "search", "search-location", "event", "rsvp", "ping-end")
 
 
 def parse_arguments(argv=None):
@@ -138,6 +140,7 @@ def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
         sessions = load.csrf_sessions(server.base_url, event_ids, 200)
         scripts = {
             "ping": load.get_script(["/ping"]),
+            "ping-end": load.get_script(["/ping"]),
             "search": load.get_script([f"/events?zip={z}" for z in zips], count_cache_hits=True),
             "search-location": load.get_script(
                 [f"/events?lat={lat:.5f}&lng={lng:.5f}" for lat, lng in positions],
@@ -172,6 +175,12 @@ def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
     }
 
 
+def _ceiling(run: dict) -> dict:
+    """The faster of the run's two /ping measurements."""
+    pings = [r for r in run["endpoints"] if r["endpoint"].startswith("ping")]
+    return max(pings, key=lambda r: r["requests_per_second"])
+
+
 def _hit_share(result: dict) -> str:
     hits = result.get("cache_hits")
     return "–" if hits is None else f"{hits / max(1, result['requests']):.0%}"
@@ -184,7 +193,7 @@ def print_table(runs: list[dict]) -> str:
         "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for run in runs:
-        ping = next(r for r in run["endpoints"] if r["endpoint"] == "ping")
+        ping = _ceiling(run)
         for r in run["endpoints"]:
             ratio = r["requests_per_second"] / ping["requests_per_second"]
             lines.append(

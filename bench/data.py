@@ -174,6 +174,7 @@ def _load_sqlite(url: str, count: int) -> None:
     with connection:
         connection.executemany(insert, rows)
     connection.execute("ANALYZE")
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
 
 
@@ -189,6 +190,8 @@ def _load_postgresql(url: str, count: int) -> None:
         connection.autocommit = True
         # Statistics for the planner, and a visibility map for index-only scans.
         connection.execute("VACUUM ANALYZE events")
+        # Write the load out now, not in a checkpoint during the measurements.
+        connection.execute("CHECKPOINT")
 
 
 def build_database(backend: str, count: int, workdir: str, postgresql_url: str) -> str:
