@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from werkzeug.exceptions import HTTPException
 
 bp = Blueprint("language", __name__)
@@ -123,7 +123,25 @@ def vary_on_language(response):
     return response
 
 
+def _page_translations():
+    """This request's catalog, found once: a page asks for a hundred strings, and
+    Flask-Babel would look up the locale and catalog again for each one."""
+    translations = g.get("page_translations")
+    if translations is None:
+        translations = g.page_translations = get_translations()
+    return translations
+
+
 def register(app) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: _page_translations().ugettext(text),
+        ngettext=lambda singular, plural, n: _page_translations().ungettext(singular, plural, n),
+        pgettext=lambda context, text: _page_translations().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: _page_translations().unpgettext(
+            context, singular, plural, n
+        ),
+        newstyle=True,
+    )
     app.after_request(vary_on_language)
     app.context_processor(
         lambda: {"html_lang": current_language(), "language_links": language_links}
