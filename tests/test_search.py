@@ -5,8 +5,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from helpers import rsvp
 
-from eventsite.models import EventStatus, utcnow
+from eventsite.extensions import db
+from eventsite.models import Event, EventStatus, utcnow
 
 
 def titles(response) -> list[str]:
@@ -126,6 +128,23 @@ def test_results_show_rsvp_counts(client, make_event):
     make_event(title="Busy rally", seats_taken=12)
 
     assert "12 going" in client.get("/events?zip=10001").get_data(as_text=True)
+
+
+def test_results_follow_changes_to_an_event_at_once(app, client, make_event):
+    # Rows are built once per version of an event: an RSVP or an edit is a new version.
+    event_id = make_event(title="Rally for Families", capacity=1)
+    before = client.get("/events?zip=10001").get_data(as_text=True)
+
+    rsvp(client, event_id)
+    after_rsvp = client.get("/events?zip=10001").get_data(as_text=True)
+    with app.app_context():
+        db.session.get(Event, event_id).title = "Rally for All Families"
+        db.session.commit()
+    after_edit = client.get("/events?zip=10001")
+
+    assert "0 going" in before and "Full: waitlist open" not in before
+    assert "1 going" in after_rsvp and "Full: waitlist open" in after_rsvp
+    assert titles(after_edit) == ["Rally for All Families"]
 
 
 def test_results_paginate(client, make_event):

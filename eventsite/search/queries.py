@@ -70,6 +70,7 @@ class ListedEvent:
     seats_taken: int
     status: EventStatus
     campaign_id: int | None
+    updated_at: datetime  # any change to the event (seats too) moves it
 
     seats_left = Event.seats_left
     is_full = Event.is_full
