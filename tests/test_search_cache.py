@@ -2,6 +2,9 @@
 
 import time
 
+from eventsite.extensions import db
+from eventsite.models import Campaign
+
 HIT = "hit_cache"
 
 
@@ -88,3 +91,28 @@ def test_app_servers_share_pages_through_redis(make_app, make_event, redis_prefi
     from_other = search(other.test_client())
 
     assert from_other.headers[HIT] == "True" and "Second rally" not in from_other.text
+
+
+def test_campaign_pages_are_shared_per_campaign(make_app, make_event):
+    app = make_app(SEARCH_CACHE_SECONDS=30)
+    client = app.test_client()
+    with app.app_context():
+        families, workers = (
+            Campaign(slug="june-14", name="Families Belong Together"),
+            Campaign(slug="may-day", name="May Day"),
+        )
+        db.session.add_all([families, workers])
+        db.session.commit()
+        families_id, workers_id = families.id, workers.id
+    make_event(title="Families vigil", campaign_id=families_id)
+
+    first = client.get("/c/june-14")
+    make_event(title="Families march", campaign_id=families_id)
+    make_event(title="Workers march", campaign_id=workers_id)
+    again, other = client.get("/c/june-14"), client.get("/c/may-day")
+
+    assert "Families vigil" in first.text and HIT not in first.headers
+    assert again.headers[HIT] == "True" and "Families march" not in again.text
+    assert again.headers["Cache-Control"] == "public, max-age=30"
+    assert HIT not in other.headers and "Workers march" in other.text
+    assert client.get("/c/no-such-campaign").status_code == 404

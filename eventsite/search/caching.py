@@ -1,12 +1,15 @@
-"""Zip search pages served from a short-lived cache.
+"""Zip search and campaign pages served from a short-lived cache.
 
-On a day of action a crowd asks for the same zip codes over and over, and a results
-page a few seconds old is still right: new events and seat counts show up within
-SEARCH_CACHE_SECONDS. Only pages every visitor would get alike are cached: no session
-cookie (it may carry a flashed message), no location search (each one is different).
+On a day of action a crowd opens the same campaign page and asks for the same zip codes
+over and over, and a page a few seconds old is still right: new events and seat counts
+show up within SEARCH_CACHE_SECONDS. Only pages every visitor would get alike are
+cached: no session cookie (it may carry a flashed message), no location search (each
+one is different).
 """
 
-from flask import Flask, current_app, request
+from functools import wraps
+
+from flask import Flask, current_app, make_response, request
 from flask_babel import get_locale
 
 from ..extensions import cache
@@ -37,10 +40,11 @@ def _not_shared() -> bool:
     return bool(request.args.get("lat") or request.args.get("lng"))
 
 
-def _page_key() -> str:
-    # The page depends on the whole query string (links carry it) and the language.
+def _page_key(*_view_args, **_view_kwargs) -> str:
+    # The page depends on its path (which holds the view's arguments), the whole query
+    # string (links carry it) and the language.
     query = "&".join(f"{name}={value}" for name, value in sorted(request.args.items(multi=True)))
-    return f"search:{get_locale()}:{query}"
+    return f"page:{get_locale()}:{request.path}?{query}"
 
 
 def _is_full_page(response) -> bool:
@@ -48,22 +52,25 @@ def _is_full_page(response) -> bool:
     return isinstance(response, str)
 
 
-def shared_results(view):
-    """Serve the view's 200 pages from the cache for SEARCH_CACHE_SECONDS."""
-    return cache.cached(
+def shared_page(view):
+    """Serve the view's 200 pages from the cache for SEARCH_CACHE_SECONDS, and let
+    browsers and proxies keep them as long."""
+    cached_view = cache.cached(
         unless=_not_shared,
         make_cache_key=_page_key,
         response_filter=_is_full_page,
         response_hit_indication=True,
     )(view)
 
+    @wraps(view)
+    def serve(*args, **kwargs):
+        response = make_response(cached_view(*args, **kwargs))
+        if response.status_code == 200 and not _not_shared():
+            seconds = current_app.config["SEARCH_CACHE_SECONDS"]
+            response.headers["Cache-Control"] = SHARED_CACHE_HEADER.format(seconds=seconds)
+        return response
 
-def mark_shared(response):
-    """Let browsers and proxies keep a page that everyone gets alike, as long as we do."""
-    if response.status_code == 200 and not _not_shared():
-        seconds = current_app.config["SEARCH_CACHE_SECONDS"]
-        response.headers["Cache-Control"] = SHARED_CACHE_HEADER.format(seconds=seconds)
-    return response
+    return serve
 
 
 def register(app: Flask) -> None:

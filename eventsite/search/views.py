@@ -1,7 +1,7 @@
 from flask import current_app, render_template, request
 
 from . import bp
-from .caching import mark_shared, shared_results
+from .caching import shared_page
 from .forms import SearchForm, page_number
 from .queries import search_page
 
@@ -12,7 +12,7 @@ def home():
 
 
 @bp.get("/events")
-@shared_results
+@shared_page
 def results():
     form = SearchForm(request.args)
     if not request.args or not form.validate():
@@ -39,10 +39,3 @@ def results():
         searched_radius=found.searched_radius_miles,
         widened=found.widened,
     )
-
-
-@bp.after_request
-def _shared_results_headers(response):
-    if request.endpoint == "search.results":
-        mark_shared(response)
-    return response
