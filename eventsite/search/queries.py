@@ -296,10 +296,7 @@ class _Search:
             parameters["count_count_limit"] = COUNT_CAP + 1
         parameters.update(limit=limit, offset=offset)
         shape = (full_events, area, count_area, self.campaign_id is not None)
-        if self.extra_conditions:
-            statement = _page_statement(*shape, self.extra_conditions)
-        else:
-            statement = _cached_page_statement(*shape)
+        statement = self._statement(_page_statement, _cached_page_statement, shape)
         rows = self.runner.execute(statement, parameters).all()
         if not count_within:
             return rows, None
@@ -312,12 +309,10 @@ class _Search:
         needed = offset + limit
         window = needed + TIE_ALLOWANCE
         shape = (full_events, self.campaign_id is not None)
-        if self.extra_conditions:
-            statement = _earth_window_statement(*shape, self.extra_conditions)
-        else:
-            statement = _cached_earth_window_statement(*shape)
+        statement = self._statement(_earth_window_statement, _cached_earth_window_statement, shape)
+        parameters = self._parameters()
         while True:
-            rows = self.runner.execute(statement, {**self._parameters(), "window": window}).all()
+            rows = self.runner.execute(statement, {**parameters, "window": window}).all()
             if len(rows) < needed:
                 break
             reach = rows[needed - 1][-1] + SAME_DISTANCE_METRES
@@ -334,11 +329,15 @@ class _Search:
         # A huge limit rather than none keeps one statement shape.
         parameters["count_limit"] = 2**62 if cap is None else cap + 1
         shape = (area, self.campaign_id is not None)
-        if self.extra_conditions:
-            statement = _count_statement(*shape, self.extra_conditions)
-        else:
-            statement = _cached_count_statement(*shape)
+        statement = self._statement(_count_statement, _cached_count_statement, shape)
         return self.runner.scalar(statement, parameters)
+
+    def _statement(self, build, build_cached, shape: tuple):
+        """The statement for a shape: built once and reused, unless extra conditions
+        (clauses, not parameters) make it this search's own."""
+        if self.extra_conditions:
+            return build(*shape, self.extra_conditions)
+        return build_cached(*shape)
 
 
 def _exact_order(full_events: bool):
