@@ -18,7 +18,7 @@ from ..extensions import cache
 SHARED_CACHE_HEADER = "public, max-age={seconds}"
 
 
-def cache_settings(config) -> dict:  # config: the app's Config
+def cache_settings(config) -> dict:
     """Flask-Caching's settings: per process by default, Redis when EVENTSITE_CACHE_URL is set."""
     settings = {
         # 0 would mean "forever" to the cache; with 0 seconds it is bypassed anyway.
@@ -48,7 +48,7 @@ def _page_key(*_view_args, **_view_kwargs) -> str:
 
 
 def _is_full_page(response) -> bool:
-    # Views return a plain string only for a 200 results page; errors come as tuples.
+    # Views return a plain string only for a 200 page; errors come as tuples.
     return isinstance(response, str)
 
 
@@ -56,7 +56,6 @@ def shared_page(view):
     """Serve the view's 200 pages from the cache for SEARCH_CACHE_SECONDS, and let
     browsers and proxies keep them as long."""
     cached_view = cache.cached(
-        unless=_not_shared,
         make_cache_key=_page_key,
         response_filter=_is_full_page,
         response_hit_indication=True,
@@ -64,8 +63,10 @@ def shared_page(view):
 
     @wraps(view)
     def serve(*args, **kwargs):
+        if _not_shared():
+            return view(*args, **kwargs)
         response = make_response(cached_view(*args, **kwargs))
-        if response.status_code == 200 and not _not_shared():
+        if response.status_code == 200:
             seconds = current_app.config["SEARCH_CACHE_SECONDS"]
             response.headers["Cache-Control"] = SHARED_CACHE_HEADER.format(seconds=seconds)
         return response
