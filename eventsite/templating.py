@@ -40,9 +40,9 @@ EVENT_ROWS_KEPT = 20_000
 def event_row(event, distance_miles: float | None = None, heading: str = "h3") -> Markup:
     """One event in a list (the event_item macro), built once per version of the event.
 
-    Rows repeat across pages and nearby searches, and building one costs more than the
-    rest of a results page's rows together once reused. The key holds updated_at, which
-    every change to the event moves (seat counts too), and the language.
+    Rows repeat across pages and nearby searches, and building one through Jinja costs
+    far more than reusing it. The key holds updated_at, which every change to the event
+    moves (seat counts too), and the language.
     """
     key = (event.id, event.updated_at, str(get_locale()), heading, distance_miles is None)
     rows, lock = current_app.extensions["event_rows"]
