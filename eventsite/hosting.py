@@ -275,6 +275,8 @@ def review_version(event: Event) -> str:
 
 
 def _check_reviewed(event: Event, reviewed: str) -> None:
+    # Read the row again, locked (PostgreSQL), so a host's edit can't land in between.
+    db.session.refresh(event, with_for_update=True)
     if reviewed != review_version(event):
         raise HostingError(
             _(
