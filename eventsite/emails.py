@@ -237,3 +237,36 @@ def email_event_rejected(event: Event, reason: str) -> None:
     queue_email(
         event.host_email, _("Your event was not approved: %(title)s", title=event.title), body
     )
+
+
+def email_changes_approved(event: Event) -> None:
+    """To a host whose changes to a listed event an organizer approved."""
+    body = _lines(
+        _("Hi %(name)s,", name=event.host_name),
+        "",
+        _("An organizer approved your changes; your event page shows them now:"),
+        _event_link(event),
+    )
+    queue_email(
+        event.host_email, _("Your changes are approved: %(title)s", title=event.title), body
+    )
+
+
+def email_changes_rejected(event: Event, reason: str) -> None:
+    """To a host whose changes to a listed event an organizer turned down, with the reason."""
+    body = _lines(
+        _("Hi %(name)s,", name=event.host_name),
+        "",
+        _(
+            "An organizer did not approve your changes to “%(title)s”. Your event stays "
+            "listed as it was before.",
+            title=event.title,
+        ),
+        "",
+        _("Their reason: %(reason)s", reason=reason),
+        "",
+        _event_link(event),
+    )
+    queue_email(
+        event.host_email, _("Your changes were not approved: %(title)s", title=event.title), body
+    )

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Computed,
     Date,
@@ -200,7 +201,11 @@ class Organizer(UserMixin, db.Model):
     def can_manage(self, event: "Event") -> bool:
         """Organizers run their campaigns' events; events outside any campaign are
         moderated by every organizer (the site's own team)."""
-        return event.campaign_id is None or any(c.id == event.campaign_id for c in self.campaigns)
+        return self.runs(event.campaign_id)
+
+    def runs(self, campaign_id: int | None) -> bool:
+        """Whether this organizer decides what is listed in a campaign (None: no campaign)."""
+        return campaign_id is None or any(c.id == campaign_id for c in self.campaigns)
 
 
 class Event(db.Model):
@@ -267,6 +272,10 @@ class Event(db.Model):
         _enum(EventStatus, "event_status"), default=EventStatus.PUBLISHED
     )
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    # With moderation on, a host's edits to a listed event's public details wait here
+    # ({field: new value}) for an organizer; the row keeps the approved version.
+    proposed_changes: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    changes_proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     host_name: Mapped[str] = mapped_column(String(120))
     host_email: Mapped[str] = mapped_column(String(254))
     host_phone: Mapped[str] = mapped_column(String(40), default="")

@@ -15,10 +15,12 @@ from ..hosting import (
     create_event,
     find_event_by_manage_token,
     message_attendees,
+    proposed_values,
     rsvp_csv_row,
     update_event,
+    waiting_changes,
 )
-from ..models import Campaign, EventStatus
+from ..models import Campaign, Event, EventStatus
 from . import bp
 from .forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
 
@@ -32,6 +34,17 @@ def _event_or_404(token: str):
     if event is None:
         abort(404)
     return event
+
+
+def _form_data(event: Event, campaigns: list[Campaign]) -> dict:
+    """The event as its host last wrote it: the approved version with changes waiting."""
+    data = event_form_data(event)
+    for name, value in proposed_values(event).items():
+        if name == "campaign_id":
+            data["campaign"] = next((c.slug for c in campaigns if c.id == value), "")
+        else:
+            data[name] = value
+    return data
 
 
 def _private(response):
@@ -76,6 +89,7 @@ def manage(token: str):
                 event=event,
                 token=token,
                 rsvps=attendee_rows(event.id),
+                changes=waiting_changes(event),
                 message_form=MessageAttendeesForm(),
                 cancel_form=CancelEventForm(),
             )
@@ -91,7 +105,7 @@ def edit(token: str):
         return redirect(url_for("hosts.manage", token=token), code=303)
     campaigns = _campaigns()
     if request.method == "GET":
-        form = EventForm(data=event_form_data(event), campaigns=campaigns)
+        form = EventForm(data=_form_data(event, campaigns), campaigns=campaigns)
     else:
         form = EventForm(campaigns=campaigns)
         form.check_start_in_future = event.is_upcoming
@@ -101,7 +115,10 @@ def edit(token: str):
             except HostingError as error:
                 form.capacity.errors.append(str(error))
             else:
-                flash(_("Your changes are saved."), "success")
+                if hosted.changes_waiting:
+                    flash(_("Your changes are saved and sent to an organizer."), "success")
+                else:
+                    flash(_("Your changes are saved."), "success")
                 if hosted.placement_message:
                     flash(hosted.placement_message, "warning")
                 return redirect(url_for("hosts.manage", token=token), code=303)
@@ -158,6 +175,7 @@ def message(token: str):
                     event=event,
                     token=token,
                     rsvps=attendee_rows(event.id),
+                    changes=waiting_changes(event),
                     message_form=form,
                     cancel_form=CancelEventForm(),
                 ),
