@@ -351,6 +351,8 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     ics_attachment: Mapped[str | None] = mapped_column(Text)
+    # Where replies go (a host, or the organizers); empty: to the From address.
+    reply_to: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[MessageStatus] = mapped_column(
         _enum(MessageStatus, "message_status"), default=MessageStatus.PENDING
     )

@@ -6,22 +6,14 @@ from datetime import timedelta
 
 import pytest
 from helpers import csrf_token_from, rsvp, token_from_location
-from smtp_server import SmtpStandIn
 from sqlalchemy import select, update
 from test_hosting import host_event, manage_token
 
 from eventsite.extensions import db
 from eventsite.mail import send_pending_mail, smtp_settings
-from eventsite.models import MessageStatus, OutboxMessage, utcnow
+from eventsite.models import Event, MessageStatus, OutboxMessage, utcnow
 
 LINK = re.compile(r"http://eventsite\.test(/\S+)")
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpStandIn().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -290,3 +282,46 @@ def test_an_rsvp_change_that_fails_sends_no_email(client, app, smtp, make_event)
         "You're going: Rally for Families",
         "You're going: Rally for Families",
     ]
+
+
+def test_a_rejected_host_can_reply_to_the_organizers(make_app, smtp):
+    from test_api import make_campaign
+    from test_organizers import log_in, make_organizer
+
+    app = make_app(SMTP_URL=smtp.url, MODERATION=True)
+    make_campaign(app)
+    make_organizer(app.test_cli_runner(), email="olga@example.org")
+    host_event(app.test_client(), host_email="dolores@example.org", campaign="families-june-14")
+    with app.app_context():
+        event_id = db.session.scalar(select(Event.id))
+    organizer = app.test_client()
+    log_in(organizer, email="olga@example.org")
+    csrf = csrf_token_from(organizer.get("/organizers/").get_data(as_text=True))
+
+    organizer.post(
+        f"/organizers/events/{event_id}/reject",
+        data={"csrf_token": csrf, "reason": "Please add the street address."},
+    )
+    send_mail(app)
+
+    confirmation, rejection = smtp.to("dolores@example.org")
+    assert rejection["Reply-To"] == "olga@example.org"
+    assert confirmation["Reply-To"] == "olga@example.org"
+    body = rejection.get_body(("plain",)).get_content()
+    assert "Reply to this email to reach the organizers" in body
+
+
+def test_replies_go_to_the_configured_address_and_never_to_a_private_one(
+    make_app, smtp, make_event
+):
+    app = make_app(SMTP_URL=smtp.url, MAIL_REPLY_TO="Team <team@example.org>")
+    client = app.test_client()
+    rsvp(client, make_event(host_email="host.private@example.org"), email="rosa@example.org")
+    host_event(client, host_email="dolores@example.org")
+
+    send_mail(app)
+
+    [attendee] = smtp.to("rosa@example.org")
+    [host] = smtp.to("dolores@example.org")
+    assert attendee["Reply-To"] == host["Reply-To"] == "Team <team@example.org>"
+    assert all("host.private" not in str(message) for message in smtp.received)
