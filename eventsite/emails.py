@@ -141,6 +141,39 @@ def email_rsvp_confirmation(rsvp: Rsvp, token: str) -> None:
     )
 
 
+def email_rsvp_link(rsvp: Rsvp, token: str) -> None:
+    """To the address on file, when someone RSVPs again with it: nothing changed, here's a link."""
+    event = rsvp.event
+    if rsvp.status == RsvpStatus.CANCELLED:
+        link_line = _("Want to come after all? RSVP again with your private link:")
+    else:
+        link_line = _("Your private link to change or cancel your RSVP:")
+    body = _lines(
+        _("Hi %(name)s,", name=rsvp.name),
+        "",
+        _(
+            "Someone, probably you, just RSVPed to “%(title)s” on %(when)s with this email "
+            "address. You had already RSVPed, so nothing has changed.",
+            title=event.title,
+            when=_when(event),
+        ),
+        _rsvp_status_line(rsvp),
+        "",
+        link_line,
+        _rsvp_link(token),
+        _("Keep it to yourself: anyone with this link can change your RSVP."),
+        _("Links from earlier emails still work. If this wasn't you, ignore this email."),
+    )
+    going = rsvp.status == RsvpStatus.GOING
+    queue_email(
+        rsvp.email,
+        _("Your RSVP: %(title)s", title=event.title),
+        body,
+        _calendar_file(event) if going else None,
+        reply_to=_attendee_reply_to(),
+    )
+
+
 def email_rsvp_changed(rsvp: Rsvp) -> None:
     """To someone who changed their RSVP from their private link."""
     event = rsvp.event
@@ -188,7 +221,7 @@ def email_rsvp_cancelled(rsvp: Rsvp) -> None:
 
 
 def email_waitlist_promotion(rsvp: Rsvp, token: str) -> None:
-    """To someone moved up from the waitlist; token is their new private link's."""
+    """To someone moved up from the waitlist; token is a further private link's."""
     event = rsvp.event
     body = _lines(
         _("Hi %(name)s,", name=rsvp.name),
@@ -203,7 +236,7 @@ def email_waitlist_promotion(rsvp: Rsvp, token: str) -> None:
         "",
         _("Can't make it after all? Please free the spot for someone else with your link:"),
         _rsvp_link(token),
-        _("(Links from earlier emails no longer work.)"),
+        _("(The link from your first email works too.)"),
     )
     queue_email(
         rsvp.email,

@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from ..attendance import (
@@ -31,20 +31,37 @@ def _rsvp_or_404(token: str):
     return rsvp
 
 
-@bp.post("/events/<int:event_id>/rsvp")
-def create(event_id: int):
+# The address typed into the RSVP form, shown once on the next page to catch a typo.
+_SENT_TO = "rsvp_sent_to"
+
+
+def _event_or_404(event_id: int):
     event = visible_event(event_id)
     if event is None:
         abort(404)
+    return event
+
+
+@bp.post("/events/<int:event_id>/rsvp")
+def create(event_id: int):
+    event = _event_or_404(event_id)
     form = RsvpForm()
     if form.validate():
         try:
-            outcome = rsvp_to_event(event, _details(form, form.email.data))
+            rsvp_to_event(event, _details(form, form.email.data))
         except RsvpError as error:
             form.guests.errors.append(str(error))
         else:
-            return redirect(url_for("rsvps.manage", token=outcome.token, new=1), code=303)
+            # The same answer whether or not this email had RSVPed: the link goes by email.
+            session[_SENT_TO] = form.email.data
+            return redirect(url_for("rsvps.sent", event_id=event_id), code=303)
     return render_template("events/show.html", event=event, form=form), 400
+
+
+@bp.get("/events/<int:event_id>/rsvp/sent")
+def sent(event_id: int):
+    event = _event_or_404(event_id)
+    return render_template("rsvps/sent.html", event=event, email=session.pop(_SENT_TO, None))
 
 
 @bp.get("/rsvps/<token>")
