@@ -208,3 +208,30 @@ def test_a_promoted_waitlister_cancels_with_the_link_they_already_had(app, make_
     assert response.status_code == 303
     assert saved_rsvp(app, event_id, "second@example.org").status == RsvpStatus.CANCELLED
     assert seats_taken(app, event_id) == 0
+
+
+def test_private_pages_are_never_stored_or_sent_as_a_referrer(app, make_event):
+    from test_hosting import host_event, manage_token
+
+    event_id = make_event()
+    client = app.test_client()
+    answer = rsvp(client, event_id, **ROSA)
+    token = emailed_rsvp_token(app, "rosa@example.org")
+    host_token = manage_token(host_event(client))
+    page = client.get(f"/rsvps/{token}").get_data(as_text=True)
+    csrf = csrf_token_from(page)
+
+    responses = {
+        "rsvp page": client.get(f"/rsvps/{token}"),
+        "rsvp answer": client.get(answer.headers["Location"]),
+        "rsvp change refused": client.post(f"/rsvps/{token}", data={"csrf_token": csrf}),
+        "rsvp cancelled": client.post(f"/rsvps/{token}/cancel", data={"csrf_token": csrf}),
+        "host page": client.get(f"/host/{host_token}"),
+        "host edit page": client.get(f"/host/{host_token}/edit"),
+        "host's attendee list": client.get(f"/host/{host_token}/rsvps.csv"),
+    }
+
+    for name, response in responses.items():
+        assert response.status_code < 500, name
+        assert response.headers["Cache-Control"] == "no-store", name
+        assert response.headers["Referrer-Policy"] == "no-referrer", name

@@ -10,6 +10,7 @@ from ..attendance import (
     rsvp_to_event,
 )
 from ..events.queries import visible_event
+from ..security import private_page
 from . import bp
 from .forms import RsvpDetailsForm, RsvpForm
 
@@ -59,12 +60,14 @@ def create(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/rsvp/sent")
+@private_page
 def sent(event_id: int):
     event = _event_or_404(event_id)
     return render_template("rsvps/sent.html", event=event, email=session.pop(_SENT_TO, None))
 
 
 @bp.get("/rsvps/<token>")
+@private_page
 def manage(token: str):
     rsvp = _rsvp_or_404(token)
     form = RsvpDetailsForm(obj=rsvp)
@@ -72,6 +75,7 @@ def manage(token: str):
 
 
 @bp.post("/rsvps/<token>")
+@private_page
 def update(token: str):
     rsvp = _rsvp_or_404(token)
     form = RsvpDetailsForm()
@@ -89,6 +93,7 @@ def update(token: str):
 
 
 @bp.post("/rsvps/<token>/cancel")
+@private_page
 def cancel(token: str):
     rsvp = _rsvp_or_404(token)
     cancel_rsvp(rsvp)
