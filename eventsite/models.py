@@ -347,6 +347,22 @@ class Rsvp(db.Model):
         return 1 + self.guests
 
 
+class RsvpLink(db.Model):
+    """A further private link to an RSVP, emailed to its address after the first one.
+
+    Only hashes are stored, so a lost link can't be sent again: a repeat RSVP or a move
+    up from the waitlist emails a new link instead, and every earlier one keeps working.
+    """
+
+    __tablename__ = "rsvp_links"
+    __table_args__ = (Index("ix_rsvp_links_rsvp_id_created_at", "rsvp_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rsvp_id: Mapped[int] = mapped_column(ForeignKey("rsvps.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class OutboxMessage(db.Model):
     """An email waiting to be sent, written in the same transaction as its cause."""
 
@@ -360,6 +376,8 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     ics_attachment: Mapped[str | None] = mapped_column(Text)
+    # Where replies go (a host, or the organizers); empty: to the From address.
+    reply_to: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[MessageStatus] = mapped_column(
         _enum(MessageStatus, "message_status"), default=MessageStatus.PENDING
     )

@@ -21,6 +21,7 @@ from ..hosting import (
     waiting_changes,
 )
 from ..models import Campaign, Event, EventStatus
+from ..security import private_page
 from . import bp
 from .forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
 
@@ -45,13 +46,6 @@ def _form_data(event: Event, campaigns: list[Campaign]) -> dict:
         else:
             data[name] = value
     return data
-
-
-def _private(response):
-    # Management pages show attendees' details: never keep them in a shared cache.
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def _event_creation_limit() -> str:
@@ -80,24 +74,22 @@ def new_event():
 
 
 @bp.get("/host/<token>")
+@private_page
 def manage(token: str):
     event = _event_or_404(token)
-    return _private(
-        current_app.make_response(
-            render_template(
-                "hosts/manage.html",
-                event=event,
-                token=token,
-                rsvps=attendee_rows(event.id),
-                changes=waiting_changes(event),
-                message_form=MessageAttendeesForm(),
-                cancel_form=CancelEventForm(),
-            )
-        )
+    return render_template(
+        "hosts/manage.html",
+        event=event,
+        token=token,
+        rsvps=attendee_rows(event.id),
+        changes=waiting_changes(event),
+        message_form=MessageAttendeesForm(),
+        cancel_form=CancelEventForm(),
     )
 
 
 @bp.route("/host/<token>/edit", methods=["GET", "POST"])
+@private_page
 def edit(token: str):
     event = _event_or_404(token)
     if event.status in (EventStatus.CANCELLED, EventStatus.REJECTED):
@@ -123,14 +115,11 @@ def edit(token: str):
                     flash(hosted.placement_message, "warning")
                 return redirect(url_for("hosts.manage", token=token), code=303)
     status = 400 if request.method == "POST" else 200
-    return _private(
-        current_app.make_response(
-            (render_template("hosts/edit.html", form=form, event=event, token=token), status)
-        )
-    )
+    return render_template("hosts/edit.html", form=form, event=event, token=token), status
 
 
 @bp.post("/host/<token>/cancel")
+@private_page
 def cancel(token: str):
     event = _event_or_404(token)
     form = CancelEventForm()
@@ -151,6 +140,7 @@ def cancel(token: str):
 
 @bp.post("/host/<token>/message")
 @limiter.limit("10 per hour", methods=["POST"])
+@private_page
 def message(token: str):
     event = _event_or_404(token)
     form = MessageAttendeesForm()
@@ -167,25 +157,19 @@ def message(token: str):
             "success",
         )
         return redirect(url_for("hosts.manage", token=token), code=303)
-    return _private(
-        current_app.make_response(
-            (
-                render_template(
-                    "hosts/manage.html",
-                    event=event,
-                    token=token,
-                    rsvps=attendee_rows(event.id),
-                    changes=waiting_changes(event),
-                    message_form=form,
-                    cancel_form=CancelEventForm(),
-                ),
-                400,
-            )
-        )
-    )
+    return render_template(
+        "hosts/manage.html",
+        event=event,
+        token=token,
+        rsvps=attendee_rows(event.id),
+        changes=waiting_changes(event),
+        message_form=form,
+        cancel_form=CancelEventForm(),
+    ), 400
 
 
 @bp.get("/host/<token>/rsvps.csv")
+@private_page
 def export_rsvps(token: str):
     event = _event_or_404(token)
     return csv_response(

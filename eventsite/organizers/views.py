@@ -26,6 +26,7 @@ from ..hosting import (
 )
 from ..hosts.forms import CancelEventForm, EventForm, event_form_data
 from ..models import Event, EventStatus, Organizer
+from ..security import mark_private_page
 from . import bp
 from .forms import ActionForm, ApproveForm, CampaignForm, LoginForm, RejectForm
 from .queries import (
@@ -47,10 +48,8 @@ def load_organizer(organizer_id: str) -> Organizer | None:
     return organizer if organizer and organizer.is_active else None
 
 
-@bp.after_request
-def private(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
+# Every organizer page shows people's details (hosts, attendees).
+bp.before_request(mark_private_page)
 
 
 def _event_in_scope_or_404(event_id: int) -> Event:
