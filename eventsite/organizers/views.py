@@ -21,6 +21,7 @@ from ..hosting import (
 )
 from ..hosts.forms import CancelEventForm, EventForm, event_form_data
 from ..models import Event, EventStatus, Organizer
+from ..urls import external_url, local_path
 from . import bp
 from .forms import ActionForm, CampaignForm, LoginForm, RejectForm
 from .queries import (
@@ -54,13 +55,6 @@ def _event_in_scope_or_404(event_id: int) -> Event:
     return event
 
 
-def _safe_next(target: str | None) -> str:
-    # Only same-site paths, so a crafted link can't bounce an organizer elsewhere.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("organizers.dashboard")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute;50 per day", methods=["POST"])
 def login():
@@ -71,7 +65,9 @@ def login():
             check_password_hash(_UNUSED_HASH, form.password.data)
         elif organizer.is_active and organizer.check_password(form.password.data):
             login_user(organizer)
-            return redirect(_safe_next(request.args.get("next")), code=303)
+            # Only a path on this site, so a crafted link can't bounce an organizer elsewhere.
+            target = local_path(request.args.get("next")) or url_for("organizers.dashboard")
+            return redirect(target, code=303)
         form.password.errors.append(_("That email and password don't match an organizer."))
     status = 400 if request.method == "POST" else 200
     return render_template("organizers/login.html", form=form), status
@@ -158,7 +154,7 @@ def export_events(slug: str):
             event.host_name,
             event.host_email,
             event.host_phone,
-            url_for("events.show", event_id=event.id, _external=True),
+            external_url("events.show", event_id=event.id),
         )  # fmt: skip
         for event in campaign_events(campaign.id)
     ]
