@@ -4,9 +4,11 @@ import os
 import secrets
 
 import click
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -16,6 +18,8 @@ from .extensions import babel, compress, csrf, db, limiter, login_manager, migra
 API_PREFIX = "/api/"
 # Where `flask run` serves by default: links in debug and tests without a PUBLIC_URL.
 LOCAL_URL = "http://127.0.0.1:5000"
+# A database outage page asks to come back after this long.
+DATABASE_RETRY_SECONDS = 60
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
 
@@ -120,7 +124,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from .api.errors import http_error_response
+    from .api.errors import error_response, http_error_response
 
     def render_error(error):
         code = getattr(error, "code", 500) or 500
@@ -133,6 +137,27 @@ def register_errorhandlers(app: Flask) -> None:
 
     for code in (400, 404, 405, 429, 500):
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeoutError)
+    def database_unavailable(error):
+        # Down, restarting or out of connections: nothing was saved, and it says so.
+        app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, error)
+        sent_something = request.method not in ("GET", "HEAD", "OPTIONS")
+        if request.path.startswith(API_PREFIX):
+            detail = "The database is unavailable; try again in a minute."
+            if sent_something:
+                detail = "The database is unavailable. Nothing was saved; try again in a minute."
+            response = error_response(503, detail)
+        else:
+            message = _("Please try again in a minute.")
+            if sent_something:
+                message = _("We couldn't save what you sent. Please try again in a minute.")
+            page = render_template("errors/error.html", code=503, message=message)
+            response = make_response(page, 503)
+        response.headers["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
