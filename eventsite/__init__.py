@@ -1,5 +1,6 @@
 """eventsite: find grassroots events near you and RSVP."""
 
+import logging
 import os
 import secrets
 
@@ -31,14 +32,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _require_serving_settings(app)
-    app.config.setdefault(
-        "SQLALCHEMY_ENGINE_OPTIONS",
-        engine_options(
-            app.config["SQLALCHEMY_DATABASE_URI"],
-            app.config["SQLALCHEMY_POOL_SIZE"],
-            app.config["SQLALCHEMY_MAX_OVERFLOW"],
-        ),
+    options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        app.config["SQLALCHEMY_POOL_SIZE"],
+        app.config["SQLALCHEMY_MAX_OVERFLOW"],
     )
+    # Errors (and so logs) never show the values a statement carried: emails, phones, bodies.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": not app.debug, **options}
+    register_logging(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -84,6 +85,14 @@ def _loaded_for_a_command() -> bool:
     """True when the flask command line loads the app for any command but `run`."""
     context = click.get_current_context(silent=True)
     return context is not None and context.info_name != "run"
+
+
+def register_logging(app: Flask) -> None:
+    """The app's log and the development server's carry no private link's token."""
+    from .logs import redact_private_links_in
+
+    redact_private_links_in(app.logger)
+    redact_private_links_in(logging.getLogger("werkzeug"))
 
 
 def register_extensions(app: Flask) -> None:
