@@ -1,10 +1,12 @@
 """What the logs keep: no working private link, no value a statement was sent with."""
 
+import contextlib
 import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -14,6 +16,7 @@ from helpers import ON_POSTGRESQL, csrf_token_from, rsvp, token_from_location
 from sqlalchemy import create_engine, text
 from test_hosting import host_event, manage_token
 from test_new_user import REPO, _free_port, fresh_shell
+from werkzeug.serving import make_server
 
 # What a person typed into the RSVP form: none of it belongs in a log.
 PERSON = {"name": "Rosa Secretname", "email": "rosa.secret@example.org", "phone": "212-555-0199"}
@@ -151,10 +154,8 @@ def test_gunicorn_logs_private_links_with_their_tokens_redacted(app, database_ur
             ),
         ]
         for request in requests:
-            try:
+            with contextlib.suppress(OSError):  # the 404
                 urllib.request.urlopen(request, timeout=30).close()
-            except OSError:
-                pass  # the 404
     finally:
         os.kill(server.pid, signal.SIGTERM)
         output, _ = server.communicate(timeout=60)
@@ -163,3 +164,23 @@ def test_gunicorn_logs_private_links_with_their_tokens_redacted(app, database_ur
     assert logged.count("/host/") >= 2
     assert "/rsvps/" in logged
     assert host_token not in logged
+
+
+def test_the_development_server_logs_private_links_with_their_tokens_redacted(
+    app, make_event, caplog
+):
+    token = token_from_location(rsvp(app.test_client(), make_event()))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/rsvps/{token}") as page:
+            assert page.status == 200
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+    assert "GET /rsvps/[token] HTTP/1.1" in caplog.text
+    assert token not in caplog.text
