@@ -39,6 +39,12 @@ BASE_CONFIG = {
 }
 
 
+@pytest.fixture(autouse=True)
+def public_url_in_the_environment(monkeypatch):
+    """An app built from the environment alone, as in production, needs its public URL."""
+    monkeypatch.setenv("EVENTSITE_PUBLIC_URL", "http://eventsite.test")
+
+
 def _migrate(url: str) -> None:
     app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
