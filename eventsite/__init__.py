@@ -32,15 +32,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _require_serving_settings(app)
-    options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or engine_options(
-        app.config["SQLALCHEMY_DATABASE_URI"],
-        app.config["SQLALCHEMY_POOL_SIZE"],
-        app.config["SQLALCHEMY_MAX_OVERFLOW"],
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            app.config["SQLALCHEMY_POOL_SIZE"],
+            app.config["SQLALCHEMY_MAX_OVERFLOW"],
+        ),
     )
-    # Errors (and so logs) never show the values a statement carried: emails, phones, bodies.
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": not app.debug, **options}
-    register_logging(app)
 
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -112,10 +112,12 @@ def check_public_url(public_url: str) -> str:
 
 def engine_options(database_uri: str, pool_size: int, max_overflow: int) -> dict:
     """SQLAlchemy engine options suited to the database in use."""
+    # Errors (and so logs) never show the values a statement carried: emails, phones, bodies.
     if database_uri.startswith("sqlite"):
         # Concurrent writers wait for each other instead of failing at once.
-        return {"connect_args": {"timeout": 30}}
+        return {"connect_args": {"timeout": 30}, "hide_parameters": True}
     return {
+        "hide_parameters": True,
         "pool_size": pool_size,
         "max_overflow": max_overflow,
         "pool_pre_ping": True,
