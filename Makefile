@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app eventsite
+# Where `make run` serves: make run PORT=8080 (HOST=0.0.0.0 to reach it from the network).
+PORT ?= 5000
+HOST ?= 127.0.0.1
 # For local use only; production sets its own (see README).
 export EVENTSITE_SECRET_KEY ?= local-development-only-not-secret
 # Local runs place events at their zip code's centre instead of asking Nominatim.
@@ -18,13 +21,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# Links in the emails `make run` prints point at this server.
+run: export EVENTSITE_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty
 	@# The mail sender prints each queued email here, beside the server, and stops with it.
 	$(FLASK) send-mail --console --loop --interval 3 & sender=$$!; \
 	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest

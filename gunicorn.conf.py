@@ -27,4 +27,5 @@ accesslog = os.environ.get("EVENTSITE_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("EVENTSITE_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
-
+# Private links (/host/<token>, /rsvps/<token>) are logged with their tokens redacted.
+logger_class = "eventsite.logs.PrivateLinksRedactedLogger"

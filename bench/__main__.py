@@ -71,7 +71,13 @@ def parse_arguments(argv=None):
 
 
 def _app(url: str):
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-in-process"})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench-in-process",
+            "PUBLIC_URL": "http://127.0.0.1",
+        }
+    )
 
 
 def sample_event_ids(url: str, count: int, rng: random.Random) -> list[int]:

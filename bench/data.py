@@ -144,7 +144,13 @@ def sqlite_url(workdir: str, count: int) -> str:
 
 
 def _migrate(url: str) -> None:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-migrations"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench-migrations",
+            "PUBLIC_URL": "http://127.0.0.1",
+        }
+    )
     with app.app_context():
         upgrade()
         db.engine.dispose()

@@ -76,6 +76,7 @@ def build_site(folder: str):
     app = create_app(
         {
             "SECRET_KEY": "lighthouse-run-only",
+            "PUBLIC_URL": "http://127.0.0.1",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/lighthouse.sqlite3",
             "MAP_TILE_URL": TILE_URL,
             "RATELIMIT_ENABLED": False,

@@ -38,6 +38,7 @@ class Server:
             "EVENTSITE_DATABASE_URL": database_url,
             "EVENTSITE_SECRET_KEY": secrets.token_hex(32),
             "EVENTSITE_BIND": f"127.0.0.1:{port}",
+            "EVENTSITE_PUBLIC_URL": self.base_url,
             # The benchmark's clients all come from one address: without this every
             # rate limit would trip at once. Only the benchmark turns limits off.
             "EVENTSITE_RATELIMIT_ENABLED": "0",

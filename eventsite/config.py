@@ -1,6 +1,7 @@
 """Settings read from EVENTSITE_* environment variables, with safe defaults."""
 
 import os
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -33,7 +34,11 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "SQLALCHEMY_POOL_SIZE": int(environ.get("EVENTSITE_DATABASE_POOL_SIZE", "5")),
         "SQLALCHEMY_MAX_OVERFLOW": int(environ.get("EVENTSITE_DATABASE_MAX_OVERFLOW", "10")),
         "SITE_NAME": environ.get("EVENTSITE_SITE_NAME", "eventsite"),
-        "PUBLIC_URL": environ.get("EVENTSITE_PUBLIC_URL", "").rstrip("/"),
+        # Every absolute link (emails, feeds, sharing) is built on this, never on the
+        # request's Host; required when serving outside debug and tests (see create_app).
+        "PUBLIC_URL": environ.get("EVENTSITE_PUBLIC_URL", "").strip().rstrip("/"),
+        # Flask answers 400 to a request for any other host; None accepts every host.
+        "TRUSTED_HOSTS": _hosts(environ.get("EVENTSITE_ALLOWED_HOSTS", "")),
         "SEARCH_PAGE_SIZE": int(environ.get("EVENTSITE_SEARCH_PAGE_SIZE", "20")),
         # Zip search pages are shared this long (0: never); see search/caching.py.
         "SEARCH_CACHE_SECONDS": int(environ.get("EVENTSITE_SEARCH_CACHE_SECONDS", "20")),
@@ -90,12 +95,31 @@ def _languages(value: str) -> list[str]:
     return languages
 
 
+def _hosts(value: str) -> list[str] | None:
+    """'example.org, .example.org' as a list (a leading dot allows subdomains); empty: None."""
+    hosts = [host.strip().lower() for host in value.split(",") if host.strip()]
+    return hosts or None
+
+
+def check_public_url(public_url: str) -> str:
+    """public_url when it is an http(s) address with a host and nothing after its path."""
+    parts = urlsplit(public_url)
+    if parts.scheme in {"http", "https"} and parts.hostname and not (parts.query or parts.fragment):
+        return public_url
+    raise ConfigError(
+        f"EVENTSITE_PUBLIC_URL must be the site's address, like https://events.example.org "
+        f"(got {public_url!r}). Every link in emails, feeds and shared pages is built on it."
+    )
+
+
 def engine_options(database_uri: str, pool_size: int, max_overflow: int) -> dict:
     """SQLAlchemy engine options suited to the database in use."""
+    # Errors (and so logs) never show the values a statement carried: emails, phones, bodies.
     if database_uri.startswith("sqlite"):
         # Concurrent writers wait for each other instead of failing at once.
-        return {"connect_args": {"timeout": 30}}
+        return {"connect_args": {"timeout": 30}, "hide_parameters": True}
     return {
+        "hide_parameters": True,
         "pool_size": pool_size,
         "max_overflow": max_overflow,
         "pool_pre_ping": True,

@@ -11,6 +11,8 @@ from flask import Blueprint, current_app, g, has_request_context, redirect, requ
 from flask_babel import get_locale, get_translations
 from werkzeug.exceptions import HTTPException
 
+from .urls import local_path
+
 bp = Blueprint("language", __name__)
 
 LANGUAGE_COOKIE = "lang"
@@ -58,20 +60,12 @@ def current_language() -> str:
     return locale.language if locale else supported_languages()[0]
 
 
-def _local_path(target: str | None) -> str:
-    """target when it is a path on this site; a crafted link can't bounce people elsewhere."""
-    if not target:
-        return url_for("search.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
-        return url_for("search.home")
-    return target
-
-
 @bp.get("/language/<code>")
 def choose(code: str):
     """Remember a language in a cookie and go back to the page the person was on."""
-    response = redirect(_local_path(request.args.get("next")), code=303)
+    # Only a path on this site: a crafted link can't bounce people elsewhere.
+    target = local_path(request.args.get("next")) or url_for("search.home")
+    response = redirect(target, code=303)
     if code in supported_languages():
         response.set_cookie(
             LANGUAGE_COOKIE,

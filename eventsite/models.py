@@ -187,13 +187,25 @@ class Organizer(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of every session's user id: moving it on ends all sessions issued before.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     campaigns: Mapped[list[Campaign]] = relationship(
         secondary=campaign_organizers, back_populates="organizers"
     )
 
+    def get_id(self) -> str:
+        """What the session cookie holds: '12:3', organizer 12 in their third session era."""
+        return f"{self.id}:{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """Every session cookie issued so far stops working (logout, a new password)."""
+        self.session_version = Organizer.session_version + 1
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)  # werkzeug's scrypt
+        if self.id is not None:
+            self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -14,6 +14,7 @@ from .assets import register_static_files
 from .dates import format_day, format_event_when, format_local_date, iso_with_offset
 from .security import register_security_headers
 from .sharing import register_sharing
+from .urls import external_url
 
 
 def _miles(value: float) -> str:
@@ -74,6 +75,7 @@ def allow_framing(view):
 def register(app: Flask) -> None:
     app.extensions["event_rows"] = (LRUCache(maxsize=EVENT_ROWS_KEPT), Lock())
     app.jinja_env.globals["event_row"] = event_row
+    app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.filters["miles"] = _miles
     app.jinja_env.filters["long_date"] = format_day
     app.jinja_env.globals.update(

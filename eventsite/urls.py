@@ -1,18 +1,41 @@
-"""Absolute links for emails, feeds and the API, inside or outside a request."""
+"""Absolute links for emails, feeds, sharing and the API, inside or outside a request."""
 
+import unicodedata
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app
+
+from .config import ConfigError
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute URL: under EVENTSITE_PUBLIC_URL when set, else the request's own host."""
-    public_url = current_app.config.get("PUBLIC_URL")
-    if public_url:
-        # Build only the path here: with SERVER_NAME set, Flask would put its host in an
-        # external URL, and the public URL is what people can actually reach.
-        public = urlsplit(public_url)
-        with current_app.test_request_context(base_url=public_url):
-            path = url_for(endpoint, **values)
-        return f"{public.scheme}://{public.netloc}{path}"
-    return url_for(endpoint, _external=True, **values)  # needs SERVER_NAME outside a request
+    """An absolute URL under EVENTSITE_PUBLIC_URL: never the Host a request claims."""
+    public = urlsplit(current_app.config["PUBLIC_URL"])
+    if not public.netloc:  # only a command line run, which create_app lets start without it
+        raise ConfigError("EVENTSITE_PUBLIC_URL is not set: links need the site's address.")
+    adapter = current_app.url_map.bind(
+        public.netloc, script_name=public.path or "/", url_scheme=public.scheme
+    )
+    current_app.inject_url_defaults(endpoint, values)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def public_domain() -> str:
+    """The public URL's host name: calendar entries' UIDs end with it."""
+    return urlsplit(current_app.config["PUBLIC_URL"]).hostname or "eventsite"
+
+
+def local_path(target: str | None) -> str | None:
+    """target when it is a path on this site ('/events?zip=10001'), else None.
+
+    Browsers drop tabs and newlines and read a backslash as a slash, so '/<tab>/evil.example'
+    would take them off the site: control characters and backslashes are refused outright.
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(unicodedata.category(character) == "Cc" for character in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

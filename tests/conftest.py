@@ -4,6 +4,7 @@ Set EVENTSITE_TEST_DATABASE_URL to run the same suite against PostgreSQL; its
 public schema is dropped and rebuilt by the migrations at the start of the run.
 """
 
+import functools
 import os
 import shutil
 import uuid
@@ -12,7 +13,7 @@ from datetime import timedelta
 import pytest
 import redis
 from flask_migrate import upgrade
-from helpers import REDIS_URL
+from helpers import CHROMIUM, REDIS_URL
 from smtp_server import SmtpStandIn
 from sqlalchemy import create_engine, text
 
@@ -28,6 +29,8 @@ BASE_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key",
     "SERVER_NAME": "eventsite.test",
+    # Links are built on http://eventsite.test, whatever the shell running the tests has set.
+    "PUBLIC_URL": "",
     # No test touches the network: geocoding tests opt into a stand-in Nominatim server.
     "GEOCODER": "offline",
     "GEOCODER_MIN_DELAY": 0,
@@ -35,6 +38,12 @@ BASE_CONFIG = {
     # Searches read the database every time; test_search_cache turns the cache on.
     "SEARCH_CACHE_SECONDS": 0,
 }
+
+
+@pytest.fixture(autouse=True)
+def public_url_in_the_environment(monkeypatch):
+    """An app built from the environment alone, as in production, needs its public URL."""
+    monkeypatch.setenv("EVENTSITE_PUBLIC_URL", "http://eventsite.test")
 
 
 def _migrate(url: str) -> None:
@@ -114,6 +123,36 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@functools.cache
+def redis_missing() -> str | None:
+    """Why the tests cannot use Redis, or None when it answers."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        return (
+            f"Redis is not reachable at {REDIS_URL} ({error}): start redis-server, or set "
+            "EVENTSITE_TEST_REDIS_URL, to test what app servers share through it"
+        )
+    return None
+
+
+def pytest_report_header(config) -> list[str]:
+    """What this run tests against, and what it will skip because the machine lacks it."""
+    if ON_POSTGRESQL:
+        database = "PostgreSQL (EVENTSITE_TEST_DATABASE_URL)"
+    else:
+        database = "SQLite (set EVENTSITE_TEST_DATABASE_URL=postgresql://... for PostgreSQL)"
+    chromium = (
+        CHROMIUM
+        if os.path.exists(CHROMIUM)
+        else f"none at {CHROMIUM}: tests/browser will be SKIPPED (apt-get install chromium, "
+        "or set EVENTSITE_CHROMIUM)"
+    )
+    problem = redis_missing()
+    redis_line = f"{REDIS_URL}" if problem is None else f"{problem}: those tests will be SKIPPED"
+    return [f"database: {database}", f"redis: {redis_line}", f"chromium: {chromium}"]
+
+
 @pytest.fixture
 def smtp():
     """A real SMTP server on 127.0.0.1 that keeps what it receives (tests/smtp_server.py)."""
@@ -125,6 +164,8 @@ def smtp():
 @pytest.fixture
 def redis_prefix():
     """A key prefix of this test's own in the shared Redis, removed afterwards."""
+    if redis_missing():
+        pytest.skip(redis_missing())
     prefix = f"eventsite-test-{uuid.uuid4().hex}"
     yield prefix
     connection = redis.Redis.from_url(REDIS_URL)

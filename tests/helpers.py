@@ -6,7 +6,9 @@ import re
 # The suite runs on PostgreSQL when EVENTSITE_TEST_DATABASE_URL names one, else SQLite.
 ON_POSTGRESQL = os.environ.get("EVENTSITE_TEST_DATABASE_URL", "").startswith("postgres")
 # The machine's Redis, for what app servers share: rate limits and cached pages.
-REDIS_URL = "redis://127.0.0.1:6379"
+REDIS_URL = os.environ.get("EVENTSITE_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+# The browser tests drive this Chromium (Debian's package).
+CHROMIUM = os.environ.get("EVENTSITE_CHROMIUM", "/usr/bin/chromium")
 
 _CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'

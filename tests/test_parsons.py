@@ -14,7 +14,7 @@ from eventsite.models import EventKind, utcnow
 
 @pytest.fixture
 def app(make_app):
-    # A real server on 127.0.0.1: links must name the host the client called.
+    # A real server on 127.0.0.1: its public URL is set once the port is known.
     return make_app(SERVER_NAME=None)
 
 
@@ -24,7 +24,8 @@ def base_url(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/api/v1/"
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield f"{app.config['PUBLIC_URL']}/api/v1/"
     server.shutdown()
     thread.join(timeout=10)
 

@@ -1,10 +1,9 @@
-from urllib.parse import urlsplit
-
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, render_template
 
 from ..calendar import calendar_entry, calendar_for
 from ..models import utcnow
 from ..rsvps.forms import RsvpForm
+from ..urls import external_url, public_domain
 from . import bp
 from .queries import visible_event
 
@@ -25,9 +24,8 @@ def show(event_id: int):
 @bp.get("/events/<int:event_id>/calendar.ics")
 def calendar_file(event_id: int):
     event = _event_or_404(event_id)
-    url = url_for("events.show", event_id=event.id, _external=True)
-    domain = urlsplit(request.host_url).hostname or "eventsite"
-    body = calendar_for([calendar_entry(event, url, domain, utcnow())])
+    url = external_url("events.show", event_id=event.id)
+    body = calendar_for([calendar_entry(event, url, public_domain(), utcnow())])
     return Response(
         body,
         mimetype="text/calendar",

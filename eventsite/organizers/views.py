@@ -1,6 +1,6 @@
 """Organizers: log in, run campaigns, moderate new events, export events and RSVPs."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
@@ -27,8 +27,10 @@ from ..hosting import (
 from ..hosts.forms import CancelEventForm, EventForm, event_form_data
 from ..models import Event, EventStatus, Organizer
 from ..security import mark_private_page
+from ..urls import external_url, local_path
 from . import bp
 from .forms import ActionForm, ApproveForm, CampaignForm, LoginForm, RejectForm
+from .operations import end_sessions
 from .queries import (
     campaign_events,
     campaign_rsvps,
@@ -43,9 +45,15 @@ _UNUSED_HASH = generate_password_hash("not a real password")
 
 
 @login_manager.user_loader
-def load_organizer(organizer_id: str) -> Organizer | None:
-    organizer = db.session.get(Organizer, int(organizer_id)) if organizer_id.isdigit() else None
-    return organizer if organizer and organizer.is_active else None
+def load_organizer(session_id: str) -> Organizer | None:
+    """The organizer a session names ('12:3', see Organizer.get_id), while it is current."""
+    organizer_id, _, version = session_id.partition(":")
+    if not all(part.isascii() and part.isdigit() for part in (organizer_id, version)):
+        return None
+    organizer = db.session.get(Organizer, int(organizer_id))
+    if organizer is None or not organizer.is_active:
+        return None
+    return organizer if organizer.session_version == int(version) else None
 
 
 # Every organizer page shows people's details (hosts, attendees).
@@ -87,13 +95,6 @@ def _dashboard(status: int = 200, **context):
     return page, status
 
 
-def _safe_next(target: str | None) -> str:
-    # Only same-site paths, so a crafted link can't bounce an organizer elsewhere.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("organizers.dashboard")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute;50 per day", methods=["POST"])
 def login():
@@ -103,8 +104,12 @@ def login():
         if organizer is None:
             check_password_hash(_UNUSED_HASH, form.password.data)
         elif organizer.is_active and organizer.check_password(form.password.data):
+            # A new session: nothing from before login (its form token) carries over.
+            session.clear()
             login_user(organizer)
-            return redirect(_safe_next(request.args.get("next")), code=303)
+            # Only a path on this site, so a crafted link can't bounce an organizer elsewhere.
+            target = local_path(request.args.get("next")) or url_for("organizers.dashboard")
+            return redirect(target, code=303)
         form.password.errors.append(_("That email and password don't match an organizer."))
     status = 400 if request.method == "POST" else 200
     return render_template("organizers/login.html", form=form), status
@@ -114,6 +119,7 @@ def login():
 @login_required
 def logout():
     if ActionForm().validate():
+        end_sessions(current_user)
         logout_user()
         flash(_("You are logged out."), "success")
     return redirect(url_for("search.home"), code=303)
@@ -185,7 +191,7 @@ def export_events(slug: str):
             event.host_name,
             event.host_email,
             event.host_phone,
-            url_for("events.show", event_id=event.id, _external=True),
+            external_url("events.show", event_id=event.id),
         )  # fmt: skip
         for event in campaign_events(campaign.id)
     ]

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from helpers import CHROMIUM
 from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-CHROMIUM = os.environ.get("EVENTSITE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -62,13 +62,14 @@ def live_server(make_app):
     """The app on a real threaded HTTP server; yields its base URL."""
     app = make_app(SERVER_NAME=None, MAP_TILE_URL=TILE_URL, MAP_ATTRIBUTION="Test tiles")
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     # Wait for every request thread at close, so none still holds a database connection
     # when the test's database is emptied.
     server.daemon_threads = False
     server.block_on_close = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield app.config["PUBLIC_URL"]
     server.shutdown()
     thread.join()
     server.server_close()
