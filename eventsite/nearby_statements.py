@@ -145,13 +145,21 @@ class LatitudeBands:
     circle: Circle = field(compare=False)  # only parameters: any circle fills the statement
 
     def conditions(self, prefix: str = "") -> list:
-        bands = [bindparam(f"{prefix}band_{n}") for n in range(self.slots)]
+        bands = [bindparam(name) for name in _band_names(prefix, self.slots)]
         return [EVENTS.c.latitude_band.in_(bands), *self.circle.conditions(prefix)]
 
     def parameters(self, prefix: str = "") -> dict:
         first, last = self.circle.first_band, self.circle.last_band
-        bands = {f"{prefix}band_{n}": min(first + n, last) for n in range(self.slots)}
-        return {**self.circle.parameters(prefix), **bands}
+        parameters = self.circle.parameters(prefix)
+        bands = [min(first + n, last) for n in range(self.slots)]
+        parameters.update(zip(_band_names(prefix, self.slots), bands, strict=True))
+        return parameters
+
+
+@cache
+def _band_names(prefix: str, slots: int) -> tuple[str, ...]:
+    # Named once per length: every search binds them.
+    return tuple(f"{prefix}band_{n}" for n in range(slots))
 
 
 @dataclass(frozen=True, slots=True)
