@@ -23,7 +23,7 @@ from eventsite import create_app
 from eventsite.extensions import db
 from eventsite.geo import all_zip_places
 from eventsite.models import Event, EventStatus, Rsvp, utcnow
-from eventsite.search.queries import search_page
+from eventsite.nearby import search_page
 
 from . import data, load
 

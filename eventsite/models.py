@@ -268,7 +268,7 @@ class Event(db.Model):
     zip_code: Mapped[str] = mapped_column(String(5))
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
-    # Kept by the database (see LATITUDE_BANDS_PER_DEGREE in search/queries.py).
+    # Kept by the database (see LATITUDE_BANDS_PER_DEGREE in nearby_statements.py).
     latitude_band: Mapped[int | None] = mapped_column(
         Integer, Computed("floor(latitude * 10)", persisted=True)
     )

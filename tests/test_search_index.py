@@ -11,7 +11,7 @@ from sqlalchemy import event, insert, text
 from eventsite.extensions import db
 from eventsite.geo import all_zip_places, distance_miles, lookup_zip
 from eventsite.models import Event, EventKind, EventStatus, GeocodeStatus, utcnow
-from eventsite.search.queries import COUNT_CAP, nearest_events
+from eventsite.nearby import COUNT_CAP, nearest_events
 
 # Searchers in a big city, a small town, a remote spot and Hawaii.
 SEARCH_ZIPS = ["10001", "60614", "59001", "99723", "96813"]

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Campaign, Event, EventStatus, Rsvp
-from ..search.queries import count_events_near, nearest_events
+from ..nearby import count_events_near, nearest_events
 from .params import EventFilters, Paging
 from .serializers import SITE_ORGANIZATION_ID, kinds_for_event_types
 

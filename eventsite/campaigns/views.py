@@ -1,8 +1,8 @@
 from flask import abort, current_app, render_template, request
 
+from ..nearby import search_page
 from ..search.caching import shared_page
 from ..search.forms import SearchForm, page_number
-from ..search.queries import search_page
 from . import bp
 from .queries import campaign_by_slug, campaign_totals, soonest_campaign_events
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..geo import ZipPlace, bounding_box, distance_miles
 from ..models import Event, EventStatus, utcnow
-from ..search.queries import NearbyEvent, nearest_events
+from ..nearby import NearbyEvent, nearest_events
 
 # Calendar apps fetch the whole feed on every refresh: keep it a sensible size.
 FEED_SIZE = 500

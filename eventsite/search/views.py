@@ -1,9 +1,9 @@
 from flask import current_app, render_template, request
 
+from ..nearby import search_page
 from . import bp
 from .caching import shared_page
 from .forms import SearchForm, page_number
-from .queries import search_page
 
 
 @bp.get("/")
