@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, ValidationError
 
 from ..fields import ChoiceField, SiteForm
 from ..validators import ZipCode, strip_whitespace
-from .places import place_at
+from .places import NAMING_REACH_MILES, place_at
 
 LATITUDE_MESSAGE = _l(
     "We couldn't read your location (latitude must be a number from -90 to 90). "
@@ -16,6 +16,11 @@ LATITUDE_MESSAGE = _l(
 LONGITUDE_MESSAGE = _l(
     "We couldn't read your location (longitude must be a number from -180 to 180). "
     "Enter your zip code instead."
+)
+FAR_AWAY_MESSAGE = _l(
+    "Your location is more than %(miles)s miles from every US zip code, so we can't "
+    "search from it. Enter your zip code instead.",
+    miles=int(NAMING_REACH_MILES),
 )
 
 
@@ -88,6 +93,9 @@ class SearchForm(SiteForm):
             return False
         if self.searching_by_location:
             self.located_place = place_at(float(self.lat.data), float(self.lng.data))
+            if self.located_place is None:
+                self.lat.errors.append(FAR_AWAY_MESSAGE)
+                return False
             self.zip.data = self.located_place.zip_code
         return True
 
