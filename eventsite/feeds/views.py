@@ -42,8 +42,9 @@ def _calendar_response(events, name: str) -> Response:
 
 
 def _search_form():
-    """The zip and radius of a feed's query string, or None when no zip is given."""
-    if "zip" not in request.args:
+    """The place and radius of a feed's query string (a zip code or a position), or None
+    when it names neither."""
+    if not any(name in request.args for name in ("zip", "lat", "lng")):
         return None
     form = SearchForm(request.args)
     if not form.validate():
@@ -64,7 +65,7 @@ def _feed(campaign=None) -> Response:
     name = campaign.name if campaign else current_app.config["SITE_NAME"]
     if form is None:
         return _calendar_response(upcoming_feed_events(campaign_id), name)
-    place = form.zip.place
+    place = form.place
     events = feed_events_near(place, form.radius_miles, campaign_id)
     return _calendar_response(events, f"{name} · {place.zip_code}")
 
@@ -87,7 +88,7 @@ def _embed(campaign=None):
         found = [(event, None) for event in events]
         place = None
     else:
-        place = form.zip.place
+        place = form.place
         # Without a radius, the nearest events however far: an embed should never be empty.
         radius_miles = form.radius_miles if "radius" in request.args else None
         nearest = nearest_to(place, radius_miles, campaign_id, EMBED_SIZE)
