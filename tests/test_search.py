@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from helpers import rsvp
+from helpers import ON_POSTGRESQL, rsvp
+from markupsafe import escape
 
 from eventsite.extensions import db
 from eventsite.models import Event, EventStatus, utcnow
@@ -199,3 +200,28 @@ def test_titles_are_escaped(client, make_event):
 
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert" in html
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["NULSLOT\x00distance\x00<i>x</i>", "Rally \x00 <b>&amp;</b> · 3 mi</span></li>"],
+)
+def test_no_title_can_break_its_row(client, make_event, title):
+    if ON_POSTGRESQL and "\x00" in title:
+        pytest.skip("PostgreSQL text cannot hold a NUL byte")
+    make_event(title=title)
+    make_event(title="Brooklyn rally", latitude=40.6782, longitude=-73.9442, city="Brooklyn")
+    escaped = str(escape(title))
+
+    # Built, then reused from the row cache; then the same rows at other distances.
+    for query in ("zip=10001", "zip=10001", "zip=11201"):
+        html = client.get(f"/events?{query}").get_data(as_text=True)
+
+        results = html[html.index('<ol class="results">') : html.index("</ol>")]
+        rows = results.split('<li class="result"')[1:]
+        assert len(rows) == 2 and results.count("</li>") == 2
+        for row in rows:
+            assert row.count('<span class="distance">') == 1
+            assert row.rstrip().endswith("</li>")
+            assert 'class="meta"' in row
+        assert rows[0].count(escaped) + rows[1].count(escaped) == 2  # data-title and link
