@@ -1,7 +1,7 @@
 from flask import abort, current_app, render_template, request
 
 from ..search.caching import shared_page
-from ..search.forms import SearchForm, page_number
+from ..search.forms import SearchForm, page_number, search_requested
 from ..search.queries import search_page
 from . import bp
 from .queries import campaign_by_slug, campaign_totals, soonest_campaign_events
@@ -15,7 +15,7 @@ def show(slug: str):
         abort(404)
     page_size = current_app.config["SEARCH_PAGE_SIZE"]
     totals = campaign_totals(campaign.id)
-    searching = any(key in request.args for key in ("zip", "lat", "lng"))
+    searching = search_requested(request.args)
     form = SearchForm(request.args if searching else None)
     context = {"campaign": campaign, "totals": totals, "form": form}
     if not searching:

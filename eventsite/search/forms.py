@@ -1,4 +1,5 @@
 import math
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
@@ -6,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
 from ..fields import ChoiceField, SiteForm
+from ..geo import ZipCodeError, lookup_zip
 from ..validators import ZipCode, strip_whitespace
 from .places import NAMING_REACH_MILES, place_at
 
@@ -43,6 +45,9 @@ RADIUS_CHOICES = [
     *(SelectChoice(str(miles), _l("%(num)s miles", num=miles)) for miles in (5, 10, 25, 50, 100)),
     SelectChoice("any", _l("Anywhere")),
 ]
+DEFAULT_RADIUS = "25"
+# A query string with any of these asks for a search; without, a page shows its default list.
+SEARCH_PARAMETERS = ("zip", "lat", "lng")
 
 
 class SearchForm(SiteForm):
@@ -58,7 +63,7 @@ class SearchForm(SiteForm):
     radius = ChoiceField(
         _l("Distance"),
         choices=RADIUS_CHOICES,
-        default="25",
+        default=DEFAULT_RADIUS,
         invalid_message=_l("Choose a distance from the list."),
     )
 
@@ -106,3 +111,37 @@ def page_number(args) -> int:
         return max(1, min(int(args.get("page", "1")), 1000))
     except ValueError:
         return 1
+
+
+def search_requested(args) -> bool:
+    """True when a query string asks for a search, by zip code or by position."""
+    return any(name in args for name in SEARCH_PARAMETERS)
+
+
+@dataclass(frozen=True, slots=True)
+class ZipSearch:
+    """What a zip search page shows: the page cache's key."""
+
+    zip_code: str
+    radius: str
+    page: int
+
+
+_RADIUS_VALUES = frozenset(choice.value for choice in RADIUS_CHOICES)
+
+
+def zip_search_from(args) -> ZipSearch | None:
+    """The zip search a query string asks for, read as SearchForm reads it (each field's
+    first value, whitespace stripped), without building the form; None for a search by
+    position or input SearchForm refuses.
+    """
+    if strip_whitespace(args.get("lat") or "") or strip_whitespace(args.get("lng") or ""):
+        return None
+    try:
+        place = lookup_zip(strip_whitespace(args.get("zip") or ""))
+    except ZipCodeError:
+        return None
+    radius = args.get("radius", DEFAULT_RADIUS)
+    if radius not in _RADIUS_VALUES:
+        return None
+    return ZipSearch(place.zip_code, radius, page_number(args))

@@ -2,7 +2,7 @@ from flask import current_app, render_template, request
 
 from . import bp
 from .caching import shared_page
-from .forms import SearchForm, page_number
+from .forms import SearchForm, page_number, search_requested
 from .queries import search_page
 
 
@@ -14,10 +14,12 @@ def home():
 @bp.get("/events")
 @shared_page
 def results():
+    if not search_requested(request.args):
+        form = SearchForm(formdata=None)
+        return render_template("search/results.html", form=form, results=None)
     form = SearchForm(request.args)
-    if not request.args or not form.validate():
-        status = 400 if request.args else 200
-        return render_template("search/results.html", form=form, results=None), status
+    if not form.validate():
+        return render_template("search/results.html", form=form, results=None), 400
 
     place = form.place
     found = search_page(
