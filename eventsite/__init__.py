@@ -9,7 +9,16 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import ConfigError, engine_options, settings_from_environment
-from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from .extensions import (
+    babel,
+    compress,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    warn_if_limits_are_per_process,
+)
 
 API_PREFIX = "/api/"
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -64,6 +73,7 @@ def register_extensions(app: Flask) -> None:
 
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    warn_if_limits_are_per_process(app)
     login_manager.init_app(app)
     if app.config.get("COMPRESS_RESPONSES", True):
         compress.init_app(app)

@@ -1,6 +1,6 @@
 from flask import abort, current_app, render_template, request
 
-from ..search.caching import shared_page
+from ..search.caching import shared_page, uncached_search_limit
 from ..search.forms import SearchForm, page_number, search_requested
 from ..search.queries import search_page
 from . import bp
@@ -9,6 +9,7 @@ from .queries import campaign_by_slug, campaign_totals, soonest_campaign_events
 
 @bp.get("/c/<slug>")
 @shared_page
+@uncached_search_limit
 def show(slug: str):
     campaign = campaign_by_slug(slug)
     if campaign is None:

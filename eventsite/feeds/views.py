@@ -8,7 +8,8 @@ from flask import Response, abort, current_app, make_response, render_template, 
 from ..calendar import calendar_entry, calendar_for
 from ..campaigns.queries import campaign_by_slug
 from ..models import EventStatus, utcnow
-from ..search.forms import SearchForm
+from ..search.caching import uncached_search_limit
+from ..search.forms import SearchForm, search_requested
 from ..templating import allow_framing
 from ..urls import external_url
 from . import bp
@@ -44,7 +45,7 @@ def _calendar_response(events, name: str) -> Response:
 def _search_form():
     """The place and radius of a feed's query string (a zip code or a position), or None
     when it names neither."""
-    if not any(name in request.args for name in ("zip", "lat", "lng")):
+    if not search_requested(request.args):
         return None
     form = SearchForm(request.args)
     if not form.validate():
@@ -71,11 +72,13 @@ def _feed(campaign=None) -> Response:
 
 
 @bp.get("/events.ics")
+@uncached_search_limit
 def site_calendar():
     return _feed()
 
 
 @bp.get("/c/<slug>/events.ics")
+@uncached_search_limit
 def campaign_calendar(slug: str):
     return _feed(_campaign_or_404(slug))
 
@@ -103,6 +106,7 @@ def _embed(campaign=None):
 
 @bp.get("/embed")
 @allow_framing
+@uncached_search_limit
 def embed():
     slug = request.args.get("campaign")
     return _embed(_campaign_or_404(slug) if slug else None)
@@ -110,5 +114,6 @@ def embed():
 
 @bp.get("/c/<slug>/embed")
 @allow_framing
+@uncached_search_limit
 def campaign_embed(slug: str):
     return _embed(_campaign_or_404(slug))

@@ -15,13 +15,23 @@ from functools import wraps
 from flask import Flask, current_app, g, make_response, request, url_for
 from flask_babel import get_locale
 
-from ..extensions import cache
+from ..extensions import cache, limiter
 from .forms import ZipSearch, search_requested, zip_search_from
 
 # Shared caches (a reverse proxy, a CDN) may keep a page this long too.
 SHARED_CACHE_HEADER = "public, max-age={seconds}"
 # Marks a page served from the cache (Flask-Caching's name for it).
 HIT_HEADER = "hit_cache"
+
+
+# Per IP address, the searches a page cache cannot spare: by position, zip searches it
+# does not hold, and feeds and embeds with a place. Put it inside shared_page, so a page
+# served from the cache is neither counted nor refused. Pages without a search are free.
+uncached_search_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_SEARCH"],
+    scope="searches",
+    exempt_when=lambda: not search_requested(request.args),
+)
 
 
 def cache_settings(config) -> dict:

@@ -1,7 +1,7 @@
 from flask import current_app, render_template, request
 
 from . import bp
-from .caching import shared_page
+from .caching import shared_page, uncached_search_limit
 from .forms import SearchForm, page_number, search_requested
 from .queries import search_page
 
@@ -13,6 +13,7 @@ def home():
 
 @bp.get("/events")
 @shared_page
+@uncached_search_limit
 def results():
     if not search_requested(request.args):
         form = SearchForm(formdata=None)
