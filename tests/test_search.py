@@ -9,7 +9,7 @@ from helpers import ON_POSTGRESQL, rsvp
 from markupsafe import escape
 
 from eventsite.extensions import db
-from eventsite.models import Event, EventStatus, utcnow
+from eventsite.models import Campaign, Event, EventStatus, utcnow
 
 
 def titles(response) -> list[str]:
@@ -69,6 +69,55 @@ def test_empty_radius_says_so_and_shows_nearest_further_out(client, make_event):
     assert response.status_code == 200
     assert "No upcoming events within 5 miles of 10001" in html
     assert titles(response) == ["Boston vigil", "Chicago march"]
+
+
+SAN_JUAN_IS_FAR = [
+    {"title": "Miami vigil", "latitude": 25.7617, "longitude": -80.1918, "city": "Miami"},
+    {"title": "Orlando rally", "latitude": 28.5383, "longitude": -81.3792, "city": "Orlando"},
+    {"title": "Atlanta march", "latitude": 33.749, "longitude": -84.388, "city": "Atlanta"},
+]
+
+
+def test_a_search_widened_past_its_radius_says_one_true_thing(client, make_event):
+    for fields in SAN_JUAN_IS_FAR:
+        make_event(state="FL", **fields)
+
+    response = client.get("/events?zip=00901")
+
+    html = response.get_data(as_text=True)
+    heading = re.search(r"<h1>([^<]+)</h1>", html).group(1)
+    assert heading == "No upcoming events within 25 miles of 00901"
+    assert "upcoming events near" not in html and "further away." not in html
+    assert "Here are the nearest of the 3 upcoming events further away:" in html
+    assert titles(response) == ["Miami vigil", "Orlando rally", "Atlanta march"]
+
+
+def test_a_campaign_search_widened_past_its_radius_says_one_true_thing(app, client, make_event):
+    with app.app_context():
+        campaign = Campaign(slug="june-14", name="Families Belong Together")
+        db.session.add(campaign)
+        db.session.commit()
+        campaign_id = campaign.id
+    make_event(title="Nearby rally outside the campaign", latitude=18.4655, longitude=-66.1057)
+    make_event(campaign_id=campaign_id, state="FL", **SAN_JUAN_IS_FAR[0])
+
+    html = client.get("/c/june-14?zip=00901").get_data(as_text=True)
+
+    heading = re.search(r"<h2>([^<]+)</h2>", html).group(1)
+    assert heading == "No Families Belong Together events within 25 miles of 00901"
+    assert not re.search(r"\d+ events? near", html) and "further away." not in html
+    assert "The nearest Families Belong Together event is further away:" in html
+    assert "Miami vigil" in html and "outside the campaign" not in html
+
+
+def test_a_search_with_nothing_anywhere_says_so_once(client):
+    html = client.get("/events?zip=00901").get_data(as_text=True)
+
+    assert re.search(r"<h1>([^<]+)</h1>", html).group(1) == (
+        "No upcoming events within 25 miles of 00901"
+    )
+    assert "No upcoming events yet. Check back soon." in html
+    assert "further away" not in html and "upcoming events near" not in html
 
 
 def test_anywhere_lists_every_upcoming_event(client, make_event):
