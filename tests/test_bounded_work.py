@@ -2,8 +2,11 @@
 events, repeated filters, feeds and embeds rebuilt for every visitor."""
 
 import pytest
+from test_api import make_campaign
 
 from eventsite.api.serializers import EVENT_TYPES
+from eventsite.extensions import db
+from eventsite.models import Event
 
 REPEATED = {
     "timeslot_start": "gte_now",
@@ -48,3 +51,67 @@ def test_api_pages_of_nearest_events_reach_the_nearest_thousand(client, make_eve
         assert refused.status_code == 400
         assert "nearest 1000 events" in refused.get_json()["error"]["detail"]
     assert without_zipcode.status_code == 200
+
+
+SHARED_FEEDS = [
+    "/events.ics",
+    "/events.ics?zip=10001&radius=25",
+    "/c/families-june-14/events.ics",
+    "/c/families-june-14/events.ics?zip=10001",
+    "/embed",
+    "/embed?zip=10001",
+    "/embed?zip=10001&radius=any&campaign=families-june-14",
+    "/c/families-june-14/embed",
+    "/c/families-june-14/embed?zip=10001&radius=50",
+]
+
+
+@pytest.mark.parametrize("path", SHARED_FEEDS)
+def test_feeds_and_embeds_are_built_once_for_everyone(make_app, make_event, path):
+    app = make_app(SEARCH_CACHE_SECONDS=30)
+    campaign_id = make_campaign(app)
+    make_event(title="First rally", campaign_id=campaign_id)
+
+    first = app.test_client().get(path)
+    make_event(title="Second rally", campaign_id=campaign_id)
+    again = app.test_client().get(path)
+    other_host = app.test_client().get(path, headers={"Host": "other.example"})
+    spanish = app.test_client().get(path, headers={"Accept-Language": "es"})
+
+    assert first.status_code == again.status_code == 200
+    assert "First rally" in first.text and "Second rally" not in first.text
+    assert again.data == first.data  # built once, kept for SEARCH_CACHE_SECONDS
+    assert "Second rally" in other_host.text  # each host, and language, its own
+    assert "Second rally" in spanish.text
+
+
+@pytest.mark.parametrize("path", ["/events.ics", "/embed", "/c/families-june-14/embed"])
+def test_feeds_by_position_are_never_shared(make_app, make_event, path):
+    app = make_app(SEARCH_CACHE_SECONDS=30)
+    campaign_id = make_campaign(app)
+    make_event(title="First rally", campaign_id=campaign_id)
+    near_union_square = "lat=40.7359&lng=-73.9911"
+
+    app.test_client().get(f"{path}?{near_union_square}")
+    make_event(title="Second rally", campaign_id=campaign_id)
+    again = app.test_client().get(f"{path}?{near_union_square}")
+
+    assert again.status_code == 200 and "Second rally" in again.text
+
+
+def test_a_changed_event_shows_in_feeds_once_the_kept_copy_expires(make_app, make_event):
+    app = make_app(SEARCH_CACHE_SECONDS=0)  # every request builds the feed
+    client = app.test_client()
+    event_id = make_event(title="First title")
+    first = client.get("/events.ics").text
+
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.title = "Second title"
+        db.session.commit()
+    again = client.get("/events.ics").text
+
+    assert "SUMMARY:First title" in first
+    assert "SUMMARY:Second title" in again and "First title" not in again
+    assert again.count("BEGIN:VEVENT") == again.count("END:VEVENT") == 1
+    assert again.endswith("END:VCALENDAR\r\n") and again.count("END:VCALENDAR") == 1

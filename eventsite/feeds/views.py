@@ -4,11 +4,12 @@ import hashlib
 from urllib.parse import urlsplit
 
 from flask import Response, abort, current_app, make_response, render_template, request
+from flask_babel import get_locale
 
-from ..calendar import calendar_entry, calendar_for
+from ..calendar import feed_calendar
 from ..campaigns.queries import campaign_by_slug
-from ..models import EventStatus, utcnow
-from ..search.caching import uncached_search_limit
+from ..models import EventStatus
+from ..search.caching import shared_value, uncached_search_limit
 from ..search.forms import SearchForm, search_requested
 from ..templating import allow_framing
 from ..urls import external_url
@@ -20,21 +21,25 @@ EMBED_SIZE = 10
 FEED_MAX_AGE_SECONDS = 300
 
 
-def _calendar_response(events, name: str) -> Response:
+def _feed_file(events, name: str) -> tuple[str, bytes]:
+    """A feed's ETag and calendar file. The ETag names the events' versions (DTSTAMP
+    differs on every build), so a calendar app polling an unchanged feed gets a 304."""
     domain = urlsplit(external_url("search.home")).hostname or "eventsite"
-    # The ETag names the events' versions (DTSTAMP differs on every build), so a calendar
-    # app polling an unchanged feed gets a 304 without the feed being built.
     versions = ";".join(f"{event.id}:{event.updated_at.isoformat()}" for event in events)
-    etag = hashlib.sha256(f"{name}|{domain}|{versions}".encode()).hexdigest()
+    etag = hashlib.sha256(f"{name}|{domain}|{get_locale()}|{versions}".encode()).hexdigest()
+    body = feed_calendar(events, _event_url, domain, name)
+    return etag, body
+
+
+def _event_url(event) -> str:
+    return external_url("events.show", event_id=event.id)
+
+
+def _calendar_response(etag: str, body: bytes) -> Response:
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        stamp = utcnow()
-        entries = [
-            calendar_entry(event, external_url("events.show", event_id=event.id), domain, stamp)
-            for event in events
-        ]
-        response = Response(calendar_for(entries, name=name), mimetype="text/calendar")
+        response = Response(body, mimetype="text/calendar")
         response.headers["Content-Disposition"] = 'inline; filename="events.ics"'
     response.set_etag(etag)
     response.cache_control.public = True
@@ -60,15 +65,32 @@ def _campaign_or_404(slug: str):
     return campaign
 
 
+def _shared(key: tuple, form, build):
+    """build()'s value, shared between visitors unless it answers a search by position."""
+    if form is not None and form.searching_by_location:
+        return build()
+    return shared_value((request.path, *key), build)
+
+
 def _feed(campaign=None) -> Response:
     form = _search_form()
     campaign_id = campaign.id if campaign else None
     name = campaign.name if campaign else current_app.config["SITE_NAME"]
     if form is None:
-        return _calendar_response(upcoming_feed_events(campaign_id), name)
-    place = form.place
-    events = feed_events_near(place, form.radius_miles, campaign_id)
-    return _calendar_response(events, f"{name} · {place.zip_code}")
+        key = (campaign_id,)
+
+        def build():
+            return _feed_file(upcoming_feed_events(campaign_id), name)
+
+    else:
+        place, radius_miles = form.place, form.radius_miles
+        key = (campaign_id, form.zip.data, form.radius.data)
+
+        def build():
+            events = feed_events_near(place, radius_miles, campaign_id)
+            return _feed_file(events, f"{name} · {place.zip_code}")
+
+    return _calendar_response(*_shared(key, form, build))
 
 
 @bp.get("/events.ics")
@@ -87,18 +109,26 @@ def _embed(campaign=None):
     form = _search_form()
     campaign_id = campaign.id if campaign else None
     if form is None:
-        events = upcoming_feed_events(campaign_id, EMBED_SIZE, (EventStatus.PUBLISHED,))
-        found = [(event, None) for event in events]
-        place = None
+        key = (campaign_id,)
+
+        def build():
+            events = upcoming_feed_events(campaign_id, EMBED_SIZE, (EventStatus.PUBLISHED,))
+            found = [(event, None) for event in events]
+            return render_template("feeds/embed.html", found=found, place=None, campaign=campaign)
+
     else:
         place = form.place
         # Without a radius, the nearest events however far: an embed should never be empty.
-        radius_miles = form.radius_miles if "radius" in request.args else None
-        nearest = nearest_to(place, radius_miles, campaign_id, EMBED_SIZE)
-        found = [(nearby.event, nearby.distance_miles) for nearby in nearest]
-    response = make_response(
-        render_template("feeds/embed.html", found=found, place=place, campaign=campaign)
-    )
+        radius = form.radius.data if "radius" in request.args else "any"
+        radius_miles = None if radius == "any" else form.radius_miles
+        key = (campaign_id, form.zip.data, radius)
+
+        def build():
+            nearest = nearest_to(place, radius_miles, campaign_id, EMBED_SIZE)
+            found = [(nearby.event, nearby.distance_miles) for nearby in nearest]
+            return render_template("feeds/embed.html", found=found, place=place, campaign=campaign)
+
+    response = make_response(_shared(key, form, build))
     response.cache_control.public = True
     response.cache_control.max_age = FEED_MAX_AGE_SECONDS
     return response

@@ -5,11 +5,13 @@ over and over, and a page a few seconds old is still right: new events and seat 
 show up within SEARCH_CACHE_SECONDS. Only pages every visitor would get alike are
 cached: no session cookie (it may carry a flashed message), no location search (each
 one is different), no input the page refuses. A page is kept under what it shows (its
-path, language and zip search as the search form reads them), never under the raw query
+host, path, language and zip search as the search form reads them), never under the raw query
 string: two query strings share a page only when they ask for the same search, and
 tracking parameters (utm_*, fbclid) don't make a page of their own.
 """
 
+import logging
+from collections.abc import Callable
 from functools import wraps
 
 from flask import Flask, current_app, g, make_response, request, url_for
@@ -17,6 +19,8 @@ from flask_babel import get_locale
 
 from ..extensions import cache, limiter
 from .forms import ZipSearch, search_requested, zip_search_from
+
+log = logging.getLogger(__name__)
 
 # Shared caches (a reverse proxy, a CDN) may keep a page this long too.
 SHARED_CACHE_HEADER = "public, max-age={seconds}"
@@ -105,7 +109,9 @@ def shared_page(view):
         if not shared:
             return view(*args, **kwargs)
         g.shared_search = search
-        g.shared_page_key = "page:" + repr((str(get_locale()), request.path, search))
+        # The host too: a page's absolute links (sharing, Open Graph) may be built from it.
+        key = (str(get_locale()), request.host, request.path, search)
+        g.shared_page_key = "page:" + repr(key)
         response = make_response(cached_view(*args, **kwargs))
         if not g.get("page_built"):
             response.headers[HIT_HEADER] = "True"
@@ -115,6 +121,27 @@ def shared_page(view):
         return response
 
     return serve
+
+
+def shared_value(key: tuple, build: Callable[[], object]) -> object:
+    """What build() returns, kept SEARCH_CACHE_SECONDS for every request with this key
+    (the language and host are added): for responses every visitor gets alike, like
+    feeds and embeds. The key must hold everything the value depends on."""
+    if current_app.config["SEARCH_CACHE_SECONDS"] <= 0:
+        return build()
+    full_key = "shared:" + repr((str(get_locale()), request.host, *key))
+    try:
+        value = cache.get(full_key)
+    except Exception:  # the cache being down must not take the page with it
+        log.exception("page cache unavailable")
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(full_key, value)
+        except Exception:
+            log.exception("page cache unavailable")
+    return value
 
 
 def register(app: Flask) -> None:
