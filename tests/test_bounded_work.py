@@ -115,3 +115,21 @@ def test_a_changed_event_shows_in_feeds_once_the_kept_copy_expires(make_app, mak
     assert "SUMMARY:Second title" in again and "First title" not in again
     assert again.count("BEGIN:VEVENT") == again.count("END:VEVENT") == 1
     assert again.endswith("END:VCALENDAR\r\n") and again.count("END:VCALENDAR") == 1
+
+
+def test_a_campaign_counts_its_events_once_for_every_search(make_app, make_event):
+    app = make_app(SEARCH_CACHE_SECONDS=30)
+    client = app.test_client()
+    campaign_id = make_campaign(app)
+    make_event(title="First rally", campaign_id=campaign_id)
+
+    first = client.get("/c/families-june-14?zip=10001")
+    make_event(title="Second rally", campaign_id=campaign_id)
+    # Another search: a page of its own, with the campaign's totals as counted above.
+    other = client.get("/c/families-june-14?zip=11201")
+    located = client.get("/c/families-june-14?lat=40.7359&lng=-73.9911")
+
+    assert "<strong>1</strong> upcoming event" in first.text
+    for page in (other, located):
+        assert "Second rally" in page.text
+        assert "<strong>1</strong> upcoming event" in page.text

@@ -1,6 +1,6 @@
 from flask import abort, current_app, render_template, request
 
-from ..search.caching import shared_page, uncached_search_limit
+from ..search.caching import shared_page, shared_value, uncached_search_limit
 from ..search.forms import SearchForm, page_number, search_requested
 from ..search.queries import search_page
 from . import bp
@@ -15,7 +15,8 @@ def show(slug: str):
     if campaign is None:
         abort(404)
     page_size = current_app.config["SEARCH_PAGE_SIZE"]
-    totals = campaign_totals(campaign.id)
+    # Counting a campaign reads all its events: once per SEARCH_CACHE_SECONDS, not per search.
+    totals = shared_value(("campaign-totals", campaign.id), lambda: campaign_totals(campaign.id))
     searching = search_requested(request.args)
     form = SearchForm(request.args if searching else None)
     context = {"campaign": campaign, "totals": totals, "form": form}
