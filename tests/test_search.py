@@ -274,3 +274,21 @@ def test_no_title_can_break_its_row(client, make_event, title):
             assert row.rstrip().endswith("</li>")
             assert 'class="meta"' in row
         assert rows[0].count(escaped) + rows[1].count(escaped) == 2  # data-title and link
+
+
+@pytest.mark.parametrize("path", ["/events", "/c/june-14"])
+def test_a_page_past_the_last_shows_the_last(app, make_app, make_event, path):
+    with app.app_context():
+        campaign = Campaign(slug="june-14", name="Families Belong Together")
+        db.session.add(campaign)
+        db.session.commit()
+        campaign_id = campaign.id
+    client = make_app(SEARCH_PAGE_SIZE=1).test_client()
+    make_event(title="Midtown rally", latitude=40.7527, longitude=-73.9772, campaign_id=campaign_id)
+    make_event(title="Union Square vigil", campaign_id=campaign_id)
+
+    for page in ("3", "50", "9999"):
+        html = client.get(f"{path}?zip=10017&page={page}").get_data(as_text=True)
+
+        assert "Union Square vigil" in html and "Midtown rally" not in html
+        assert "Page 2 of 2" in html and "No upcoming events yet" not in html

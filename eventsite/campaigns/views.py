@@ -1,3 +1,5 @@
+from functools import partial
+
 from flask import abort, current_app, render_template, request
 
 from ..search.caching import shared_page, shared_value, uncached_search_limit
@@ -26,12 +28,15 @@ def show(slug: str):
     if not form.validate():
         return render_template("campaigns/show.html", soonest=None, **context), 400
     place = form.place
-    found = search_page(
+    search = partial(
+        search_page,
         place.latitude,
         place.longitude,
         radius_miles=form.radius_miles,
-        page=page_number(request.args),
         page_size=page_size,
         campaign_id=campaign.id,
     )
+    found = search(page=page_number(request.args))
+    if found.page > found.pages:  # a link past the last page (old, or typed): show the last
+        found = search(page=found.pages)
     return render_template("campaigns/show.html", place=place, found=found, **context)

@@ -1,3 +1,5 @@
+from functools import partial
+
 from flask import current_app, render_template, request
 
 from . import bp
@@ -23,13 +25,16 @@ def results():
         return render_template("search/results.html", form=form, results=None), 400
 
     place = form.place
-    found = search_page(
+    search = partial(
+        search_page,
         place.latitude,
         place.longitude,
         radius_miles=form.radius_miles,
-        page=page_number(request.args),
         page_size=current_app.config["SEARCH_PAGE_SIZE"],
     )
+    found = search(page=page_number(request.args))
+    if found.page > found.pages:  # a link past the last page (old, or typed): show the last
+        found = search(page=found.pages)
     return render_template(
         "search/results.html",
         form=form,
