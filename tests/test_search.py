@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import ON_POSTGRESQL, rsvp
 from markupsafe import escape
+from test_api import make_campaign
 
 from eventsite.extensions import db
-from eventsite.models import Campaign, Event, EventStatus, utcnow
+from eventsite.models import Event, EventStatus, utcnow
 
 
 def titles(response) -> list[str]:
@@ -93,11 +94,7 @@ def test_a_search_widened_past_its_radius_says_one_true_thing(client, make_event
 
 
 def test_a_campaign_search_widened_past_its_radius_says_one_true_thing(app, client, make_event):
-    with app.app_context():
-        campaign = Campaign(slug="june-14", name="Families Belong Together")
-        db.session.add(campaign)
-        db.session.commit()
-        campaign_id = campaign.id
+    campaign_id = make_campaign(app, slug="june-14")
     make_event(title="Nearby rally outside the campaign", latitude=18.4655, longitude=-66.1057)
     make_event(campaign_id=campaign_id, state="FL", **SAN_JUAN_IS_FAR[0])
 
@@ -278,11 +275,7 @@ def test_no_title_can_break_its_row(client, make_event, title):
 
 @pytest.mark.parametrize("path", ["/events", "/c/june-14"])
 def test_a_page_past_the_last_shows_the_last(app, make_app, make_event, path):
-    with app.app_context():
-        campaign = Campaign(slug="june-14", name="Families Belong Together")
-        db.session.add(campaign)
-        db.session.commit()
-        campaign_id = campaign.id
+    campaign_id = make_campaign(app, slug="june-14")
     client = make_app(SEARCH_PAGE_SIZE=1).test_client()
     make_event(title="Midtown rally", latitude=40.7527, longitude=-73.9772, campaign_id=campaign_id)
     make_event(title="Union Square vigil", campaign_id=campaign_id)

@@ -5,6 +5,7 @@ import random
 import re
 
 import pytest
+from test_api import make_campaign
 from test_search import titles
 
 from eventsite.extensions import db
@@ -168,9 +169,7 @@ def test_a_position_is_named_after_the_nearest_zip_code_with_bounded_work():
 )
 @pytest.mark.parametrize("path", ["/events", "/c/june-14"])
 def test_a_position_far_from_every_zip_code_is_explained(client, app, make_event, path, position):
-    with app.app_context():
-        db.session.add(Campaign(slug="june-14", name="Families Belong Together"))
-        db.session.commit()
+    make_campaign(app, slug="june-14")
     make_event(title="Midtown rally")
 
     response = client.get(f"{path}?{position}&radius=any")

@@ -2,6 +2,7 @@
 
 import time
 
+from test_api import make_campaign
 from test_search import titles
 
 from eventsite.extensions import db
@@ -202,11 +203,7 @@ def test_shared_pages_link_only_to_the_search_they_show(make_app, make_event):
 def test_a_campaign_page_shared_with_tracking_parameters_is_still_shared(make_app, make_event):
     app = make_app(SEARCH_CACHE_SECONDS=30)
     client = app.test_client()
-    with app.app_context():
-        campaign = Campaign(slug="june-14", name="Families Belong Together")
-        db.session.add(campaign)
-        db.session.commit()
-        campaign_id = campaign.id
+    campaign_id = make_campaign(app, slug="june-14")
     make_event(title="Families vigil", campaign_id=campaign_id)
 
     first = client.get("/c/june-14?fbclid=first-click")
