@@ -214,3 +214,28 @@ def test_a_campaign_page_shared_with_tracking_parameters_is_still_shared(make_ap
     assert "click" not in first.text and "click" not in again.text
     assert "Families vigil" in searched.text and HIT not in searched.headers
     assert "click" not in searched.text
+
+
+def test_a_page_built_for_another_host_is_never_served_to_this_one(make_app, make_event):
+    # Without EVENTSITE_PUBLIC_URL, sharing links are built from the request's host.
+    app = make_app(SEARCH_CACHE_SECONDS=30, SERVER_NAME=None)
+    make_campaign(app, slug="june-14")
+
+    poisoned = app.test_client().get("/c/june-14", headers={"Host": "evil.example"})
+    honest = app.test_client().get("/c/june-14", headers={"Host": "events.example.org"})
+
+    assert "http://evil.example/c/june-14" in poisoned.text
+    assert "evil.example" not in honest.text and HIT not in honest.headers
+    assert "http://events.example.org/c/june-14" in honest.text
+
+
+def test_with_a_public_url_every_host_gets_the_same_kept_page(make_app):
+    app = make_app(
+        SEARCH_CACHE_SECONDS=30, SERVER_NAME=None, PUBLIC_URL="https://events.example.org"
+    )
+    make_campaign(app, slug="june-14")
+
+    app.test_client().get("/c/june-14", headers={"Host": "evil.example"})
+    honest = app.test_client().get("/c/june-14", headers={"Host": "events.example.org"})
+
+    assert honest.headers[HIT] == "True" and "evil.example" not in honest.text

@@ -65,32 +65,23 @@ def _campaign_or_404(slug: str):
     return campaign
 
 
-def _shared(key: tuple, form, build):
-    """build()'s value, shared between visitors unless it answers a search by position."""
-    if form is not None and form.searching_by_location:
-        return build()
-    return shared_value((request.path, *key), build)
-
-
 def _feed(campaign=None) -> Response:
     form = _search_form()
     campaign_id = campaign.id if campaign else None
     name = campaign.name if campaign else current_app.config["SITE_NAME"]
     if form is None:
-        key = (campaign_id,)
-
-        def build():
-            return _feed_file(upcoming_feed_events(campaign_id), name)
-
+        # The same for every subscriber: kept. A feed around a place is built for its
+        # request (from kept entries) and counts against the search budget; there are
+        # too many, of up to half a megabyte, to keep.
+        feed = shared_value(
+            (request.path, campaign_id),
+            lambda: _feed_file(upcoming_feed_events(campaign_id), name),
+        )
     else:
-        place, radius_miles = form.place, form.radius_miles
-        key = (campaign_id, form.zip.data, form.radius.data)
-
-        def build():
-            events = feed_events_near(place, radius_miles, campaign_id)
-            return _feed_file(events, f"{name} · {place.zip_code}")
-
-    return _calendar_response(*_shared(key, form, build))
+        place = form.place
+        events = feed_events_near(place, form.radius_miles, campaign_id)
+        feed = _feed_file(events, f"{name} · {place.zip_code}")
+    return _calendar_response(*feed)
 
 
 @bp.get("/events.ics")
@@ -128,7 +119,11 @@ def _embed(campaign=None):
             found = [(nearby.event, nearby.distance_miles) for nearby in nearest]
             return render_template("feeds/embed.html", found=found, place=place, campaign=campaign)
 
-    response = make_response(_shared(key, form, build))
+    if form is not None and form.searching_by_location:
+        html = build()  # each position is different
+    else:
+        html = shared_value((request.path, *key), build)
+    response = make_response(html)
     response.cache_control.public = True
     response.cache_control.max_age = FEED_MAX_AGE_SECONDS
     return response

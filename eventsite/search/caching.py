@@ -5,7 +5,7 @@ over and over, and a page a few seconds old is still right: new events and seat 
 show up within SEARCH_CACHE_SECONDS. Only pages every visitor would get alike are
 cached: no session cookie (it may carry a flashed message), no location search (each
 one is different), no input the page refuses. A page is kept under what it shows (its
-host, path, language and zip search as the search form reads them), never under the raw query
+links' base, path, language and zip search as the search form reads them), never under the raw query
 string: two query strings share a page only when they ask for the same search, and
 tracking parameters (utm_*, fbclid) don't make a page of their own.
 """
@@ -64,6 +64,13 @@ def _shared_search() -> tuple[bool, ZipSearch | None]:
     return search is not None, search
 
 
+def _link_base() -> str:
+    """What absolute links in a page or feed (sharing, Open Graph, feed entries) are built
+    on: EVENTSITE_PUBLIC_URL, else the request's scheme and host. Kept pages are keyed on
+    it, so a request for another Host never hands its links to everyone."""
+    return current_app.config.get("PUBLIC_URL") or request.host_url
+
+
 def _page_key(*_view_args, **_view_kwargs) -> str:
     # Set by serve() for this request; the path holds the view's arguments.
     return g.shared_page_key
@@ -109,8 +116,7 @@ def shared_page(view):
         if not shared:
             return view(*args, **kwargs)
         g.shared_search = search
-        # The host too: a page's absolute links (sharing, Open Graph) may be built from it.
-        key = (str(get_locale()), request.host, request.path, search)
+        key = (str(get_locale()), _link_base(), request.path, search)
         g.shared_page_key = "page:" + repr(key)
         response = make_response(cached_view(*args, **kwargs))
         if not g.get("page_built"):
@@ -125,11 +131,11 @@ def shared_page(view):
 
 def shared_value(key: tuple, build: Callable[[], object]) -> object:
     """What build() returns, kept SEARCH_CACHE_SECONDS for every request with this key
-    (the language and host are added): for responses every visitor gets alike, like
+    (the language and link base are added): for responses every visitor gets alike, like
     feeds and embeds. The key must hold everything the value depends on."""
     if current_app.config["SEARCH_CACHE_SECONDS"] <= 0:
         return build()
-    full_key = "shared:" + repr((str(get_locale()), request.host, *key))
+    full_key = "shared:" + repr((str(get_locale()), _link_base(), *key))
     try:
         value = cache.get(full_key)
     except Exception:  # the cache being down must not take the page with it
