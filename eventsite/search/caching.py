@@ -1,13 +1,14 @@
-"""Zip search and campaign pages served from a short-lived cache.
+"""Zip search and campaign pages (and feeds, embeds) served from a short-lived cache,
+and the per-IP budget of searches it cannot serve.
 
 On a day of action a crowd opens the same campaign page and asks for the same zip codes
 over and over, and a page a few seconds old is still right: new events and seat counts
 show up within SEARCH_CACHE_SECONDS. Only pages every visitor would get alike are
 cached: no session cookie (it may carry a flashed message), no location search (each
 one is different), no input the page refuses. A page is kept under what it shows (its
-links' base, path, language and zip search as the search form reads them), never under the raw query
-string: two query strings share a page only when they ask for the same search, and
-tracking parameters (utm_*, fbclid) don't make a page of their own.
+links' base, path, language and zip search as the search form reads them), never under
+the raw query string: two query strings share a page only when they ask for the same
+search, and tracking parameters (utm_*, fbclid) don't make a page of their own.
 """
 
 import logging
