@@ -14,7 +14,16 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import ConfigError, check_public_url, engine_options, settings_from_environment
-from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from .extensions import (
+    babel,
+    compress,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    warn_if_limits_are_per_process,
+)
 
 API_PREFIX = "/api/"
 # Where `flask run` serves by default: links in debug and tests without a PUBLIC_URL.
@@ -106,6 +115,7 @@ def register_extensions(app: Flask) -> None:
 
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    warn_if_limits_are_per_process(app)
     login_manager.init_app(app)
     if app.config.get("COMPRESS_RESPONSES", True):
         compress.init_app(app)

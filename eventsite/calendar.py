@@ -1,16 +1,25 @@
 """iCalendar files for events, in the event's own time zone."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
+from threading import Lock
 
+from cachetools import LRUCache
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from .dates import local_time
-from .models import Event, EventStatus
+from .models import Event, EventStatus, utcnow
 
 PRODUCT_ID = "-//eventsite//events//EN"
+# How icalendar ends every calendar it writes.
+_CALENDAR_END = b"END:VCALENDAR\r\n"
+# Feed entries kept per process, about 1 KB each (see feed_calendar).
+FEED_ENTRIES_KEPT = 20_000
 
 
 def event_uid(event: Event, domain: str) -> str:
@@ -39,23 +48,60 @@ def calendar_entry(event: Event, url: str, domain: str, stamp: datetime) -> Cale
 
 
 def calendar_for(entries: list[CalendarEvent], name: str | None = None) -> bytes:
+    moments = [entry.DTSTART for entry in entries] + [entry.DTEND for entry in entries]
+    calendar = _calendar(name, moments)
+    for entry in entries:
+        calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+def feed_calendar(
+    events: list[Event], url_for: Callable[[Event], str], domain: str, name: str
+) -> bytes:
+    """A calendar of many events (a feed) whose entries are built once per version of
+    each event, language and link: a feed polled again costs icalendar's work only for
+    the events that changed since."""
+    stamp = utcnow()
+    entries = [_kept_entry(event, url_for(event), domain, stamp) for event in events]
+    moments = [local_time(event.starts_at, event.timezone) for event in events] + [
+        local_time(event.ends_at, event.timezone) for event in events
+    ]
+    head = _calendar(name, moments).to_ical()
+    if not head.endswith(_CALENDAR_END):  # icalendar always ends a calendar so
+        raise ValueError("unexpected end of an iCalendar file")
+    return head[: -len(_CALENDAR_END)] + b"".join(entries) + _CALENDAR_END
+
+
+def _kept_entry(event: Event, url: str, domain: str, stamp: datetime) -> bytes:
+    entries, lock = current_app.extensions.setdefault(
+        "feed_entries", (LRUCache(maxsize=FEED_ENTRIES_KEPT), Lock())
+    )
+    key = (event.id, event.updated_at, str(get_locale()), domain, url)
+    with lock:
+        text = entries.get(key)
+    if text is None:
+        text = calendar_entry(event, url, domain, stamp).to_ical()
+        with lock:
+            entries[key] = text
+    return text
+
+
+def _calendar(name: str | None, moments: list[datetime]) -> Calendar:
+    """A calendar with its properties and, first, a VTIMEZONE block for every zone the
+    moments are in, so every calendar app reads the times right."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     if name:
         calendar.add("x-wr-calname", name)
-    # VTIMEZONE blocks first, for every zone used, so every calendar app reads the times right.
-    for zone in _timezones(entries):
+    for zone in _timezones(moments):
         calendar.add_component(zone)
-    for entry in entries:
-        calendar.add_component(entry)
-    return calendar.to_ical()
+    return calendar
 
 
-def _timezones(entries: list[CalendarEvent]) -> list[Timezone]:
-    """The zones the entries' times are in, with their rules for the years around them."""
-    moments = [entry.DTSTART for entry in entries] + [entry.DTEND for entry in entries]
+def _timezones(moments: list[datetime]) -> list[Timezone]:
+    """The zones the moments are in, with their rules for the years around them."""
     zones = sorted({str(moment.tzinfo) for moment in moments if str(moment.tzinfo) != "UTC"})
     if not zones:
         return []

@@ -79,6 +79,9 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "WTF_I18N_ENABLED": True,
         "RATELIMIT_POST": environ.get("EVENTSITE_RATELIMIT_POST", "20 per minute"),
         "RATELIMIT_API": environ.get("EVENTSITE_RATELIMIT_API", "300 per minute"),
+        # Searches that do work (location searches, zip searches the page cache misses,
+        # feeds and embeds with a place): per IP address.
+        "RATELIMIT_SEARCH": environ.get("EVENTSITE_RATELIMIT_SEARCH", "60 per minute"),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
         "PROXY_HOPS": int(environ.get("EVENTSITE_PROXY_HOPS", "0")),
         "MAP_TILE_URL": environ.get("EVENTSITE_MAP_TILE_URL", DEFAULT_MAP_TILE_URL),

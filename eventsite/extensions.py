@@ -2,7 +2,8 @@
 
 import sqlite3
 
-from flask import current_app, request
+import click
+from flask import Flask, current_app, request
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_caching import Cache
@@ -63,6 +64,26 @@ _SITE_LIMITS = [
 ]
 # Storage comes from RATELIMIT_STORAGE_URI: memory:// by default, Redis in production.
 limiter = Limiter(get_remote_address, headers_enabled=True, application_limits=_SITE_LIMITS)
+
+
+def warn_if_limits_are_per_process(app: Flask) -> None:
+    """Say at start-up, once, that memory:// limits are per process: with 4 workers on 2
+    servers every client gets 8 times each budget."""
+    if app.testing or not app.config.get("RATELIMIT_ENABLED", True):
+        return
+    if not app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        return
+    command = click.get_current_context(silent=True)
+    if command is not None and command.info_name != "run":
+        return  # a flask CLI command (send-mail from cron...) serves no requests
+    app.logger.warning(
+        "Rate limits are counted in each process's own memory "
+        "(EVENTSITE_RATELIMIT_STORAGE_URL=memory://): every gunicorn worker and every "
+        "server gives each client a full budget of POSTs, API calls, searches and new "
+        "events. Set EVENTSITE_RATELIMIT_STORAGE_URL=redis://host:6379 in production."
+    )
+
+
 # gzip/Brotli for pages, CSS and scripts: most visitors arrive on a phone, often on a slow link.
 compress = Compress()
 # Short-lived copies of pages every visitor gets alike (zip searches): see search/caching.py.

@@ -81,7 +81,8 @@ def choose(code: str):
 def _this_page() -> str:
     """Where the switch should come back to: this page, or the page its form came from."""
     if request.method == "GET":
-        return request.full_path.rstrip("?")
+        # A page shared between visitors (search/caching.py) names its own canonical URL.
+        return g.get("page_path") or request.full_path.rstrip("?")
     try:  # a form's error page at a URL that also answers GET (the host's edit page)
         current_app.url_map.bind_to_environ(request.environ).match(request.path, method="GET")
         return request.path

@@ -32,33 +32,54 @@ def _decimal(value: float, pattern: str, locale: str) -> str:
     return format_decimal(value, format=pattern, locale=locale)
 
 
-# Stands in for the distance while a row's markup is built; each page puts its own in.
-_DISTANCE_SLOT = "\x00distance\x00"
 # About 600 bytes each: some 12 MB per process.
 EVENT_ROWS_KEPT = 20_000
 
 
 def event_row(event, distance_miles: float | None = None, heading: str = "h3") -> Markup:
-    """One event in a list (the event_item macro), built once per version of the event.
+    """One event in a list (the _event_list.html macros), built once per version of the event.
 
     Rows repeat across pages and nearby searches, and building one through Jinja costs
-    far more than reusing it. The key holds updated_at, which every change to the event
-    moves (seat counts too), and the language.
+    far more than reusing it. The row is kept as its two halves, before and after the
+    distance, which each page renders on its own and puts between them (never found by
+    searching the markup, which holds the host's text). The key holds updated_at, which
+    every change to the event moves (seat counts too), and the language.
     """
-    key = (event.id, event.updated_at, str(get_locale()), heading, distance_miles is None)
+    key = (event.id, event.updated_at, str(get_locale()), heading)
     rows, lock = current_app.extensions["event_rows"]
     with lock:
-        parts = rows.get(key)
-    if parts is None:
-        macro = current_app.jinja_env.get_template("_event_list.html").module.event_item
-        slot = None if distance_miles is None else _DISTANCE_SLOT
-        # Markup's split keeps each part Markup: the macro has escaped them already.
-        parts = macro(event, slot, heading).split(_DISTANCE_SLOT)
+        halves = rows.get(key)
+    if halves is None:
+        macros = _row_macros()
+        halves = (macros.row_start(event, heading), macros.row_end(event))
         with lock:
-            rows[key] = parts
+            rows[key] = halves
     if distance_miles is None:
-        return parts[0]
-    return parts[0] + _miles(distance_miles) + parts[1]  # the distance text is escaped
+        return _join(halves)
+    start, end = halves
+    return _join((start, _row_distance(_miles(distance_miles)), end))
+
+
+def _join(parts) -> Markup:
+    # Every part is a macro's output, escaped there; Markup's own + and join would pass
+    # each through escape() again, which costs more than the row's other work.
+    return Markup("".join(parts))  # noqa: S704
+
+
+def _row_macros():
+    return current_app.jinja_env.get_template("_event_list.html").module
+
+
+def _row_distance(text: str) -> Markup:
+    """The distance part of a row; a page shows a handful of distinct ones, so each is kept."""
+    rows, lock = current_app.extensions["event_rows"]
+    with lock:
+        part = rows.get(text)
+    if part is None:
+        part = _row_macros().row_distance(text)
+        with lock:
+            rows[text] = part
+    return part
 
 
 def allow_framing(view):

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from icalendar import Calendar
 from test_api import cancel, make_campaign
 
@@ -131,3 +132,50 @@ def test_embed_lists_nearest_events_and_may_be_framed(client, app, make_event):
         assert "Campaign rally" in html and "Other rally" not in html
     assert client.get("/embed?campaign=nope").status_code == 404
     assert client.get("/").headers["X-Frame-Options"] == "DENY"
+
+
+NEAR_MIDTOWN = "lat=40.7484&lng=-73.9857"
+
+
+@pytest.mark.parametrize("zip_field", ["zip=&", ""])
+@pytest.mark.parametrize(
+    "path", ["/events.ics", "/c/families-june-14/events.ics", "/c/families-june-14/embed", "/embed"]
+)
+def test_feeds_and_embeds_search_from_a_position(client, app, make_event, path, zip_field):
+    campaign_id = make_campaign(app)
+    make_event(title="Midtown rally", campaign_id=campaign_id)
+    make_event(campaign_id=campaign_id, **CHICAGO)
+
+    response = client.get(f"{path}?{zip_field}{NEAR_MIDTOWN}&radius=25")
+
+    assert response.status_code == 200
+    if path.endswith(".ics"):
+        summaries = [str(entry["summary"]) for entry in calendar_of(response).walk("VEVENT")]
+        assert summaries == ["Midtown rally"]
+        assert str(calendar_of(response)["x-wr-calname"]).endswith("· 10118")
+    else:
+        html = response.get_data(as_text=True)
+        assert "Midtown rally" in html and "Chicago" not in html
+        assert "Events near New York, NY 10118" in html
+
+
+@pytest.mark.parametrize(
+    "query", ["zip=&lat=&lng=", "lat=40.7", "lat=91&lng=0", "lat=90&lng=0", "zip=10001&lng=east"]
+)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/events.ics",
+        "/embed",
+        "/embed?campaign=families-june-14&",
+        "/c/families-june-14/events.ics",
+        "/c/families-june-14/embed",
+    ],
+)
+def test_feeds_refuse_a_bad_position(client, app, path, query):
+    make_campaign(app)
+    separator = "" if path.endswith("&") else "?"
+
+    response = client.get(f"{path}{separator}{query}")
+
+    assert response.status_code == 400

@@ -1,14 +1,17 @@
 """Per-IP limits on every POST and on the API, in memory or shared through Redis."""
 
+import logging
 import os
 import subprocess
 import sys
 import textwrap
+from contextlib import ExitStack
 
+import click
 import pytest
 import redis
 from helpers import REDIS_URL, csrf_token_from, rsvp
-from test_api import attendance_body
+from test_api import attendance_body, make_campaign
 
 
 def test_posts_across_the_site_share_one_limit(make_app, make_event):
@@ -147,3 +150,87 @@ def test_behind_a_proxy_each_visitor_has_their_own_budget(
 
     assert first.status_code == 200
     assert second.status_code == second_visitor_status
+
+
+def test_searches_that_do_work_share_a_budget_and_cached_pages_are_free(make_app, make_event):
+    app = make_app(RATELIMIT_SEARCH="4 per minute", SEARCH_CACHE_SECONDS=30)
+    client = app.test_client()
+    make_event(title="Midtown rally")
+    make_campaign(app)
+
+    worked = [
+        client.get("/events?lat=40.7484&lng=-73.9857"),  # a location search
+        client.get("/events?zip=10001"),  # a zip search the cache doesn't hold yet
+        client.get("/events.ics?zip=10001&radius=25"),  # feeds and embeds with a place
+        client.get("/c/families-june-14/embed?zip=10001"),
+    ]
+    from_cache = [client.get("/events?zip=10001") for _ in range(5)]
+    refused = [
+        client.get("/events?lat=40.7484&lng=-73.9857"),
+        client.get("/events?zip=11201"),
+        client.get("/c/families-june-14?zip=10001"),
+        client.get("/events.ics?lat=40.7484&lng=-73.9857"),
+        client.get("/embed?zip=10001"),
+        client.get("/c/families-june-14/events.ics?zip=10001"),
+    ]
+
+    assert [response.status_code for response in worked + from_cache] == [200] * 9
+    assert all(response.headers["hit_cache"] == "True" for response in from_cache)
+    assert [response.status_code for response in refused] == [429] * 6
+    assert int(refused[0].headers["Retry-After"]) > 0
+    assert "Too many tries" in refused[0].get_data(as_text=True)
+    # Still served: cached pages, pages without a search, and other addresses.
+    assert client.get("/events?zip=10001").status_code == 200
+    for path in ("/", "/events", "/events.ics", "/embed", "/c/families-june-14"):
+        assert client.get(path).status_code == 200, path
+    neighbour = app.test_client()
+    located = neighbour.get(
+        "/events?lat=40.7484&lng=-73.9857", environ_base={"REMOTE_ADDR": "198.51.100.9"}
+    )
+    assert located.status_code == 200
+
+
+def test_the_search_budget_comes_from_the_environment(monkeypatch):
+    from eventsite import create_app
+
+    monkeypatch.setenv("EVENTSITE_SECRET_KEY", "x")
+    assert create_app().config["RATELIMIT_SEARCH"] == "60 per minute"
+    monkeypatch.setenv("EVENTSITE_RATELIMIT_SEARCH", "7 per minute")
+    assert create_app().config["RATELIMIT_SEARCH"] == "7 per minute"
+
+
+@pytest.mark.parametrize(
+    ("storage", "testing", "command", "warned"),
+    [
+        ("memory://", False, None, True),  # gunicorn
+        ("memory://", False, "run", True),  # flask run
+        (REDIS_URL, False, None, False),
+        ("memory://", True, None, False),
+        ("memory://", False, "send-mail", False),  # from cron every minute: no noise
+    ],
+)
+def test_per_process_limits_are_called_out_at_start(
+    database_url, caplog, storage, testing, command, warned
+):
+    from eventsite import create_app
+
+    config = {
+        "SECRET_KEY": "x",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_STORAGE_URI": storage,
+        "TESTING": testing,
+    }
+    with caplog.at_level(logging.WARNING), ExitStack() as stack:
+        if command:  # flask loads the app inside the command it runs
+            stack.enter_context(click.Context(click.Command(command), info_name=command))
+        create_app(config)
+
+    warnings = [
+        record
+        for record in caplog.records
+        if "EVENTSITE_RATELIMIT_STORAGE_URL" in record.getMessage()
+    ]
+    assert len(warnings) == (1 if warned else 0)
+    if warned:
+        assert warnings[0].levelno == logging.WARNING
+        assert "each process" in warnings[0].getMessage()

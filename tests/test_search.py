@@ -5,7 +5,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from helpers import rsvp
+from helpers import ON_POSTGRESQL, rsvp
+from markupsafe import escape
+from test_api import make_campaign
 
 from eventsite.extensions import db
 from eventsite.models import Event, EventStatus, utcnow
@@ -68,6 +70,51 @@ def test_empty_radius_says_so_and_shows_nearest_further_out(client, make_event):
     assert response.status_code == 200
     assert "No upcoming events within 5 miles of 10001" in html
     assert titles(response) == ["Boston vigil", "Chicago march"]
+
+
+SAN_JUAN_IS_FAR = [
+    {"title": "Miami vigil", "latitude": 25.7617, "longitude": -80.1918, "city": "Miami"},
+    {"title": "Orlando rally", "latitude": 28.5383, "longitude": -81.3792, "city": "Orlando"},
+    {"title": "Atlanta march", "latitude": 33.749, "longitude": -84.388, "city": "Atlanta"},
+]
+
+
+def test_a_search_widened_past_its_radius_says_one_true_thing(client, make_event):
+    for fields in SAN_JUAN_IS_FAR:
+        make_event(state="FL", **fields)
+
+    response = client.get("/events?zip=00901")
+
+    html = response.get_data(as_text=True)
+    heading = re.search(r"<h1>([^<]+)</h1>", html).group(1)
+    assert heading == "No upcoming events within 25 miles of 00901"
+    assert "upcoming events near" not in html and "further away." not in html
+    assert "Here are the nearest of the 3 upcoming events further away:" in html
+    assert titles(response) == ["Miami vigil", "Orlando rally", "Atlanta march"]
+
+
+def test_a_campaign_search_widened_past_its_radius_says_one_true_thing(app, client, make_event):
+    campaign_id = make_campaign(app, slug="june-14")
+    make_event(title="Nearby rally outside the campaign", latitude=18.4655, longitude=-66.1057)
+    make_event(campaign_id=campaign_id, state="FL", **SAN_JUAN_IS_FAR[0])
+
+    html = client.get("/c/june-14?zip=00901").get_data(as_text=True)
+
+    heading = re.search(r"<h2>([^<]+)</h2>", html).group(1)
+    assert heading == "No Families Belong Together events within 25 miles of 00901"
+    assert not re.search(r"\d+ events? near", html) and "further away." not in html
+    assert "The nearest Families Belong Together event is further away:" in html
+    assert "Miami vigil" in html and "outside the campaign" not in html
+
+
+def test_a_search_with_nothing_anywhere_says_so_once(client):
+    html = client.get("/events?zip=00901").get_data(as_text=True)
+
+    assert re.search(r"<h1>([^<]+)</h1>", html).group(1) == (
+        "No upcoming events within 25 miles of 00901"
+    )
+    assert "No upcoming events yet. Check back soon." in html
+    assert "further away" not in html and "upcoming events near" not in html
 
 
 def test_anywhere_lists_every_upcoming_event(client, make_event):
@@ -199,3 +246,42 @@ def test_titles_are_escaped(client, make_event):
 
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert" in html
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["NULSLOT\x00distance\x00<i>x</i>", "Rally \x00 <b>&amp;</b> · 3 mi</span></li>"],
+)
+def test_no_title_can_break_its_row(client, make_event, title):
+    if ON_POSTGRESQL and "\x00" in title:
+        pytest.skip("PostgreSQL text cannot hold a NUL byte")
+    make_event(title=title)
+    make_event(title="Brooklyn rally", latitude=40.6782, longitude=-73.9442, city="Brooklyn")
+    escaped = str(escape(title))
+
+    # Built, then reused from the row cache; then the same rows at other distances.
+    for query in ("zip=10001", "zip=10001", "zip=11201"):
+        html = client.get(f"/events?{query}").get_data(as_text=True)
+
+        results = html[html.index('<ol class="results">') : html.index("</ol>")]
+        rows = results.split('<li class="result"')[1:]
+        assert len(rows) == 2 and results.count("</li>") == 2
+        for row in rows:
+            assert row.count('<span class="distance">') == 1
+            assert row.rstrip().endswith("</li>")
+            assert 'class="meta"' in row
+        assert rows[0].count(escaped) + rows[1].count(escaped) == 2  # data-title and link
+
+
+@pytest.mark.parametrize("path", ["/events", "/c/june-14"])
+def test_a_page_past_the_last_shows_the_last(app, make_app, make_event, path):
+    campaign_id = make_campaign(app, slug="june-14")
+    client = make_app(SEARCH_PAGE_SIZE=1).test_client()
+    make_event(title="Midtown rally", latitude=40.7527, longitude=-73.9772, campaign_id=campaign_id)
+    make_event(title="Union Square vigil", campaign_id=campaign_id)
+
+    for page in ("3", "50", "9999"):
+        html = client.get(f"{path}?zip=10017&page={page}").get_data(as_text=True)
+
+        assert "Union Square vigil" in html and "Midtown rally" not in html
+        assert "Page 2 of 2" in html and "No upcoming events yet" not in html

@@ -2,6 +2,9 @@
 
 import time
 
+from test_api import make_campaign
+from test_search import titles
+
 from eventsite.extensions import db
 from eventsite.models import Campaign
 
@@ -116,3 +119,110 @@ def test_campaign_pages_are_shared_per_campaign(make_app, make_event):
     assert again.headers["Cache-Control"] == "public, max-age=30"
     assert HIT not in other.headers and "Workers march" in other.text
     assert client.get("/c/no-such-campaign").status_code == 404
+
+
+def _three_events_near_grand_central(make_event):
+    make_event(title="Midtown rally", latitude=40.7527, longitude=-73.9772)
+    make_event(title="Union Square vigil", latitude=40.7359, longitude=-73.9911)
+    make_event(title="Brooklyn march", latitude=40.6782, longitude=-73.9442, city="Brooklyn")
+
+
+def test_a_query_string_cannot_pass_one_page_off_as_another(make_app, make_event):
+    client = make_app(SEARCH_CACHE_SECONDS=30, SEARCH_PAGE_SIZE=1).test_client()
+    _three_events_near_grand_central(make_event)
+
+    # "page=2&radius=25" is the page parameter's value here: nonsense, so page 1.
+    injected = search(client, "page=2%26radius%3D25&zip=10017")
+    second = search(client, "zip=10017&radius=25&page=2")
+
+    assert titles(injected) == ["Midtown rally"]
+    assert titles(second) == ["Union Square vigil"] and HIT not in second.headers
+
+
+def _main(response) -> str:
+    html = response.get_data(as_text=True)
+    return html[html.index('<main id="main">') : html.index("</main>")]
+
+
+# Ways of writing the same few searches, and searches a careless key would mix up.
+ODD_QUERIES = [
+    "zip=10017&radius=25&page=2",
+    "page=2%26radius%3D25&zip=10017",
+    "zip=10017&page=2&radius=25",
+    "zip=10017%26page%3D2",
+    "zip=10017-1234&radius=25&page=2",
+    "zip=+10017+&page=2",
+    "zip=10017&radius=25&radius=5&page=2",
+    "zip=10017&radius=5&radius=25&page=2",
+    "zip=10017&radius=&page=2",
+    "zip=10017&page=2&page=1",
+    "zip=10017&page=1&page=2",
+    "zip=10017&zip=11201&page=2",
+    "zip=11201&zip=10017&page=2",
+    "zip=10017&page=2&utm_source=newsletter&fbclid=abc",
+    "zip=10017&page=02",
+    "zip=10017&page=2.0",
+    "zip=10017&page=3",
+    "zip=10017&page=9999",
+    "zip=10017&lat=&lng=&page=2",
+    "zip=10017&lat=+&page=2",
+    "zip=10017&radius=any",
+    "zip=99999&page=2",
+    "radius=5",
+    "",
+]
+
+
+def test_every_query_gets_the_page_it_would_get_without_the_cache(make_app, make_event):
+    cached = make_app(SEARCH_CACHE_SECONDS=30, SEARCH_PAGE_SIZE=1).test_client()
+    fresh = make_app(SEARCH_CACHE_SECONDS=0, SEARCH_PAGE_SIZE=1).test_client()
+    _three_events_near_grand_central(make_event)
+
+    for _ in range(2):  # the second round comes from the cache where a page was kept
+        for query in ODD_QUERIES:
+            from_cache, built = cached.get(f"/events?{query}"), fresh.get(f"/events?{query}")
+
+            assert from_cache.status_code == built.status_code, query
+            assert _main(from_cache) == _main(built), query
+    hits = [query for query in ODD_QUERIES if HIT in cached.get(f"/events?{query}").headers]
+    assert "zip=10017&page=2&utm_source=newsletter&fbclid=abc" in hits
+
+
+def test_shared_pages_link_only_to_the_search_they_show(make_app, make_event):
+    client = make_app(SEARCH_CACHE_SECONDS=30).test_client()
+    make_event(title="Midtown rally")
+
+    first = search(client, "zip=10017&radius=25&fbclid=someone-elses-click")
+    again = search(client, "zip=10017&radius=25")
+
+    assert again.headers[HIT] == "True"
+    assert "someone-elses-click" not in first.text
+    assert "/language/es?next=/events?zip%3D10017%26radius%3D25" in again.text.replace("&amp;", "&")
+
+
+def test_a_campaign_page_shared_with_tracking_parameters_is_still_shared(make_app, make_event):
+    app = make_app(SEARCH_CACHE_SECONDS=30)
+    client = app.test_client()
+    campaign_id = make_campaign(app, slug="june-14")
+    make_event(title="Families vigil", campaign_id=campaign_id)
+
+    first = client.get("/c/june-14?fbclid=first-click")
+    again = client.get("/c/june-14?fbclid=second-click&utm_source=facebook")
+    searched = client.get("/c/june-14?zip=10001&fbclid=third-click")
+
+    assert again.status_code == 200 and again.headers[HIT] == "True"
+    assert "click" not in first.text and "click" not in again.text
+    assert "Families vigil" in searched.text and HIT not in searched.headers
+    assert "click" not in searched.text
+
+
+def test_with_a_public_url_every_host_gets_the_same_kept_page(make_app):
+    app = make_app(
+        SEARCH_CACHE_SECONDS=30, SERVER_NAME=None, PUBLIC_URL="https://events.example.org"
+    )
+    make_campaign(app, slug="june-14")
+
+    app.test_client().get("/c/june-14", headers={"Host": "evil.example"})
+    honest = app.test_client().get("/c/june-14", headers={"Host": "events.example.org"})
+
+    assert honest.headers[HIT] == "True" and "evil.example" not in honest.text

@@ -112,7 +112,8 @@ def test_search_pages_match_a_plain_haversine_over_every_row(app, client, radius
         first = client.get(f"/events?zip={zip_code}&radius={radius}")
         second = client.get(f"/events?zip={zip_code}&radius={radius}&page=2")
         assert listed_ids(first) == expected[:20], zip_code
-        assert listed_ids(second) == expected[20:40], zip_code
+        # A page past the last shows the last.
+        assert listed_ids(second) == (expected[20:40] or expected[:20]), zip_code
         assert listed_total(first) == str(len(expected)), zip_code
 
 

@@ -1,7 +1,16 @@
 """The OpenAPI 3 description of /api/v1, served at /api/v1/openapi.json."""
 
 from ..urls import external_url
-from .params import DEFAULT_PER_PAGE, MAX_DISTANCE_MILES, MAX_ID, MAX_PAGE, MAX_PER_PAGE
+from .params import (
+    DEFAULT_PER_PAGE,
+    MAX_COMPARISONS,
+    MAX_DISTANCE_MILES,
+    MAX_ID,
+    MAX_ORGANIZATIONS,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    NEAREST_REACH,
+)
 from .params import MAX_TIMESTAMP as MAX_UNIX
 from .serializers import ATTENDANCE_STATUS, EVENT_TYPES
 
@@ -276,7 +285,11 @@ def _path(name, description) -> dict:
 
 _COMPARISON = _string(pattern="^(gte|gt|lte|lt)_(now|[0-9]{1,11})$")
 PAGING = [
-    _query("page", _integer(minimum=1, maximum=MAX_PAGE), "Page number, from 1"),
+    _query(
+        "page",
+        _integer(minimum=1, maximum=MAX_PAGE),
+        f"Page number, from 1; with zipcode, pages reach the nearest {NEAREST_REACH} events",
+    ),
     _query(
         "per_page",
         _integer(minimum=1, maximum=MAX_PER_PAGE),
@@ -288,7 +301,7 @@ UPDATED_SINCE = _query(
 )
 ORGANIZATION_IDS = _query(
     "organization_id",
-    {"type": "array", "items": _integer(minimum=0, maximum=MAX_ID)},
+    {"type": "array", "items": _integer(minimum=0, maximum=MAX_ID), "maxItems": MAX_ORGANIZATIONS},
     "Only these organizations' events (repeatable); 0 is events outside any campaign",
 )
 EVENT_FILTERS = [
@@ -300,18 +313,18 @@ EVENT_FILTERS = [
     ),
     _query(
         "timeslot_start",
-        {"type": "array", "items": _COMPARISON},
+        {"type": "array", "items": _COMPARISON, "maxItems": MAX_COMPARISONS},
         "Compare the start: gte_<unix>, gt_, lte_, lt_, or gte_now (repeatable)",
     ),
     _query(
         "timeslot_end",
-        {"type": "array", "items": _COMPARISON},
+        {"type": "array", "items": _COMPARISON, "maxItems": MAX_COMPARISONS},
         "Compare the end, like timeslot_start (repeatable)",
     ),
     UPDATED_SINCE,
     _query(
         "event_types",
-        {"type": "array", "items": _string(enum=list(EVENT_TYPES))},
+        {"type": "array", "items": _string(enum=list(EVENT_TYPES)), "maxItems": len(EVENT_TYPES)},
         "Only these event types (repeatable)",
     ),
     _query("exclude_full", {"type": "boolean"}, "Leave out events with no seats left"),

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from ..geo import ZipCodeError, ZipPlace, lookup_zip
 from ..models import utcnow
+from ..nearby import COUNT_CAP
 from .errors import ApiError
 from .serializers import EVENT_TYPES
 
@@ -17,6 +18,12 @@ MAX_ID = 2**31 - 1
 # Unix seconds up to the end of year 9999, the range both databases store.
 MAX_TIMESTAMP = 253_402_300_799
 MAX_DISTANCE_MILES = 25_000
+# Each repeated filter is ANDed (or listed) into the query: a range needs two comparisons.
+MAX_COMPARISONS = 4
+MAX_ORGANIZATIONS = 50
+# Pages of events nearest a zip code reach this far, as the site's search does: each page
+# reads every nearer event first.
+NEAREST_REACH = COUNT_CAP
 
 _COMPARISON = re.compile(r"^(gte|gt|lte|lt)_(now|[0-9]{1,12})$")
 
@@ -71,9 +78,16 @@ def _timestamp(name: str, text: str) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+def _repeated(args, name: str, most: int) -> list[str]:
+    values = args.getlist(name)
+    if len(values) > most:
+        raise ApiError(400, f"Give {name} at most {most} times.")
+    return values
+
+
 def _comparisons(args, name: str) -> list[Comparison]:
     comparisons = []
-    for text in args.getlist(name):
+    for text in _repeated(args, name, MAX_COMPARISONS):
         match = _COMPARISON.match(text)
         if not match:
             raise ApiError(400, f"{name} must look like gte_1514764800, gt_, lte_, lt_ or gte_now.")
@@ -91,8 +105,9 @@ def _boolean(name: str, text: str | None) -> bool:
     raise ApiError(400, f"{name} must be true or false.")
 
 
-def paging(args) -> Paging:
-    """The page and per_page parameters (per_page 25 by default, at most 200)."""
+def paging(args, *, nearest: bool = False) -> Paging:
+    """The page and per_page parameters (per_page 25 by default, at most 200); for events
+    nearest a zip code, pages within the nearest NEAREST_REACH events."""
     page_text, per_page_text = _single(args, "page"), _single(args, "per_page")
     page = 1 if page_text is None else _integer("page", page_text, 1, MAX_PAGE)
     per_page = (
@@ -100,7 +115,14 @@ def paging(args) -> Paging:
         if per_page_text is None
         else _integer("per_page", per_page_text, 1, MAX_PER_PAGE)
     )
-    return Paging(page=page, per_page=per_page)
+    paged = Paging(page=page, per_page=per_page)
+    if nearest and paged.offset >= NEAREST_REACH:
+        raise ApiError(
+            400,
+            f"With zipcode, pages reach the nearest {NEAREST_REACH} events. Narrow the "
+            "search with max_dist, timeslot_start or organization_id.",
+        )
+    return paged
 
 
 def updated_since(args) -> datetime | None:
@@ -132,9 +154,10 @@ def event_filters(args, *, organization_id: int | None = None) -> EventFilters:
         filters.organization_ids = [organization_id]
     else:
         filters.organization_ids = [
-            _integer("organization_id", text, 0, MAX_ID) for text in args.getlist("organization_id")
+            _integer("organization_id", text, 0, MAX_ID)
+            for text in _repeated(args, "organization_id", MAX_ORGANIZATIONS)
         ]
-    for text in args.getlist("event_types"):
+    for text in _repeated(args, "event_types", len(EVENT_TYPES)):
         if text not in EVENT_TYPES:
             raise ApiError(400, "event_types must be one of: " + ", ".join(EVENT_TYPES) + ".")
         filters.event_types.append(text)

@@ -93,8 +93,9 @@ def openapi():
 
 @bp.get("/events")
 def events():
-    pages = paging(request.args)
-    listing = list_events(event_filters(request.args), pages)
+    filters = event_filters(request.args)
+    pages = paging(request.args, nearest=filters.place is not None)
+    listing = list_events(filters, pages)
     return _paged(listing, pages, event_object, EVENT_PARAMETERS)
 
 
@@ -126,7 +127,7 @@ def organizations():
 def organization_events(organization_id: int):
     _organization(organization_id)
     filters = event_filters(request.args, organization_id=organization_id)
-    pages = paging(request.args)
+    pages = paging(request.args, nearest=filters.place is not None)
     listing = list_events(filters, pages)
     parameters = tuple(name for name in EVENT_PARAMETERS if name != "organization_id")
     return _paged(listing, pages, event_object, parameters)

@@ -1,21 +1,25 @@
+from functools import partial
+
 from flask import abort, current_app, render_template, request
 
 from ..nearby import search_page
-from ..search.caching import shared_page
-from ..search.forms import SearchForm, page_number
+from ..search.caching import shared_page, shared_value, uncached_search_limit
+from ..search.forms import SearchForm, page_number, search_requested
 from . import bp
 from .queries import campaign_by_slug, campaign_totals, soonest_campaign_events
 
 
 @bp.get("/c/<slug>")
 @shared_page
+@uncached_search_limit
 def show(slug: str):
     campaign = campaign_by_slug(slug)
     if campaign is None:
         abort(404)
     page_size = current_app.config["SEARCH_PAGE_SIZE"]
-    totals = campaign_totals(campaign.id)
-    searching = any(key in request.args for key in ("zip", "lat", "lng"))
+    # Counting a campaign reads all its events: once per SEARCH_CACHE_SECONDS, not per search.
+    totals = shared_value(("campaign-totals", campaign.id), lambda: campaign_totals(campaign.id))
+    searching = search_requested(request.args)
     form = SearchForm(request.args if searching else None)
     context = {"campaign": campaign, "totals": totals, "form": form}
     if not searching:
@@ -24,12 +28,15 @@ def show(slug: str):
     if not form.validate():
         return render_template("campaigns/show.html", soonest=None, **context), 400
     place = form.place
-    found = search_page(
+    search = partial(
+        search_page,
         place.latitude,
         place.longitude,
         radius_miles=form.radius_miles,
-        page=page_number(request.args),
         page_size=page_size,
         campaign_id=campaign.id,
     )
+    found = search(page=page_number(request.args))
+    if found.page > found.pages:  # a link past the last page (old, or typed): show the last
+        found = search(page=found.pages)
     return render_template("campaigns/show.html", place=place, found=found, **context)

@@ -1,21 +1,42 @@
-"""Zip search and campaign pages served from a short-lived cache.
+"""Zip search and campaign pages (and feeds, embeds) served from a short-lived cache,
+and the per-IP budget of searches it cannot serve.
 
 On a day of action a crowd opens the same campaign page and asks for the same zip codes
 over and over, and a page a few seconds old is still right: new events and seat counts
 show up within SEARCH_CACHE_SECONDS. Only pages every visitor would get alike are
 cached: no session cookie (it may carry a flashed message), no location search (each
-one is different).
+one is different), no input the page refuses. A page is kept under what it shows (its
+links' base, path, language and zip search as the search form reads them), never under
+the raw query string: two query strings share a page only when they ask for the same
+search, and tracking parameters (utm_*, fbclid) don't make a page of their own.
 """
 
+import logging
+from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, current_app, make_response, request
+from flask import Flask, current_app, g, make_response, request, url_for
 from flask_babel import get_locale
 
-from ..extensions import cache
+from ..extensions import cache, limiter
+from .forms import ZipSearch, search_requested, zip_search_from
+
+log = logging.getLogger(__name__)
 
 # Shared caches (a reverse proxy, a CDN) may keep a page this long too.
 SHARED_CACHE_HEADER = "public, max-age={seconds}"
+# Marks a page served from the cache (Flask-Caching's name for it).
+HIT_HEADER = "hit_cache"
+
+
+# Per IP address, the searches a page cache cannot spare: by position, zip searches it
+# does not hold, and feeds and embeds with a place. Put it inside shared_page, so a page
+# served from the cache is neither counted nor refused. Pages without a search are free.
+uncached_search_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_SEARCH"],
+    scope="searches",
+    exempt_when=lambda: not search_requested(request.args),
+)
 
 
 def cache_settings(config) -> dict:
@@ -31,20 +52,43 @@ def cache_settings(config) -> dict:
     return {**settings, "CACHE_TYPE": "SimpleCache"}
 
 
-def _not_shared() -> bool:
-    """True for requests whose page may differ from the next visitor's."""
+def _shared_search() -> tuple[bool, ZipSearch | None]:
+    """(shared, search): whether this request's page may be shared, and the zip search it
+    shows (None for the page's default list)."""
     if current_app.config["SEARCH_CACHE_SECONDS"] <= 0:
-        return True
+        return False, None
     if current_app.config["SESSION_COOKIE_NAME"] in request.cookies:
-        return True
-    return bool(request.args.get("lat") or request.args.get("lng"))
+        return False, None
+    if not search_requested(request.args):
+        return True, None
+    search = zip_search_from(request.args)
+    return search is not None, search
+
+
+def _link_base() -> str:
+    """What absolute links in a page or feed are built on (urls.external_url): only
+    EVENTSITE_PUBLIC_URL, never the Host a request claims. Kept in the key so pages built
+    before a change of public URL are not served after it."""
+    return current_app.config["PUBLIC_URL"]
 
 
 def _page_key(*_view_args, **_view_kwargs) -> str:
-    # The page depends on its path (which holds the view's arguments), the whole query
-    # string (links carry it) and the language.
-    query = "&".join(f"{name}={value}" for name, value in sorted(request.args.items(multi=True)))
-    return f"page:{get_locale()}:{request.path}?{query}"
+    # Set by serve() for this request; the path holds the view's arguments.
+    return g.shared_page_key
+
+
+def _canonical_path(search: ZipSearch | None) -> str:
+    """This page's own URL without anything it ignores: the language switch on a shared
+    page links back to it, not to the query string of whoever asked first."""
+    if search is None:
+        return request.path
+    return url_for(
+        request.endpoint,
+        **(request.view_args or {}),
+        zip=search.zip_code,
+        radius=search.radius,
+        page=search.page if search.page > 1 else None,
+    )
 
 
 def _is_full_page(response) -> bool:
@@ -55,23 +99,56 @@ def _is_full_page(response) -> bool:
 def shared_page(view):
     """Serve the view's 200 pages from the cache for SEARCH_CACHE_SECONDS, and let
     browsers and proxies keep them as long."""
-    cached_view = cache.cached(
-        make_cache_key=_page_key,
-        response_filter=_is_full_page,
-        response_hit_indication=True,
-    )(view)
+
+    @wraps(view)
+    def build_for_everyone(*args, **kwargs):
+        g.page_path = _canonical_path(g.shared_search)  # read by the language switch
+        g.page_built = True
+        return view(*args, **kwargs)
+
+    # Flask-Caching's own hit header is registered on the last app set up only.
+    cached_view = cache.cached(make_cache_key=_page_key, response_filter=_is_full_page)(
+        build_for_everyone
+    )
 
     @wraps(view)
     def serve(*args, **kwargs):
-        if _not_shared():
+        shared, search = _shared_search()
+        if not shared:
             return view(*args, **kwargs)
+        g.shared_search = search
+        key = (str(get_locale()), _link_base(), request.path, search)
+        g.shared_page_key = "page:" + repr(key)
         response = make_response(cached_view(*args, **kwargs))
+        if not g.get("page_built"):
+            response.headers[HIT_HEADER] = "True"
         if response.status_code == 200:
             seconds = current_app.config["SEARCH_CACHE_SECONDS"]
             response.headers["Cache-Control"] = SHARED_CACHE_HEADER.format(seconds=seconds)
         return response
 
     return serve
+
+
+def shared_value(key: tuple, build: Callable[[], object]) -> object:
+    """What build() returns, kept SEARCH_CACHE_SECONDS for every request with this key
+    (the language and link base are added): for responses every visitor gets alike, like
+    feeds and embeds. The key must hold everything the value depends on."""
+    if current_app.config["SEARCH_CACHE_SECONDS"] <= 0:
+        return build()
+    full_key = "shared:" + repr((str(get_locale()), _link_base(), *key))
+    try:
+        value = cache.get(full_key)
+    except Exception:  # the cache being down must not take the page with it
+        log.exception("page cache unavailable")
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(full_key, value)
+        except Exception:
+            log.exception("page cache unavailable")
+    return value
 
 
 def register(app: Flask) -> None:

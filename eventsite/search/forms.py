@@ -1,4 +1,5 @@
 import math
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
@@ -6,8 +7,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
 from ..fields import ChoiceField, SiteForm
+from ..geo import ZipCodeError, lookup_zip
 from ..validators import ZipCode, strip_whitespace
-from .places import place_at
+from .places import NAMING_REACH_MILES, place_at
 
 LATITUDE_MESSAGE = _l(
     "We couldn't read your location (latitude must be a number from -90 to 90). "
@@ -16,6 +18,11 @@ LATITUDE_MESSAGE = _l(
 LONGITUDE_MESSAGE = _l(
     "We couldn't read your location (longitude must be a number from -180 to 180). "
     "Enter your zip code instead."
+)
+FAR_AWAY_MESSAGE = _l(
+    "Your location is more than %(miles)s miles from every US zip code, so we can't "
+    "search from it. Enter your zip code instead.",
+    miles=int(NAMING_REACH_MILES),
 )
 
 
@@ -38,6 +45,9 @@ RADIUS_CHOICES = [
     *(SelectChoice(str(miles), _l("%(num)s miles", num=miles)) for miles in (5, 10, 25, 50, 100)),
     SelectChoice("any", _l("Anywhere")),
 ]
+DEFAULT_RADIUS = "25"
+# A query string with any of these asks for a search; without, a page shows its default list.
+SEARCH_PARAMETERS = ("zip", "lat", "lng")
 
 
 class SearchForm(SiteForm):
@@ -53,7 +63,7 @@ class SearchForm(SiteForm):
     radius = ChoiceField(
         _l("Distance"),
         choices=RADIUS_CHOICES,
-        default="25",
+        default=DEFAULT_RADIUS,
         invalid_message=_l("Choose a distance from the list."),
     )
 
@@ -88,6 +98,9 @@ class SearchForm(SiteForm):
             return False
         if self.searching_by_location:
             self.located_place = place_at(float(self.lat.data), float(self.lng.data))
+            if self.located_place is None:
+                self.lat.errors.append(FAR_AWAY_MESSAGE)
+                return False
             self.zip.data = self.located_place.zip_code
         return True
 
@@ -98,3 +111,37 @@ def page_number(args) -> int:
         return max(1, min(int(args.get("page", "1")), 1000))
     except ValueError:
         return 1
+
+
+def search_requested(args) -> bool:
+    """True when a query string asks for a search, by zip code or by position."""
+    return any(name in args for name in SEARCH_PARAMETERS)
+
+
+@dataclass(frozen=True, slots=True)
+class ZipSearch:
+    """What a zip search page shows: the page cache's key."""
+
+    zip_code: str
+    radius: str
+    page: int
+
+
+_RADIUS_VALUES = frozenset(choice.value for choice in RADIUS_CHOICES)
+
+
+def zip_search_from(args) -> ZipSearch | None:
+    """The zip search a query string asks for, read as SearchForm reads it (each field's
+    first value, whitespace stripped), without building the form; None for a search by
+    position or input SearchForm refuses.
+    """
+    if strip_whitespace(args.get("lat") or "") or strip_whitespace(args.get("lng") or ""):
+        return None
+    try:
+        place = lookup_zip(strip_whitespace(args.get("zip") or ""))
+    except ZipCodeError:
+        return None
+    radius = args.get("radius", DEFAULT_RADIUS)
+    if radius not in _RADIUS_VALUES:
+        return None
+    return ZipSearch(place.zip_code, radius, page_number(args))

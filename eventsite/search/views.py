@@ -1,9 +1,11 @@
+from functools import partial
+
 from flask import current_app, render_template, request
 
 from ..nearby import search_page
 from . import bp
-from .caching import shared_page
-from .forms import SearchForm, page_number
+from .caching import shared_page, uncached_search_limit
+from .forms import SearchForm, page_number, search_requested
 
 
 @bp.get("/")
@@ -13,20 +15,26 @@ def home():
 
 @bp.get("/events")
 @shared_page
+@uncached_search_limit
 def results():
+    if not search_requested(request.args):
+        form = SearchForm(formdata=None)
+        return render_template("search/results.html", form=form, results=None)
     form = SearchForm(request.args)
-    if not request.args or not form.validate():
-        status = 400 if request.args else 200
-        return render_template("search/results.html", form=form, results=None), status
+    if not form.validate():
+        return render_template("search/results.html", form=form, results=None), 400
 
     place = form.place
-    found = search_page(
+    search = partial(
+        search_page,
         place.latitude,
         place.longitude,
         radius_miles=form.radius_miles,
-        page=page_number(request.args),
         page_size=current_app.config["SEARCH_PAGE_SIZE"],
     )
+    found = search(page=page_number(request.args))
+    if found.page > found.pages:  # a link past the last page (old, or typed): show the last
+        found = search(page=found.pages)
     return render_template(
         "search/results.html",
         form=form,
