@@ -7,7 +7,7 @@ from . import bp
 from .queries import campaign_by_slug, campaign_totals, soonest_campaign_events
 
 
-@bp.get("/c/<slug>")
+@bp.get("/c/<slug:slug>")
 @shared_page
 def show(slug: str):
     campaign = campaign_by_slug(slug)

@@ -1,4 +1,4 @@
-"""Calendar subscriptions (/events.ics, /c/<slug>/events.ics) and the embeddable list."""
+"""Calendar subscriptions (/events.ics, /c/<slug:slug>/events.ics) and the embeddable list."""
 
 import hashlib
 from urllib.parse import urlsplit
@@ -74,7 +74,7 @@ def site_calendar():
     return _feed()
 
 
-@bp.get("/c/<slug>/events.ics")
+@bp.get("/c/<slug:slug>/events.ics")
 def campaign_calendar(slug: str):
     return _feed(_campaign_or_404(slug))
 
@@ -107,7 +107,7 @@ def embed():
     return _embed(_campaign_or_404(slug) if slug else None)
 
 
-@bp.get("/c/<slug>/embed")
+@bp.get("/c/<slug:slug>/embed")
 @allow_framing
 def campaign_embed(slug: str):
     return _embed(_campaign_or_404(slug))

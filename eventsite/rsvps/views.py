@@ -31,7 +31,7 @@ def _rsvp_or_404(token: str):
     return rsvp
 
 
-@bp.post("/events/<int:event_id>/rsvp")
+@bp.post("/events/<dbid:event_id>/rsvp")
 def create(event_id: int):
     event = visible_event(event_id)
     if event is None:
