@@ -122,7 +122,7 @@ def new_campaign():
     return render_template("organizers/new_campaign.html", form=form), status
 
 
-@bp.get("/campaigns/<slug>")
+@bp.get("/campaigns/<slug:slug>")
 @login_required
 def campaign(slug: str):
     campaign = organizer_campaign(current_user, slug) or abort(404)
@@ -131,7 +131,7 @@ def campaign(slug: str):
     )
 
 
-@bp.get("/campaigns/<slug>/events.csv")
+@bp.get("/campaigns/<slug:slug>/events.csv")
 @login_required
 def export_events(slug: str):
     campaign = organizer_campaign(current_user, slug) or abort(404)
@@ -165,7 +165,7 @@ def export_events(slug: str):
     return csv_response(f"{campaign.slug}-events.csv", header, rows)
 
 
-@bp.get("/campaigns/<slug>/rsvps.csv")
+@bp.get("/campaigns/<slug:slug>/rsvps.csv")
 @login_required
 def export_rsvps(slug: str):
     campaign = organizer_campaign(current_user, slug) or abort(404)
@@ -173,7 +173,7 @@ def export_rsvps(slug: str):
     return csv_response(f"{campaign.slug}-rsvps.csv", RSVP_CSV_HEADER, rows)
 
 
-@bp.post("/events/<int:event_id>/approve")
+@bp.post("/events/<dbid:event_id>/approve")
 @login_required
 def approve(event_id: int):
     event = _event_in_scope_or_404(event_id)
@@ -183,7 +183,7 @@ def approve(event_id: int):
     return redirect(url_for("organizers.dashboard"), code=303)
 
 
-@bp.post("/events/<int:event_id>/reject")
+@bp.post("/events/<dbid:event_id>/reject")
 @login_required
 def reject(event_id: int):
     event = _event_in_scope_or_404(event_id)
@@ -207,7 +207,7 @@ def reject(event_id: int):
     ), 400
 
 
-@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@bp.route("/events/<dbid:event_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_event(event_id: int):
     event = _event_in_scope_or_404(event_id)
@@ -233,7 +233,7 @@ def edit_event(event_id: int):
     ), status
 
 
-@bp.post("/events/<int:event_id>/cancel")
+@bp.post("/events/<dbid:event_id>/cancel")
 @login_required
 def cancel(event_id: int):
     event = _event_in_scope_or_404(event_id)
@@ -249,5 +249,5 @@ def cancel(event_id: int):
             "success",
         )
     else:
-        flash(_("Tick the box to confirm."), "warning")
+        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "warning")
     return redirect(url_for("organizers.edit_event", event_id=event.id), code=303)
