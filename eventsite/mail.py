@@ -25,13 +25,22 @@ from .models import MessageStatus, OutboxMessage, utcnow
 log = logging.getLogger(__name__)
 
 
+# Subjects carry titles people typed; the column holds this many characters.
+MAX_SUBJECT_LENGTH = OutboxMessage.__table__.c.subject.type.length
+
+
+def shortened(text: str, length: int) -> str:
+    """text, cut to at most length characters with an ellipsis where it was cut."""
+    return text if len(text) <= length else text[: max(length - 1, 0)].rstrip() + "…"
+
+
 def queue_email(
     to_address: str, subject: str, body_text: str, ics_attachment: str | None = None
 ) -> OutboxMessage:
     """Put an email in the outbox, in the caller's transaction; the sender delivers it later."""
     message = OutboxMessage(
         to_address=to_address,
-        subject=subject,
+        subject=shortened(subject, MAX_SUBJECT_LENGTH),
         body_text=body_text,
         ics_attachment=ics_attachment,
     )
