@@ -287,11 +287,13 @@ def due_message_ids(limit: int) -> list[int]:
     return list(ids)
 
 
-def send_pending_mail(limit: int = 100, transport=None) -> SendReport:
+def send_pending_mail(
+    limit: int = 100, transport=None, progress: Callable[[int, int], None] | None = None
+) -> SendReport:
     """Send up to limit due messages; retry failures later with backoff, then give up.
 
     transport defaults to the configured SMTP server; with none configured, nothing
-    is sent and the messages wait in the outbox.
+    is sent and the messages wait in the outbox. progress(done, total) after each message.
     """
     report = SendReport()
     transport = transport or configured_transport()
@@ -299,7 +301,10 @@ def send_pending_mail(limit: int = 100, transport=None) -> SendReport:
         return report
     sender = current_app.config["MAIL_FROM"]
     try:
-        for message_id in due_message_ids(limit):
+        message_ids = due_message_ids(limit)
+        for position, message_id in enumerate(message_ids):
+            if progress:
+                progress(position, len(message_ids))
             attempt = _claim(message_id)
             if attempt is None:
                 continue  # another sender has it
@@ -316,6 +321,9 @@ def send_pending_mail(limit: int = 100, transport=None) -> SendReport:
             else:
                 _settle(message_id, attempt, status=MessageStatus.SENT, sent_at=utcnow())
                 report.sent += 1
+        else:  # every message tried (a server outage breaks off early)
+            if progress:
+                progress(len(message_ids), len(message_ids))
     finally:
         transport.close()
     return report
