@@ -4,9 +4,13 @@ Seats are taken with one conditional UPDATE (pretix's rule: lock what you make l
 available, late and once), which is atomic on SQLite and PostgreSQL alike; the
 CHECK constraint on events backs it up. RSVP rows carry a version column, so two
 requests changing the same RSVP cannot both win: the loser is retried from the top.
+
+An RSVP changes only through its private link. Whoever RSVPs again with an email already
+on the event's list changes nothing and gets no link: the address on file is emailed one.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -16,9 +20,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from . import emails
 from .extensions import db
-from .models import Event, Rsvp, RsvpStatus, hash_token, new_token
+from .models import Event, Rsvp, RsvpLink, RsvpStatus, hash_token, new_token, utcnow
 
 MAX_ATTEMPTS = 5
+# Repeat RSVPs email the address on file a further link at most this often, so nobody
+# can flood a person's inbox by RSVPing again and again with their email.
+LINK_RESEND_INTERVAL = timedelta(minutes=10)
 
 
 class RsvpError(Exception):
@@ -44,9 +51,8 @@ class RsvpDetails:
 
 @dataclass
 class RsvpOutcome:
+    # No private token here: links go to the RSVP's email only, never back to the caller.
     rsvp: Rsvp
-    # The private token, known only here and in the link we give the person.
-    token: str | None
     is_new: bool
     promoted: list[Rsvp]
 
@@ -74,11 +80,31 @@ def _release_seats(event_id: int, seats: int) -> None:
     )
 
 
+def _add_link(rsvp: Rsvp) -> str:
+    """A further private link to rsvp, for an email to its address; earlier ones keep working."""
+    token = new_token()
+    db.session.add(RsvpLink(rsvp_id=rsvp.id, token_hash=hash_token(token)))
+    return token
+
+
+def _link_sent_lately(rsvp_id: int) -> bool:
+    since = utcnow() - LINK_RESEND_INTERVAL
+    return (
+        db.session.scalar(
+            select(RsvpLink.id)
+            .where(RsvpLink.rsvp_id == rsvp_id, RsvpLink.created_at > since)
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def _promote_waitlist(event_id: int) -> list[Rsvp]:
     """Give freed seats to waitlisted RSVPs in the order they came, skipping parties too big.
 
-    Each person moved up is emailed a fresh private link (only hashes are stored, so the
-    old one can't be resent), in the same transaction as their seat.
+    Each person moved up is emailed in the same transaction as their seat, with a further
+    private link (only hashes are stored, so the one they have can't be resent; it keeps
+    working).
     """
     promoted = []
     waiting = db.session.scalars(
@@ -89,9 +115,7 @@ def _promote_waitlist(event_id: int) -> list[Rsvp]:
     for rsvp in waiting:
         if _take_seats(event_id, rsvp.seats):
             rsvp.status = RsvpStatus.GOING
-            token = new_token()
-            rsvp.token_hash = hash_token(token)
-            emails.email_waitlist_promotion(rsvp, token)
+            emails.email_waitlist_promotion(rsvp, _add_link(rsvp))
             promoted.append(rsvp)
     db.session.flush()
     return promoted
@@ -129,47 +153,44 @@ def _spots_message(event_id: int, held: int) -> str:
     )
 
 
-def _apply(event_id: int, details: RsvpDetails, *, rotate_token: bool) -> RsvpOutcome:
-    existing = db.session.scalar(
-        select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.email == details.email)
+def _new_rsvp(event_id: int, details: RsvpDetails) -> tuple[Rsvp, str]:
+    """A new RSVP with its private token: going if its seats are free, else waitlisted."""
+    token = new_token()
+    going = _take_seats(event_id, 1 + details.guests)
+    rsvp = Rsvp(
+        event_id=event_id,
+        email=details.email,
+        name=details.name,
+        phone=details.phone,
+        zip_code=details.zip_code,
+        guests=details.guests,
+        status=RsvpStatus.GOING if going else RsvpStatus.WAITLISTED,
+        token_hash=hash_token(token),
     )
+    db.session.add(rsvp)
+    db.session.flush()
+    return rsvp, token
+
+
+def _change(rsvp_id: int, details: RsvpDetails) -> RsvpOutcome:
+    rsvp = db.session.get(Rsvp, rsvp_id)
     seats = 1 + details.guests
-    token = new_token() if rotate_token or existing is None else None
-    promoted: list[Rsvp] = []
-
-    if existing is None:
-        status = RsvpStatus.GOING if _take_seats(event_id, seats) else RsvpStatus.WAITLISTED
-        rsvp = Rsvp(
-            event_id=event_id,
-            email=details.email,
-            status=status,
-            token_hash=hash_token(token),
-        )
-        db.session.add(rsvp)
+    if rsvp.status == RsvpStatus.GOING:
+        change = seats - rsvp.seats
+        if change > 0 and not _take_seats(rsvp.event_id, change):
+            raise NotEnoughSeatsError(_spots_message(rsvp.event_id, rsvp.seats))
+        if change < 0:
+            _release_seats(rsvp.event_id, -change)
     else:
-        rsvp = existing
-        if rsvp.status == RsvpStatus.GOING:
-            change = seats - rsvp.seats
-            if change > 0 and not _take_seats(event_id, change):
-                raise NotEnoughSeatsError(_spots_message(event_id, rsvp.seats))
-            if change < 0:
-                _release_seats(event_id, -change)
-        else:
-            rsvp.status = (
-                RsvpStatus.GOING if _take_seats(event_id, seats) else RsvpStatus.WAITLISTED
-            )
-        if token:
-            rsvp.token_hash = hash_token(token)
-
-    # A repeat RSVP replaces every detail, so a new link never shows an older phone number.
+        going = _take_seats(rsvp.event_id, seats)
+        rsvp.status = RsvpStatus.GOING if going else RsvpStatus.WAITLISTED
     rsvp.name = details.name
     rsvp.phone = details.phone
     rsvp.zip_code = details.zip_code
     rsvp.guests = details.guests
     db.session.flush()
-    if existing is not None and existing.status == RsvpStatus.GOING:
-        promoted = _promote_waitlist(event_id)
-    return RsvpOutcome(rsvp=rsvp, token=token, is_new=existing is None, promoted=promoted)
+    promoted = _promote_waitlist(rsvp.event_id) if rsvp.status == RsvpStatus.GOING else []
+    return RsvpOutcome(rsvp=rsvp, is_new=False, promoted=promoted)
 
 
 def _check_open(event: Event) -> None:
@@ -178,15 +199,27 @@ def _check_open(event: Event) -> None:
 
 
 def rsvp_to_event(event: Event, details: RsvpDetails) -> RsvpOutcome:
-    """RSVP to an event, or update this email's RSVP; waitlisted when the event is full."""
+    """RSVP to an event, waitlisted when it is full; the private link goes by email only.
+
+    An email that already has an RSVP to the event (going, waitlisted or cancelled)
+    changes nothing: its address is emailed a further link to the RSVP instead (at most
+    once per LINK_RESEND_INTERVAL), so whoever typed it gains no control and learns nothing.
+    """
     _check_open(event)
     details.email = details.email.strip().lower()
     event_id = event.id
 
     def operation():
-        outcome = _apply(event_id, details, rotate_token=True)
-        emails.email_rsvp_confirmation(outcome.rsvp, outcome.token)
-        return outcome
+        existing = db.session.scalar(
+            select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.email == details.email)
+        )
+        if existing is not None:
+            if not _link_sent_lately(existing.id):
+                emails.email_rsvp_link(existing, _add_link(existing))
+            return RsvpOutcome(rsvp=existing, is_new=False, promoted=[])
+        rsvp, token = _new_rsvp(event_id, details)
+        emails.email_rsvp_confirmation(rsvp, token)
+        return RsvpOutcome(rsvp=rsvp, is_new=True, promoted=[])
 
     return _retrying(operation)
 
@@ -194,11 +227,10 @@ def rsvp_to_event(event: Event, details: RsvpDetails) -> RsvpOutcome:
 def change_rsvp(rsvp: Rsvp, details: RsvpDetails) -> RsvpOutcome:
     """Change an RSVP from its private link; the link stays the same."""
     _check_open(rsvp.event)
-    details.email = rsvp.email
-    event_id = rsvp.event_id
+    rsvp_id = rsvp.id
 
     def operation():
-        outcome = _apply(event_id, details, rotate_token=False)
+        outcome = _change(rsvp_id, details)
         emails.email_rsvp_changed(outcome.rsvp)
         return outcome
 
@@ -226,10 +258,18 @@ def cancel_rsvp(rsvp: Rsvp) -> list[Rsvp]:
 
 
 def find_rsvp_by_token(token: str) -> Rsvp | None:
-    """The RSVP behind a private link, looked up by the token's hash."""
+    """The RSVP behind a private link (its first, or a further one), by the token's hash."""
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(select(Rsvp).where(Rsvp.token_hash == hash_token(token)))
+    digest = hash_token(token)
+    found = db.session.scalar(select(Rsvp).where(Rsvp.token_hash == digest))
+    if found is None:
+        found = db.session.scalar(
+            select(Rsvp)
+            .join(RsvpLink, RsvpLink.rsvp_id == Rsvp.id)
+            .where(RsvpLink.token_hash == digest)
+        )
+    return found
 
 
 def fill_freed_seats(event_id: int) -> list[Rsvp]:

@@ -63,6 +63,8 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         # Mail: the outbox waits until an SMTP server is configured.
         "SMTP_URL": environ.get("EVENTSITE_SMTP_URL", ""),
         "MAIL_FROM": environ.get("EVENTSITE_MAIL_FROM", "eventsite <no-reply@localhost>"),
+        # Where replies go: the organizers' shared address (a host's email stays private).
+        "MAIL_REPLY_TO": environ.get("EVENTSITE_MAIL_REPLY_TO", ""),
         "SMTP_TIMEOUT": float(environ.get("EVENTSITE_SMTP_TIMEOUT", "10")),
         "MAIL_RETRY_BASE_SECONDS": float(environ.get("EVENTSITE_MAIL_RETRY_BASE_SECONDS", "60")),
         "MAIL_MAX_ATTEMPTS": int(environ.get("EVENTSITE_MAIL_MAX_ATTEMPTS", "10")),

@@ -9,11 +9,13 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy import select
 
 from .calendar import calendar_entry, calendar_for
 from .dates import format_event_when
+from .extensions import db
 from .mail import MAX_SUBJECT_LENGTH, queue_email, shortened
-from .models import Event, EventStatus, Rsvp, RsvpStatus, utcnow
+from .models import Event, EventStatus, Organizer, Rsvp, RsvpStatus, utcnow
 from .urls import external_url
 
 
@@ -31,6 +33,27 @@ def _rsvp_link(token: str) -> str:
 
 def _site_name() -> str:
     return current_app.config["SITE_NAME"]
+
+
+# Replies. A host's email is private (the host form promises it), and anyone can get an
+# attendee email by RSVPing, so attendee emails never carry it: their replies go to
+# EVENTSITE_MAIL_REPLY_TO when it is set, else to From. A host's replies reach a person:
+# EVENTSITE_MAIL_REPLY_TO, else the organizers who moderate the event.
+
+
+def _attendee_reply_to() -> str:
+    return current_app.config.get("MAIL_REPLY_TO", "")
+
+
+def _host_reply_to(event: Event) -> str:
+    configured = current_app.config.get("MAIL_REPLY_TO", "")
+    if configured:
+        return configured
+    if event.campaign_id is not None:
+        organizers = event.campaign.organizers
+    else:  # the site's own team moderates events outside any campaign
+        organizers = db.session.scalars(select(Organizer).order_by(Organizer.id)).all()
+    return ", ".join(organizer.email for organizer in organizers if organizer.is_active)
 
 
 def _calendar_file(event: Event) -> str:
@@ -79,7 +102,12 @@ def email_host_confirmation(event: Event, token: str, placement_message: str = "
     )
     if placement_message:
         body += "\n\n" + placement_message
-    queue_email(event.host_email, _("Your event: %(title)s", title=event.title), body)
+    queue_email(
+        event.host_email,
+        _("Your event: %(title)s", title=event.title),
+        body,
+        reply_to=_host_reply_to(event),
+    )
 
 
 def email_rsvp_confirmation(rsvp: Rsvp, token: str) -> None:
@@ -104,7 +132,46 @@ def email_rsvp_confirmation(rsvp: Rsvp, token: str) -> None:
         subject = _("You're going: %(title)s", title=event.title)
     else:
         subject = _("You're on the waitlist: %(title)s", title=event.title)
-    queue_email(rsvp.email, subject, body, _calendar_file(event) if going else None)
+    queue_email(
+        rsvp.email,
+        subject,
+        body,
+        _calendar_file(event) if going else None,
+        reply_to=_attendee_reply_to(),
+    )
+
+
+def email_rsvp_link(rsvp: Rsvp, token: str) -> None:
+    """To the address on file, when someone RSVPs again with it: nothing changed, here's a link."""
+    event = rsvp.event
+    if rsvp.status == RsvpStatus.CANCELLED:
+        link_line = _("Want to come after all? RSVP again with your private link:")
+    else:
+        link_line = _("Your private link to change or cancel your RSVP:")
+    body = _lines(
+        _("Hi %(name)s,", name=rsvp.name),
+        "",
+        _(
+            "Someone, probably you, just RSVPed to “%(title)s” on %(when)s with this email "
+            "address. You had already RSVPed, so nothing has changed.",
+            title=event.title,
+            when=_when(event),
+        ),
+        _rsvp_status_line(rsvp),
+        "",
+        link_line,
+        _rsvp_link(token),
+        _("Keep it to yourself: anyone with this link can change your RSVP."),
+        _("Links from earlier emails still work. If this wasn't you, ignore this email."),
+    )
+    going = rsvp.status == RsvpStatus.GOING
+    queue_email(
+        rsvp.email,
+        _("Your RSVP: %(title)s", title=event.title),
+        body,
+        _calendar_file(event) if going else None,
+        reply_to=_attendee_reply_to(),
+    )
 
 
 def email_rsvp_changed(rsvp: Rsvp) -> None:
@@ -120,7 +187,13 @@ def email_rsvp_changed(rsvp: Rsvp) -> None:
         _event_link(event),
     )
     attachment = _calendar_file(event) if rsvp.status == RsvpStatus.GOING else None
-    queue_email(rsvp.email, _("RSVP updated: %(title)s", title=event.title), body, attachment)
+    queue_email(
+        rsvp.email,
+        _("RSVP updated: %(title)s", title=event.title),
+        body,
+        attachment,
+        reply_to=_attendee_reply_to(),
+    )
 
 
 def email_rsvp_cancelled(rsvp: Rsvp) -> None:
@@ -139,11 +212,16 @@ def email_rsvp_cancelled(rsvp: Rsvp) -> None:
         _("Changed your mind? RSVP again on the event page:"),
         _event_link(event),
     )
-    queue_email(rsvp.email, _("RSVP cancelled: %(title)s", title=event.title), body)
+    queue_email(
+        rsvp.email,
+        _("RSVP cancelled: %(title)s", title=event.title),
+        body,
+        reply_to=_attendee_reply_to(),
+    )
 
 
 def email_waitlist_promotion(rsvp: Rsvp, token: str) -> None:
-    """To someone moved up from the waitlist; token is their new private link's."""
+    """To someone moved up from the waitlist; token is a further private link's."""
     event = rsvp.event
     body = _lines(
         _("Hi %(name)s,", name=rsvp.name),
@@ -158,13 +236,14 @@ def email_waitlist_promotion(rsvp: Rsvp, token: str) -> None:
         "",
         _("Can't make it after all? Please free the spot for someone else with your link:"),
         _rsvp_link(token),
-        _("(Links from earlier emails no longer work.)"),
+        _("(The link from your first email works too.)"),
     )
     queue_email(
         rsvp.email,
         _("You're in: %(title)s", title=event.title),
         body,
         _calendar_file(event),
+        reply_to=_attendee_reply_to(),
     )
 
 
@@ -180,7 +259,13 @@ def email_event_changed(event: Event, rsvp: Rsvp) -> None:
         _("Details: %(link)s", link=_event_link(event)),
     )
     attachment = _calendar_file(event) if rsvp.status == RsvpStatus.GOING else None
-    queue_email(rsvp.email, _("Changed: %(title)s", title=event.title), body, attachment)
+    queue_email(
+        rsvp.email,
+        _("Changed: %(title)s", title=event.title),
+        body,
+        attachment,
+        reply_to=_attendee_reply_to(),
+    )
 
 
 def email_event_cancelled(event: Event, rsvp: Rsvp, reason: str = "") -> None:
@@ -197,7 +282,12 @@ def email_event_cancelled(event: Event, rsvp: Rsvp, reason: str = "") -> None:
     if reason:
         lines += ["", _("The host says: %(reason)s", reason=reason)]
     lines += ["", _("Find other events near you: %(link)s", link=external_url("search.home"))]
-    queue_email(rsvp.email, _("Cancelled: %(title)s", title=event.title), _lines(*lines))
+    queue_email(
+        rsvp.email,
+        _("Cancelled: %(title)s", title=event.title),
+        _lines(*lines),
+        reply_to=_attendee_reply_to(),
+    )
 
 
 def email_host_message(event: Event, rsvp: Rsvp, subject: str, body: str) -> None:
@@ -211,7 +301,7 @@ def email_host_message(event: Event, rsvp: Rsvp, subject: str, body: str) -> Non
     text = _lines(body, "", "—", footer, _("Event page: %(link)s", link=_event_link(event)))
     # The host's subject whole; the title shortened to fit the rest of the line.
     title = shortened(event.title, MAX_SUBJECT_LENGTH - len(subject) - len(" ()"))
-    queue_email(rsvp.email, f"{subject} ({title})", text)
+    queue_email(rsvp.email, f"{subject} ({title})", text, reply_to=_attendee_reply_to())
 
 
 def email_event_approved(event: Event) -> None:
@@ -222,20 +312,62 @@ def email_event_approved(event: Event) -> None:
         _("Good news: “%(title)s” is approved and listed now:", title=event.title),
         _event_link(event),
     )
-    queue_email(event.host_email, _("Your event is listed: %(title)s", title=event.title), body)
+    queue_email(
+        event.host_email,
+        _("Your event is listed: %(title)s", title=event.title),
+        body,
+        reply_to=_host_reply_to(event),
+    )
 
 
 def email_event_rejected(event: Event, reason: str) -> None:
     """To a host whose pending event an organizer turned down, with the reason."""
-    body = _lines(
+    reply_to = _host_reply_to(event)
+    lines = [
         _("Hi %(name)s,", name=event.host_name),
         "",
         _("An organizer did not approve “%(title)s”.", title=event.title),
         "",
         _("Their reason: %(reason)s", reason=reason),
+    ]
+    if reply_to:  # the organizers read the replies
+        lines += ["", _("Think this is a mistake? Reply to this email to reach the organizers.")]
+    queue_email(
+        event.host_email,
+        _("Your event was not approved: %(title)s", title=event.title),
+        _lines(*lines),
+        reply_to=reply_to,
+    )
+
+
+def email_changes_approved(event: Event) -> None:
+    """To a host whose changes to a listed event an organizer approved."""
+    body = _lines(
+        _("Hi %(name)s,", name=event.host_name),
         "",
-        _("Reply to the organizers if you think this is a mistake."),
+        _("An organizer approved your changes; your event page shows them now:"),
+        _event_link(event),
     )
     queue_email(
-        event.host_email, _("Your event was not approved: %(title)s", title=event.title), body
+        event.host_email, _("Your changes are approved: %(title)s", title=event.title), body
+    )
+
+
+def email_changes_rejected(event: Event, reason: str) -> None:
+    """To a host whose changes to a listed event an organizer turned down, with the reason."""
+    body = _lines(
+        _("Hi %(name)s,", name=event.host_name),
+        "",
+        _(
+            "An organizer did not approve your changes to “%(title)s”. Your event stays "
+            "listed as it was before.",
+            title=event.title,
+        ),
+        "",
+        _("Their reason: %(reason)s", reason=reason),
+        "",
+        _event_link(event),
+    )
+    queue_email(
+        event.host_email, _("Your changes were not approved: %(title)s", title=event.title), body
     )

@@ -4,13 +4,16 @@ Each operation changes the event and queues the emails it causes in one transact
 so a mail server that is down never loses a message, and commits once.
 """
 
+import hashlib
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +24,7 @@ from .dates import local_time
 from .extensions import db
 from .geo import EventPlacement, place_address
 from .models import (
+    KIND_LABELS,
     Campaign,
     Event,
     EventKind,
@@ -62,6 +66,27 @@ class EventDetails:
 
 
 ADDRESS_FIELDS = ("street_address", "city", "state", "zip_code")
+# The details stored as they are; the local times are converted to UTC.
+EVENT_DETAIL_FIELDS = tuple(
+    field.name for field in fields(EventDetails) if field.name not in ("starts_local", "ends_local")
+)
+
+# What the public reads about an event and where it is listed. With moderation on, a
+# host's change to any of these in a listed event waits for an organizer; the time,
+# capacity and the host's private contact details change at once.
+REVIEWED_FIELDS = {
+    "title": _l("Event title"),
+    "kind": _l("Kind of event"),
+    "description": _l("Description"),
+    "venue": _l("Place name"),
+    "street_address": _l("Street address"),
+    "city": _l("City"),
+    "state": _l("State"),
+    "zip_code": _l("Zip code"),
+    "accessibility_notes": _l("Accessibility"),
+    "host_name": _l("Host name"),
+    "campaign_id": _l("Campaign"),
+}
 
 
 @dataclass
@@ -70,6 +95,8 @@ class HostedEvent:
     # The private management token, known only here and in the link we give the host.
     token: str | None
     placement_message: str
+    # Names of the fields whose new values wait for an organizer's approval.
+    changes_waiting: tuple[str, ...] = ()
 
 
 def moderation_on() -> bool:
@@ -90,9 +117,8 @@ def _apply_placement(event: Event, placement: EventPlacement) -> None:
 
 
 def _apply_details(event: Event, details: EventDetails) -> None:
-    for field in fields(EventDetails):
-        if field.name not in ("starts_local", "ends_local"):
-            setattr(event, field.name, getattr(details, field.name))
+    for name in EVENT_DETAIL_FIELDS:
+        setattr(event, name, getattr(details, name))
     event.host_email = details.host_email.strip().lower()
     event.starts_at = _as_utc(details.starts_local, event.timezone)
     event.ends_at = _as_utc(details.ends_local, event.timezone)
@@ -134,8 +160,12 @@ def create_event(details: EventDetails) -> HostedEvent:
     return HostedEvent(event=event, token=token, placement_message=placement.message)
 
 
-def update_event(event: Event, details: EventDetails) -> HostedEvent:
-    """Save a host's or organizer's edits; a changed address is placed again."""
+def update_event(event: Event, details: EventDetails, *, by_organizer: bool = False) -> HostedEvent:
+    """Save a host's or organizer's edits; a changed address is placed again.
+
+    With moderation on, a host's changes to a listed event's public details wait for an
+    organizer (approve_changes); until then the public sees the approved version.
+    """
     if details.capacity is not None and details.capacity < event.seats_taken:
         raise HostingError(
             ngettext(
@@ -144,6 +174,32 @@ def update_event(event: Event, details: EventDetails) -> HostedEvent:
                 event.seats_taken,
             )
         )
+    waiting: tuple[str, ...] = ()
+    if not by_organizer and moderation_on() and event.status == EventStatus.PUBLISHED:
+        details, waiting = _hold_for_review(event, details)
+    message = _save_details(event, details)
+    db.session.commit()
+    return HostedEvent(event=event, token=None, placement_message=message, changes_waiting=waiting)
+
+
+def _hold_for_review(event: Event, details: EventDetails) -> tuple[EventDetails, tuple[str, ...]]:
+    """Keep the reviewed fields' new values aside; returns the details to save now."""
+    proposed = {
+        name: getattr(details, name)
+        for name in REVIEWED_FIELDS
+        if getattr(details, name) != getattr(event, name)
+    }
+    if proposed != (event.proposed_changes or {}):
+        event.proposed_changes = proposed or None
+        event.changes_proposed_at = utcnow() if proposed else None
+        event.rejection_reason = ""  # about changes this host has since rewritten
+    approved = {name: getattr(event, name) for name in REVIEWED_FIELDS}
+    return replace(details, **approved), tuple(proposed)
+
+
+def _save_details(event: Event, details: EventDetails) -> str:
+    """Apply details to the event, placing a new address and telling attendees of a
+    new time or place; returns the placement message. The caller commits."""
     old_schedule, old_address = _schedule(event), event.full_address
     message = ""
     if any(getattr(event, name) != getattr(details, name) for name in ADDRESS_FIELDS):
@@ -155,7 +211,7 @@ def update_event(event: Event, details: EventDetails) -> HostedEvent:
     _apply_details(event, details)
     try:
         db.session.flush()
-    except IntegrityError as error:  # an RSVP took a seat since the check above
+    except IntegrityError as error:  # an RSVP took a seat since the capacity check
         db.session.rollback()
         raise HostingError(_("More people RSVPed meanwhile; check the capacity again.")) from error
     fill_freed_seats(event.id)  # more capacity moves people up from the waitlist
@@ -164,8 +220,106 @@ def update_event(event: Event, details: EventDetails) -> HostedEvent:
         _schedule(event) != old_schedule or event.full_address != old_address
     ):
         _email_attendees_about_change(event)
+    return message
+
+
+def proposed_values(event: Event) -> dict:
+    """A host's changes waiting for review, as values for the event's fields."""
+    changes = {n: v for n, v in (event.proposed_changes or {}).items() if n in REVIEWED_FIELDS}
+    if "kind" in changes:
+        changes["kind"] = EventKind(changes["kind"])
+    return changes
+
+
+def reviewing_campaign_id(event: Event) -> int | None:
+    """The campaign whose organizers decide on an event's waiting changes: the one it
+    would be listed in (None: no campaign, so any organizer)."""
+    return proposed_values(event).get("campaign_id", event.campaign_id)
+
+
+@dataclass
+class ProposedChange:
+    label: str
+    approved: str
+    proposed: str
+
+
+def waiting_changes(event: Event) -> list[ProposedChange]:
+    """What a host asked to change, side by side with what is public now."""
+
+    def shown(name, value) -> str:
+        if name == "kind":
+            return str(KIND_LABELS[value])
+        if name == "campaign_id":
+            campaign = db.session.get(Campaign, value) if value is not None else None
+            return campaign.name if campaign else _("None")
+        return value
+
+    return [
+        ProposedChange(
+            str(REVIEWED_FIELDS[name]), shown(name, getattr(event, name)), shown(name, value)
+        )
+        for name, value in proposed_values(event).items()
+    ]
+
+
+def review_version(event: Event) -> str:
+    """A fingerprint of what an organizer reviews: a pending event's public details, or a
+    listed event's waiting changes; approving checks the host has not changed it since."""
+    if event.status == EventStatus.PENDING:
+        reviewed = {name: getattr(event, name) for name in REVIEWED_FIELDS}
+        reviewed.update(starts_at=event.starts_at, ends_at=event.ends_at)
+    else:
+        reviewed = event.proposed_changes or {}
+    text = json.dumps(reviewed, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _check_reviewed(event: Event, reviewed: str) -> None:
+    # Read the row again, locked (PostgreSQL), so a host's edit can't land in between.
+    db.session.refresh(event, with_for_update=True)
+    if reviewed != review_version(event):
+        raise HostingError(
+            _(
+                "The host changed “%(title)s” since you opened this page; review it again.",
+                title=event.title,
+            )
+        )
+
+
+def _local_times(event: Event) -> tuple[datetime, datetime]:
+    """The event's wall-clock times where it happens, naive, as a host types them."""
+    return (
+        local_time(event.starts_at, event.timezone).replace(tzinfo=None),
+        local_time(event.ends_at, event.timezone).replace(tzinfo=None),
+    )
+
+
+def approve_changes(event: Event, reviewed: str) -> None:
+    """Make a host's waiting changes public, as the organizer reviewed them, and tell the
+    host. A new place keeps the wall-clock times the host gave."""
+    _check_reviewed(event, reviewed)
+    starts_local, ends_local = _local_times(event)
+    current = {name: getattr(event, name) for name in EVENT_DETAIL_FIELDS}
+    current.update(starts_local=starts_local, ends_local=ends_local)
+    _save_details(event, EventDetails(**{**current, **proposed_values(event)}))
+    _clear_changes(event)
+    event.rejection_reason = ""
+    emails.email_changes_approved(event)
     db.session.commit()
-    return HostedEvent(event=event, token=None, placement_message=message)
+
+
+def reject_changes(event: Event, reason: str) -> None:
+    """Turn down a host's waiting changes; the event stays as approved, the host is told."""
+    _clear_changes(event)
+    event.rejection_reason = reason
+    emails.email_changes_rejected(event, reason)
+    db.session.commit()
+
+
+def _clear_changes(event: Event) -> None:
+    event.proposed_changes = None
+    event.changes_proposed_at = None
 
 
 def _email_attendees_about_change(event: Event) -> None:
@@ -179,6 +333,7 @@ def cancel_event(event: Event, reason: str = "") -> int:
         return 0
     event.status = EventStatus.CANCELLED
     event.cancelled_at = utcnow()
+    _clear_changes(event)
     attendees = _active_rsvps(event.id)
     for rsvp in attendees:
         emails.email_event_cancelled(event, rsvp, reason)
@@ -196,8 +351,9 @@ def message_attendees(event: Event, subject: str, body: str, include_waitlist: b
     return len(recipients)
 
 
-def approve_event(event: Event) -> None:
-    """List a pending event and tell its host."""
+def approve_event(event: Event, reviewed: str) -> None:
+    """List a pending event, as the organizer reviewed it, and tell its host."""
+    _check_reviewed(event, reviewed)
     event.status = EventStatus.PUBLISHED
     event.rejection_reason = ""
     emails.email_event_approved(event)
@@ -306,8 +462,7 @@ def geocode_pending_events(
 
 def _move_to(event: Event, placement: EventPlacement) -> None:
     """Place an event exactly, keeping the wall-clock times the host typed."""
-    starts_local = local_time(event.starts_at, event.timezone).replace(tzinfo=None)
-    ends_local = local_time(event.ends_at, event.timezone).replace(tzinfo=None)
+    starts_local, ends_local = _local_times(event)
     event.latitude = placement.latitude
     event.longitude = placement.longitude
     event.geocode_status = GeocodeStatus.ADDRESS

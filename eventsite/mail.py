@@ -35,7 +35,12 @@ def shortened(text: str, length: int) -> str:
 
 
 def queue_email(
-    to_address: str, subject: str, body_text: str, ics_attachment: str | None = None
+    to_address: str,
+    subject: str,
+    body_text: str,
+    ics_attachment: str | None = None,
+    *,
+    reply_to: str = "",
 ) -> OutboxMessage:
     """Put an email in the outbox, in the caller's transaction; the sender delivers it later."""
     message = OutboxMessage(
@@ -43,6 +48,7 @@ def queue_email(
         subject=shortened(subject, MAX_SUBJECT_LENGTH),
         body_text=body_text,
         ics_attachment=ics_attachment,
+        reply_to=reply_to,
     )
     db.session.add(message)
     return message
@@ -188,6 +194,8 @@ def email_for(message: OutboxMessage, sender: str) -> EmailMessage:
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     email["From"] = sender
     email["To"] = message.to_address
+    if message.reply_to:
+        email["Reply-To"] = message.reply_to
     # Subjects carry titles people typed: keep them on one header line.
     email["Subject"] = " ".join(message.subject.split())
     email["Date"] = format_datetime(message.created_at)

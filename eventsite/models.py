@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Computed,
     Date,
@@ -200,7 +201,11 @@ class Organizer(UserMixin, db.Model):
     def can_manage(self, event: "Event") -> bool:
         """Organizers run their campaigns' events; events outside any campaign are
         moderated by every organizer (the site's own team)."""
-        return event.campaign_id is None or any(c.id == event.campaign_id for c in self.campaigns)
+        return self.runs(event.campaign_id)
+
+    def runs(self, campaign_id: int | None) -> bool:
+        """Whether this organizer decides what is listed in a campaign (None: no campaign)."""
+        return campaign_id is None or any(c.id == campaign_id for c in self.campaigns)
 
 
 class Event(db.Model):
@@ -267,6 +272,10 @@ class Event(db.Model):
         _enum(EventStatus, "event_status"), default=EventStatus.PUBLISHED
     )
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    # With moderation on, a host's edits to a listed event's public details wait here
+    # ({field: new value}) for an organizer; the row keeps the approved version.
+    proposed_changes: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    changes_proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     host_name: Mapped[str] = mapped_column(String(120))
     host_email: Mapped[str] = mapped_column(String(254))
     host_phone: Mapped[str] = mapped_column(String(40), default="")
@@ -338,6 +347,22 @@ class Rsvp(db.Model):
         return 1 + self.guests
 
 
+class RsvpLink(db.Model):
+    """A further private link to an RSVP, emailed to its address after the first one.
+
+    Only hashes are stored, so a lost link can't be sent again: a repeat RSVP or a move
+    up from the waitlist emails a new link instead, and every earlier one keeps working.
+    """
+
+    __tablename__ = "rsvp_links"
+    __table_args__ = (Index("ix_rsvp_links_rsvp_id_created_at", "rsvp_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rsvp_id: Mapped[int] = mapped_column(ForeignKey("rsvps.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class OutboxMessage(db.Model):
     """An email waiting to be sent, written in the same transaction as its cause."""
 
@@ -351,6 +376,8 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     ics_attachment: Mapped[str | None] = mapped_column(Text)
+    # Where replies go (a host, or the organizers); empty: to the From address.
+    reply_to: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[MessageStatus] = mapped_column(
         _enum(MessageStatus, "message_status"), default=MessageStatus.PENDING
     )

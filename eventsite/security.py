@@ -1,8 +1,13 @@
-"""Response headers that keep pages from being framed, sniffed or made to run foreign code."""
+"""Response headers that keep pages from being framed, sniffed or made to run foreign code,
+and private pages out of caches and Referer headers."""
 
+from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, g
+
+# For pages with a private link in their URL or a person's details on them.
+PRIVATE_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 def tile_origin(tile_url: str) -> str:
@@ -34,6 +39,23 @@ def content_security_policy(tile_url: str, *, framable: bool) -> str:
     return "; ".join(directives)
 
 
+def mark_private_page() -> None:
+    """Send this request's response, whatever it is, with PRIVATE_PAGE_HEADERS."""
+    g.private_page = True
+
+
+def private_page(view):
+    """For views showing a private link or a person's details: no cache keeps the page
+    (a shared computer's back button, a proxy), and no link on it sends its URL on."""
+
+    @wraps(view)
+    def private(*args, **kwargs):
+        mark_private_page()
+        return view(*args, **kwargs)
+
+    return private
+
+
 def register_security_headers(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
@@ -43,9 +65,11 @@ def register_security_headers(app: Flask) -> None:
             content_security_policy(app.config.get("MAP_TILE_URL", ""), framable=framable),
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        # Tile servers such as OpenStreetMap's want a Referer; the origin is enough, and
-        # views that show private links set no-referrer themselves (setdefault keeps it).
+        # Tile servers such as OpenStreetMap's want a Referer; the origin is enough.
+        # Private pages send none (below).
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if not framable:
             response.headers.setdefault("X-Frame-Options", "DENY")
+        if g.get("private_page"):
+            response.headers.update(PRIVATE_PAGE_HEADERS)
         return response

@@ -13,6 +13,7 @@ import pytest
 import redis
 from flask_migrate import upgrade
 from helpers import REDIS_URL
+from smtp_server import SmtpStandIn
 from sqlalchemy import create_engine, text
 
 from eventsite import create_app
@@ -111,6 +112,14 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1 that keeps what it receives (tests/smtp_server.py)."""
+    server = SmtpStandIn().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

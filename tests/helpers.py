@@ -34,7 +34,27 @@ def rsvp(client, event_id: int, **fields):
     return client.post(f"/events/{event_id}/rsvp", data=data)
 
 
-def token_from_location(response) -> str:
-    match = re.search(r"/rsvps/([^?/]+)", response.headers["Location"])
-    assert match, response.headers.get("Location")
-    return match.group(1)
+_RSVP_LINK = re.compile(r"/rsvps/([A-Za-z0-9_-]+)")
+
+
+def rsvp_link_tokens(app, address: str) -> list[str]:
+    """The private RSVP links emailed to address (from the outbox), oldest first."""
+    from sqlalchemy import select
+
+    from eventsite.extensions import db
+    from eventsite.models import OutboxMessage
+
+    with app.app_context():
+        bodies = db.session.scalars(
+            select(OutboxMessage.body_text)
+            .where(OutboxMessage.to_address == address)
+            .order_by(OutboxMessage.id)
+        ).all()
+    return [token for body in bodies for token in _RSVP_LINK.findall(body)]
+
+
+def emailed_rsvp_token(app, address: str) -> str:
+    """The newest private RSVP link emailed to address."""
+    tokens = rsvp_link_tokens(app, address)
+    assert tokens, f"no private link was emailed to {address}"
+    return tokens[-1]

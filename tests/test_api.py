@@ -425,17 +425,45 @@ def test_rsvp_through_the_api_takes_a_seat_like_the_form(client, app, make_event
         ),
     )
 
-    assert first.status_code == 201 and "error" not in first.get_json()
-    assert first.get_json()["data"][0]["status"] == "REGISTERED"
-    assert again.status_code == 201
-    assert second.get_json()["data"][0]["status"] == "WAITLISTED"
+    # Without a key, a receipt: what was sent, no id, dates or status (those go by email).
+    assert [r.status_code for r in (first, again, second)] == [202] * 3
+    receipt = first.get_json()["data"][0]
+    assert "error" not in first.get_json()
+    assert (receipt["id"], receipt["status"], receipt["created_date"]) == (None, None, None)
+    assert receipt["person"]["email_addresses"][0]["address"] == "fannie@example.org"
+    assert receipt["event"]["id"] == event_id
     with app.app_context():
         rsvps = db.session.scalars(select(Rsvp).order_by(Rsvp.id)).all()
         assert [(r.name, r.email, r.status) for r in rsvps] == [
-            ("Fannie L. Lou Hamer", "fannie@example.org", RsvpStatus.GOING),
+            ("Fannie Lou Hamer", "fannie@example.org", RsvpStatus.GOING),
             ("Ella Baker", "ella@example.org", RsvpStatus.WAITLISTED),
         ]
         assert db.session.get(Event, event_id).seats_taken == 1
+
+
+def test_rsvp_through_the_api_with_the_campaigns_key_answers_with_the_attendance(
+    client, app, runner, make_event
+):
+    campaign_id = make_campaign(app)
+    event_id = make_event(campaign_id=campaign_id, capacity=1)
+    key = make_api_key(runner)
+    url = f"/api/v1/organizations/{campaign_id}/events/{event_id}/attendances"
+
+    first = client.post(url, json=attendance_body(event_id), headers=bearer(key))
+    again = client.post(
+        url, json=attendance_body(event_id, given_name="Fannie L."), headers=bearer(key)
+    )
+    second = client.post(
+        url,
+        json=attendance_body(event_id, given_name="Ella", email_address="ella@example.org"),
+        headers=bearer(key),
+    )
+
+    assert (first.status_code, again.status_code, second.status_code) == (201, 200, 201)
+    first, again = first.get_json()["data"][0], again.get_json()["data"][0]
+    assert first["status"] == "REGISTERED"
+    assert again == first  # the RSVP as it was: a repeat changes nothing
+    assert second.get_json()["data"][0]["status"] == "WAITLISTED"
 
 
 @pytest.mark.parametrize(

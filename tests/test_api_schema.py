@@ -95,5 +95,7 @@ def test_real_objects_and_successes_match_the_document(app, seeded):
     ]
 
     statuses = [case.call_and_validate(headers=bearer(seeded["key"])).status_code for case in cases]
+    receipt = cases[-1].call_and_validate()  # without a key: the receipt
 
     assert statuses == [200] * 7 + [201]
+    assert receipt.status_code == 202

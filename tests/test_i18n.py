@@ -11,7 +11,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
-from helpers import csrf_token_from, rsvp
+from helpers import csrf_token_from, emailed_rsvp_token, rsvp
 from icalendar import Calendar
 from jinja2 import nodes
 from sqlalchemy import select
@@ -288,13 +288,15 @@ def test_spanish_form_errors(spanish, make_event):
     assert "El campo no puede tener más de 120 caracteres." in html
 
 
-def test_spanish_rsvp_confirmation_page(spanish, make_event):
+def test_spanish_rsvp_confirmation_page(app, spanish, make_event):
     event_id = make_event(starts_at=FRIDAY_EVENING_UTC)
     response = rsvp(spanish, event_id, guests=2)
     html = page(spanish.get(response.headers["Location"]))
-    assert "¡Tu asistencia está confirmada!" in html
-    assert "Confirmado, con 2 invitados" in html
+    assert "Revisa tu correo" in html
+    assert "Enviamos tu confirmación a rosa@example.org" in html
     assert "Agregar al calendario (.ics)" in html
+    html = page(spanish.get(f"/rsvps/{emailed_rsvp_token(app, 'rosa@example.org')}"))
+    assert "Confirmado, con 2 invitados" in html
 
 
 def test_spanish_host_form_and_its_errors(spanish):

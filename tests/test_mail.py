@@ -5,23 +5,15 @@ import threading
 from datetime import timedelta
 
 import pytest
-from helpers import csrf_token_from, rsvp, token_from_location
-from smtp_server import SmtpStandIn
+from helpers import csrf_token_from, emailed_rsvp_token, rsvp
 from sqlalchemy import select, update
 from test_hosting import host_event, manage_token
 
 from eventsite.extensions import db
 from eventsite.mail import send_pending_mail, smtp_settings
-from eventsite.models import MessageStatus, OutboxMessage, utcnow
+from eventsite.models import Event, MessageStatus, OutboxMessage, utcnow
 
 LINK = re.compile(r"http://eventsite\.test(/\S+)")
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpStandIn().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -67,7 +59,8 @@ def test_rsvp_confirmation_arrives_with_a_calendar_file_and_a_working_link(
     client, app, smtp, make_event
 ):
     event_id = make_event(title="Vigil for Peace")
-    token = token_from_location(rsvp(client, event_id, email="rosa@example.org"))
+    rsvp(client, event_id, email="rosa@example.org")
+    token = emailed_rsvp_token(app, "rosa@example.org")
 
     assert "Sent 1" in send_mail(app)
 
@@ -99,7 +92,8 @@ def test_host_email_carries_a_manage_link_that_opens_the_manage_page(client, app
 
 def test_changing_and_cancelling_an_rsvp_are_confirmed_by_email(client, app, smtp, make_event):
     event_id = make_event()
-    token = token_from_location(rsvp(client, event_id, email="rosa@example.org"))
+    rsvp(client, event_id, email="rosa@example.org")
+    token = emailed_rsvp_token(app, "rosa@example.org")
     page = client.get(f"/rsvps/{token}").get_data(as_text=True)
 
     csrf = csrf_token_from(page)
@@ -123,7 +117,8 @@ def test_changing_and_cancelling_an_rsvp_are_confirmed_by_email(client, app, smt
 
 def test_someone_moved_up_from_the_waitlist_gets_a_working_link(client, app, smtp, make_event):
     event_id = make_event(capacity=1)
-    first = token_from_location(rsvp(client, event_id, email="first@example.org"))
+    rsvp(client, event_id, email="first@example.org")
+    first = emailed_rsvp_token(app, "first@example.org")
     rsvp(client, event_id, email="second@example.org", name="Second Person")
     page = client.get(f"/rsvps/{first}").get_data(as_text=True)
 
@@ -236,7 +231,8 @@ def test_without_smtp_configured_mail_waits_in_the_outbox(client, make_app, make
 
 def test_console_mode_prints_messages_and_marks_them_sent(make_app, make_event):
     app = make_app(SMTP_URL="")
-    token = token_from_location(rsvp(app.test_client(), make_event(), email="rosa@example.org"))
+    rsvp(app.test_client(), make_event(), email="rosa@example.org")
+    token = emailed_rsvp_token(app, "rosa@example.org")
 
     output = send_mail(app, "--console")
 
@@ -276,7 +272,8 @@ def test_a_malformed_smtp_url_is_refused():
 
 def test_an_rsvp_change_that_fails_sends_no_email(client, app, smtp, make_event):
     event_id = make_event(capacity=2)
-    token = token_from_location(rsvp(client, event_id, email="rosa@example.org"))
+    rsvp(client, event_id, email="rosa@example.org")
+    token = emailed_rsvp_token(app, "rosa@example.org")
     rsvp(client, event_id, email="ana@example.org")
     csrf = csrf_token_from(client.get(f"/rsvps/{token}").get_data(as_text=True))
 
@@ -290,3 +287,46 @@ def test_an_rsvp_change_that_fails_sends_no_email(client, app, smtp, make_event)
         "You're going: Rally for Families",
         "You're going: Rally for Families",
     ]
+
+
+def test_a_rejected_host_can_reply_to_the_organizers(make_app, smtp):
+    from test_api import make_campaign
+    from test_organizers import log_in, make_organizer
+
+    app = make_app(SMTP_URL=smtp.url, MODERATION=True)
+    make_campaign(app)
+    make_organizer(app.test_cli_runner(), email="olga@example.org")
+    host_event(app.test_client(), host_email="dolores@example.org", campaign="families-june-14")
+    with app.app_context():
+        event_id = db.session.scalar(select(Event.id))
+    organizer = app.test_client()
+    log_in(organizer, email="olga@example.org")
+    csrf = csrf_token_from(organizer.get("/organizers/").get_data(as_text=True))
+
+    organizer.post(
+        f"/organizers/events/{event_id}/reject",
+        data={"csrf_token": csrf, "reason": "Please add the street address."},
+    )
+    send_mail(app)
+
+    confirmation, rejection = smtp.to("dolores@example.org")
+    assert rejection["Reply-To"] == "olga@example.org"
+    assert confirmation["Reply-To"] == "olga@example.org"
+    body = rejection.get_body(("plain",)).get_content()
+    assert "Reply to this email to reach the organizers" in body
+
+
+def test_replies_go_to_the_configured_address_and_never_to_a_private_one(
+    make_app, smtp, make_event
+):
+    app = make_app(SMTP_URL=smtp.url, MAIL_REPLY_TO="Team <team@example.org>")
+    client = app.test_client()
+    rsvp(client, make_event(host_email="host.private@example.org"), email="rosa@example.org")
+    host_event(client, host_email="dolores@example.org")
+
+    send_mail(app)
+
+    [attendee] = smtp.to("rosa@example.org")
+    [host] = smtp.to("dolores@example.org")
+    assert attendee["Reply-To"] == host["Reply-To"] == "Team <team@example.org>"
+    assert all("host.private" not in str(message) for message in smtp.received)

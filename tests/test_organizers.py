@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -44,6 +45,15 @@ def log_in(client, email="org@example.org", password=PASSWORD):
         "/organizers/login",
         data={"email": email, "password": password, "csrf_token": csrf_token_from(page)},
     )
+
+
+def approve_form(dashboard: str, action: str) -> dict:
+    """What the dashboard's approve button at action sends: its token and reviewed version."""
+    match = re.search(
+        rf'action="{re.escape(action)}".*?name="reviewed"[^>]*value="([^"]*)"', dashboard, re.S
+    )
+    reviewed = {"reviewed": match.group(1)} if match else {}
+    return {"csrf_token": csrf_token_from(dashboard), **reviewed}
 
 
 def event_status(app, event_id):
@@ -215,9 +225,8 @@ def test_with_moderation_new_events_wait_for_an_organizer(make_app, campaign):
     log_in(client)
     dashboard = client.get("/organizers/").get_data(as_text=True)
     assert "Waiting for review (1)" in dashboard
-    response = client.post(
-        f"/organizers/events/{event_id}/approve", data={"csrf_token": csrf_token_from(dashboard)}
-    )
+    action = f"/organizers/events/{event_id}/approve"
+    response = client.post(action, data=approve_form(dashboard, action))
 
     assert response.status_code == 303
     assert event_status(app, event_id) == EventStatus.PUBLISHED

@@ -50,7 +50,7 @@ def test_api_rsvps_count_against_the_post_limit(make_app, make_event):
     event_id = make_event()
     url = f"/api/v1/organizations/0/events/{event_id}/attendances"
 
-    assert client.post(url, json=attendance_body(event_id)).status_code == 201
+    assert client.post(url, json=attendance_body(event_id)).status_code == 202
     refused = client.post(url, json=attendance_body(event_id, email_address="b@example.org"))
 
     assert refused.status_code == 429 and refused.get_json()["data"] is None
@@ -69,7 +69,7 @@ def test_limits_are_shared_through_redis_between_processes(
     url = f"/api/v1/organizations/0/events/{event_id}/attendances"
     for email in ("a@example.org", "b@example.org"):
         assert (
-            client.post(url, json=attendance_body(event_id, email_address=email)).status_code == 201
+            client.post(url, json=attendance_body(event_id, email_address=email)).status_code == 202
         )
 
     # A second app in its own process, as another gunicorn worker would be.

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from helpers import csrf_token_from, rsvp, token_from_location
+from helpers import csrf_token_from, emailed_rsvp_token, rsvp
 from icalendar import Calendar
 from sqlalchemy import select
 
@@ -58,12 +58,15 @@ def test_rsvp_end_to_end(client, app, make_event):
     response = rsvp(client, event_id, name="Rosa Parks", email="Rosa@Example.org", guests=2)
 
     assert response.status_code == 303
-    token = token_from_location(response)
-    confirmation = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "You're going!" in confirmation
-    assert "Going with 2 guests" in confirmation
-    assert f"/rsvps/{token}" in confirmation  # the private link, shown once
-    assert f"/events/{event_id}/calendar.ics" in confirmation
+    answer = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Check your email" in answer
+    assert "Rosa@Example.org" in answer  # as typed, to catch a typo
+    assert f"/events/{event_id}/calendar.ics" in answer
+    assert "/rsvps/" not in answer  # the private link goes by email only
+    token = emailed_rsvp_token(app, "rosa@example.org")
+    page = client.get(f"/rsvps/{token}").get_data(as_text=True)
+    assert "Going with 2 guests" in page
+    assert f"/rsvps/{token}" in page
     [saved] = rsvps_for(app, event_id)
     assert saved.email == "rosa@example.org"
     assert saved.status == RsvpStatus.GOING
@@ -98,16 +101,15 @@ def test_calendar_file_has_the_right_time_zone(client, make_event):
     assert str(entry["uid"]) == f"event-{event_id}@eventsite.test"
 
 
-def test_same_email_twice_updates_the_first_rsvp(client, app, make_event):
+def test_same_email_twice_keeps_the_first_rsvp(client, app, make_event):
     event_id = make_event(capacity=10)
 
     rsvp(client, event_id, name="Rosa", email="rosa@example.org", guests=3)
     rsvp(client, event_id, name="Rosa Parks", email=" ROSA@example.org ", guests=1)
 
     [only] = rsvps_for(app, event_id)
-    assert only.name == "Rosa Parks"
-    assert only.guests == 1
-    assert seats_taken(app, event_id) == 2
+    assert (only.name, only.guests) == ("Rosa", 3)  # changed only from its private link
+    assert seats_taken(app, event_id) == 4
 
 
 def test_full_event_waitlists_and_says_so(client, app, make_event):
@@ -115,10 +117,10 @@ def test_full_event_waitlists_and_says_so(client, app, make_event):
     rsvp(client, event_id, email="a@example.org")
     rsvp(client, event_id, email="b@example.org")
 
-    response = rsvp(client, event_id, email="c@example.org")
+    rsvp(client, event_id, email="c@example.org")
 
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "on the waitlist" in page
+    page = client.get(f"/rsvps/{emailed_rsvp_token(app, 'c@example.org')}")
+    assert "The event is full" in page.get_data(as_text=True)
     statuses = [r.status for r in rsvps_for(app, event_id)]
     assert statuses == [RsvpStatus.GOING, RsvpStatus.GOING, RsvpStatus.WAITLISTED]
     assert "Join the waitlist" in client.get(f"/events/{event_id}").get_data(as_text=True)
@@ -136,7 +138,8 @@ def test_party_bigger_than_the_seats_left_is_waitlisted(client, app, make_event)
 
 def test_cancelling_frees_the_seat_and_promotes_the_waitlist(client, app, make_event):
     event_id = make_event(capacity=1)
-    first = token_from_location(rsvp(client, event_id, email="a@example.org"))
+    rsvp(client, event_id, email="a@example.org")
+    first = emailed_rsvp_token(app, "a@example.org")
     rsvp(client, event_id, email="b@example.org")
     page = client.get(f"/rsvps/{first}").get_data(as_text=True)
 
@@ -151,7 +154,8 @@ def test_cancelling_frees_the_seat_and_promotes_the_waitlist(client, app, make_e
 
 def test_changing_guests_from_the_private_link(client, app, make_event):
     event_id = make_event(capacity=5)
-    token = token_from_location(rsvp(client, event_id, guests=0))
+    rsvp(client, event_id, guests=0)
+    token = emailed_rsvp_token(app, "rosa@example.org")
     page = client.get(f"/rsvps/{token}").get_data(as_text=True)
 
     response = client.post(
@@ -174,7 +178,8 @@ def test_changing_guests_from_the_private_link(client, app, make_event):
 
 def test_adding_guests_beyond_capacity_keeps_the_rsvp_as_it_was(client, app, make_event):
     event_id = make_event(capacity=3)
-    token = token_from_location(rsvp(client, event_id, email="a@example.org"))
+    rsvp(client, event_id, email="a@example.org")
+    token = emailed_rsvp_token(app, "a@example.org")
     rsvp(client, event_id, email="b@example.org")
     page = client.get(f"/rsvps/{token}").get_data(as_text=True)
 
@@ -191,7 +196,8 @@ def test_adding_guests_beyond_capacity_keeps_the_rsvp_as_it_was(client, app, mak
 
 def test_cancelled_rsvp_can_rsvp_again(client, app, make_event):
     event_id = make_event(capacity=5)
-    token = token_from_location(rsvp(client, event_id))
+    rsvp(client, event_id)
+    token = emailed_rsvp_token(app, "rosa@example.org")
     page = client.get(f"/rsvps/{token}").get_data(as_text=True)
     client.post(f"/rsvps/{token}/cancel", data={"csrf_token": csrf_token_from(page)})
     page = client.get(f"/rsvps/{token}").get_data(as_text=True)

@@ -150,6 +150,26 @@ ATTENDANCE = _object(
     }
 )
 
+# A keyless RSVP's answer: what was sent, and the event as it was; never whether the email
+# had RSVPed before (id, dates and status are null; they go to that email).
+ATTENDANCE_RECEIPT = _object(
+    {
+        **ATTENDANCE["properties"],
+        "id": {"nullable": True, "enum": [None]},
+        "created_date": {"nullable": True, "enum": [None]},
+        "modified_date": {"nullable": True, "enum": [None]},
+        "person": _object(
+            {
+                **PERSON["properties"],
+                "id": {"nullable": True, "enum": [None]},
+                "created_date": {"nullable": True, "enum": [None]},
+                "modified_date": {"nullable": True, "enum": [None]},
+            }
+        ),
+        "status": {"nullable": True, "enum": [None]},
+    }
+)
+
 ERROR = {
     "type": "object",
     "properties": {
@@ -202,6 +222,17 @@ def _paged(item: str) -> dict:
             "data": {"type": "array", "items": _ref(item)},
         },
         "required": ["count", "next", "previous", "data"],
+        "not": {"required": ["error"]},
+    }
+
+
+def _one_attendance(item: str) -> dict:
+    return {
+        "type": "object",
+        "properties": {
+            "data": {"type": "array", "items": _ref(item), "minItems": 1, "maxItems": 1}
+        },
+        "required": ["data"],
         "not": {"required": ["error"]},
     }
 
@@ -369,27 +400,30 @@ def openapi_document() -> dict:
             "/organizations/{organization_id}/events/{event_id}/attendances": {
                 "post": {
                     "summary": "RSVP to an event (as its web form does: waitlist when full)",
+                    "description": (
+                        "An email that already has an RSVP to the event changes nothing: "
+                        "that address is emailed a link to its RSVP. Without a key the "
+                        "answer is the same either way (202, a receipt); with a key for "
+                        "the event's campaign it is the attendance (201 new, 200 existing)."
+                    ),
                     "parameters": [organization_id, _path("event_id", "The event's id")],
+                    "security": [{}, {"bearer": []}],
                     "requestBody": {
                         "required": True,
                         "content": {"application/json": {"schema": _ref("AttendanceRequest")}},
                     },
                     "responses": {
+                        "200": _json(
+                            _one_attendance("Attendance"),
+                            "With a key: the email had RSVPed; that RSVP, unchanged",
+                        ),
                         "201": _json(
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "data": {
-                                        "type": "array",
-                                        "items": _ref("Attendance"),
-                                        "minItems": 1,
-                                        "maxItems": 1,
-                                    }
-                                },
-                                "required": ["data"],
-                                "not": {"required": ["error"]},
-                            },
-                            "The RSVP, going or waitlisted",
+                            _one_attendance("Attendance"),
+                            "With a key: the new RSVP, going or waitlisted",
+                        ),
+                        "202": _json(
+                            _one_attendance("AttendanceReceipt"),
+                            "Without a key: taken; the person is emailed their status and link",
                         ),
                         **_ERROR_RESPONSES,
                     },
@@ -406,6 +440,7 @@ def openapi_document() -> dict:
                 "DeletedEvent": DELETED_EVENT,
                 "Person": PERSON,
                 "Attendance": ATTENDANCE,
+                "AttendanceReceipt": ATTENDANCE_RECEIPT,
                 "AttendanceRequest": ATTENDANCE_REQUEST,
                 "Error": ERROR,
             },

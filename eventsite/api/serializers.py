@@ -193,19 +193,45 @@ def _name_parts(name: str) -> tuple[str, str]:
     return given, family.strip()
 
 
-def attendance_object(rsvp: Rsvp) -> dict:
-    """An RSVP as Mobilize's Attendance object, personal details included (keyed access only)."""
-    given_name, family_name = _name_parts(rsvp.name)
-    person = {
-        "id": rsvp.id,
+def _person_object(
+    name: str, email: str, phone: str, zip_code: str, person_id: int | None = None
+) -> dict:
+    given_name, family_name = _name_parts(name)
+    return {
+        "id": person_id,
         "given_name": given_name,
         "family_name": family_name,
-        "email_addresses": [{"primary": True, "address": rsvp.email}],
-        "phone_numbers": [{"primary": True, "number": rsvp.phone}] if rsvp.phone else [],
-        "postal_addresses": [{"primary": True, "postal_code": rsvp.zip_code}],
-        "created_date": unix(rsvp.created_at),
-        "modified_date": unix(rsvp.updated_at),
+        "email_addresses": [{"primary": True, "address": email}],
+        "phone_numbers": [{"primary": True, "number": phone}] if phone else [],
+        "postal_addresses": [{"primary": True, "postal_code": zip_code}],
+        "created_date": None,
+        "modified_date": None,
     }
+
+
+def attendance_receipt(sent, event: Event) -> dict:
+    """A keyless RSVP's answer: the person as sent and the event as it was before, with no
+    id, dates or status, so it tells nothing about an RSVP the email may already have."""
+    return {
+        "id": None,
+        "created_date": None,
+        "modified_date": None,
+        "person": _person_object(sent.name, sent.email, sent.phone, sent.zip_code),
+        "event": event_object(event),
+        "timeslot": timeslot_object(event),
+        "sponsor": organization_object(event.campaign),
+        "status": None,
+        "attended": None,
+        "guests": sent.guests,
+        "referrer": None,
+    }
+
+
+def attendance_object(rsvp: Rsvp) -> dict:
+    """An RSVP as Mobilize's Attendance object, personal details included (keyed access only)."""
+    person = _person_object(rsvp.name, rsvp.email, rsvp.phone, rsvp.zip_code, rsvp.id)
+    person["created_date"] = unix(rsvp.created_at)
+    person["modified_date"] = unix(rsvp.updated_at)
     event = rsvp.event
     return {
         "id": rsvp.id,

@@ -29,6 +29,7 @@ from .queries import (
 from .serializers import (
     SITE_ORGANIZATION_ID,
     attendance_object,
+    attendance_receipt,
     deleted_event_object,
     event_object,
     organization_object,
@@ -151,8 +152,14 @@ def attendances(organization_id: int):
 
 @bp.post("/organizations/<int:organization_id>/events/<int:event_id>/attendances")
 def create_attendance(organization_id: int, event_id: int):
-    """RSVP through the same form rules and seat-taking as the event page's form."""
-    _organization(organization_id)
+    """RSVP through the same form rules and seat-taking as the event page's form.
+
+    Anyone may call it, so its answer is a receipt: what was sent and the event as it was,
+    the same whether or not the email had RSVPed (the status and private link go to that
+    email). A key for the event's campaign, which reads every attendance anyway, gets
+    the attendance itself.
+    """
+    campaign = _organization(organization_id)
     found = published_event(event_id) if event_id <= MAX_ID else None
     if found is None or (found.campaign_id or SITE_ORGANIZATION_ID) != organization_id:
         raise ApiError(404, "No such event for this organization.")
@@ -166,8 +173,12 @@ def create_attendance(organization_id: int, event_id: int):
         zip_code=form.zip_code.data,
         guests=form.guests.data,
     )
+    keyed = campaign is not None and authorised_key(_bearer_key(), campaign.id) is not None
+    receipt = attendance_receipt(details, found)
     try:
         outcome = rsvp_to_event(found, details)
     except RsvpError as error:
         raise ApiError(400, str(error)) from error
-    return jsonify({"data": [attendance_object(outcome.rsvp)]}), 201
+    if keyed:
+        return jsonify({"data": [attendance_object(outcome.rsvp)]}), 201 if outcome.is_new else 200
+    return jsonify({"data": [receipt]}), 202

@@ -15,10 +15,13 @@ from ..hosting import (
     create_event,
     find_event_by_manage_token,
     message_attendees,
+    proposed_values,
     rsvp_csv_row,
     update_event,
+    waiting_changes,
 )
-from ..models import Campaign, EventStatus
+from ..models import Campaign, Event, EventStatus
+from ..security import private_page
 from . import bp
 from .forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
 
@@ -34,11 +37,15 @@ def _event_or_404(token: str):
     return event
 
 
-def _private(response):
-    # Management pages show attendees' details: never keep them in a shared cache.
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+def _form_data(event: Event, campaigns: list[Campaign]) -> dict:
+    """The event as its host last wrote it: the approved version with changes waiting."""
+    data = event_form_data(event)
+    for name, value in proposed_values(event).items():
+        if name == "campaign_id":
+            data["campaign"] = next((c.slug for c in campaigns if c.id == value), "")
+        else:
+            data[name] = value
+    return data
 
 
 def _event_creation_limit() -> str:
@@ -67,23 +74,22 @@ def new_event():
 
 
 @bp.get("/host/<token>")
+@private_page
 def manage(token: str):
     event = _event_or_404(token)
-    return _private(
-        current_app.make_response(
-            render_template(
-                "hosts/manage.html",
-                event=event,
-                token=token,
-                rsvps=attendee_rows(event.id),
-                message_form=MessageAttendeesForm(),
-                cancel_form=CancelEventForm(),
-            )
-        )
+    return render_template(
+        "hosts/manage.html",
+        event=event,
+        token=token,
+        rsvps=attendee_rows(event.id),
+        changes=waiting_changes(event),
+        message_form=MessageAttendeesForm(),
+        cancel_form=CancelEventForm(),
     )
 
 
 @bp.route("/host/<token>/edit", methods=["GET", "POST"])
+@private_page
 def edit(token: str):
     event = _event_or_404(token)
     if event.status in (EventStatus.CANCELLED, EventStatus.REJECTED):
@@ -91,7 +97,7 @@ def edit(token: str):
         return redirect(url_for("hosts.manage", token=token), code=303)
     campaigns = _campaigns()
     if request.method == "GET":
-        form = EventForm(data=event_form_data(event), campaigns=campaigns)
+        form = EventForm(data=_form_data(event, campaigns), campaigns=campaigns)
     else:
         form = EventForm(campaigns=campaigns)
         form.check_start_in_future = event.is_upcoming
@@ -101,19 +107,19 @@ def edit(token: str):
             except HostingError as error:
                 form.capacity.errors.append(str(error))
             else:
-                flash(_("Your changes are saved."), "success")
+                if hosted.changes_waiting:
+                    flash(_("Your changes are saved and sent to an organizer."), "success")
+                else:
+                    flash(_("Your changes are saved."), "success")
                 if hosted.placement_message:
                     flash(hosted.placement_message, "warning")
                 return redirect(url_for("hosts.manage", token=token), code=303)
     status = 400 if request.method == "POST" else 200
-    return _private(
-        current_app.make_response(
-            (render_template("hosts/edit.html", form=form, event=event, token=token), status)
-        )
-    )
+    return render_template("hosts/edit.html", form=form, event=event, token=token), status
 
 
 @bp.post("/host/<token>/cancel")
+@private_page
 def cancel(token: str):
     event = _event_or_404(token)
     form = CancelEventForm()
@@ -134,6 +140,7 @@ def cancel(token: str):
 
 @bp.post("/host/<token>/message")
 @limiter.limit("10 per hour", methods=["POST"])
+@private_page
 def message(token: str):
     event = _event_or_404(token)
     form = MessageAttendeesForm()
@@ -150,24 +157,19 @@ def message(token: str):
             "success",
         )
         return redirect(url_for("hosts.manage", token=token), code=303)
-    return _private(
-        current_app.make_response(
-            (
-                render_template(
-                    "hosts/manage.html",
-                    event=event,
-                    token=token,
-                    rsvps=attendee_rows(event.id),
-                    message_form=form,
-                    cancel_form=CancelEventForm(),
-                ),
-                400,
-            )
-        )
-    )
+    return render_template(
+        "hosts/manage.html",
+        event=event,
+        token=token,
+        rsvps=attendee_rows(event.id),
+        changes=waiting_changes(event),
+        message_form=form,
+        cancel_form=CancelEventForm(),
+    ), 400
 
 
 @bp.get("/host/<token>/rsvps.csv")
+@private_page
 def export_rsvps(token: str):
     event = _event_or_404(token)
     return csv_response(

@@ -1,6 +1,13 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..campaigns.queries import campaign_by_slug
@@ -67,3 +74,9 @@ class RejectForm(SiteForm):
 
 class ActionForm(SiteForm):
     """A button that only needs its CSRF token."""
+
+
+class ApproveForm(SiteForm):
+    """Approve what the organizer saw: the version of the event their page showed."""
+
+    reviewed = HiddenField()

@@ -1,6 +1,7 @@
 from sqlalchemy import or_, select
 
 from ..extensions import db
+from ..hosting import reviewing_campaign_id
 from ..models import Campaign, Event, EventStatus, Organizer, Rsvp
 
 
@@ -22,6 +23,17 @@ def moderation_queue(organizer: Organizer) -> list[Event]:
             .order_by(Event.created_at, Event.id)
         )
     )
+
+
+def changes_queue(organizer: Organizer) -> list[Event]:
+    """Listed events whose host's changes this organizer may approve, oldest first: the
+    organizers of the campaign an event would be listed in decide."""
+    waiting = db.session.scalars(
+        select(Event)
+        .where(Event.changes_proposed_at.is_not(None), Event.status == EventStatus.PUBLISHED)
+        .order_by(Event.changes_proposed_at, Event.id)
+    )
+    return [event for event in waiting if organizer.runs(reviewing_campaign_id(event))]
 
 
 def organizer_campaign(organizer: Organizer, slug: str) -> Campaign | None:

@@ -12,20 +12,27 @@ from ..extensions import db, limiter, login_manager
 from ..hosting import (
     RSVP_CSV_HEADER,
     HostingError,
+    approve_changes,
     approve_event,
     cancel_event,
     create_campaign,
+    reject_changes,
     reject_event,
+    review_version,
+    reviewing_campaign_id,
     rsvp_csv_row,
     update_event,
+    waiting_changes,
 )
 from ..hosts.forms import CancelEventForm, EventForm, event_form_data
 from ..models import Event, EventStatus, Organizer
+from ..security import mark_private_page
 from . import bp
-from .forms import ActionForm, CampaignForm, LoginForm, RejectForm
+from .forms import ActionForm, ApproveForm, CampaignForm, LoginForm, RejectForm
 from .queries import (
     campaign_events,
     campaign_rsvps,
+    changes_queue,
     moderation_queue,
     organizer_by_email,
     organizer_campaign,
@@ -41,10 +48,8 @@ def load_organizer(organizer_id: str) -> Organizer | None:
     return organizer if organizer and organizer.is_active else None
 
 
-@bp.after_request
-def private(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
+# Every organizer page shows people's details (hosts, attendees).
+bp.before_request(mark_private_page)
 
 
 def _event_in_scope_or_404(event_id: int) -> Event:
@@ -52,6 +57,34 @@ def _event_in_scope_or_404(event_id: int) -> Event:
     if event is None or not current_user.can_manage(event):
         abort(404)
     return event
+
+
+def _changes_in_scope_or_404(event_id: int) -> Event:
+    """A listed event with changes waiting that this organizer decides on."""
+    event = db.session.get(Event, event_id)
+    if (
+        event is None
+        or event.status != EventStatus.PUBLISHED
+        or event.changes_proposed_at is None
+        or not current_user.runs(reviewing_campaign_id(event))
+    ):
+        abort(404)
+    return event
+
+
+def _dashboard(status: int = 200, **context):
+    """The organizer's home: what waits for review, and their campaigns."""
+    context = {"action_form": ActionForm(), "reject_form": RejectForm(), **context}
+    page = render_template(
+        "organizers/dashboard.html",
+        campaigns=current_user.campaigns,
+        queue=moderation_queue(current_user),
+        changes=changes_queue(current_user),
+        waiting_changes=waiting_changes,
+        review_version=review_version,
+        **context,
+    )
+    return page, status
 
 
 def _safe_next(target: str | None) -> str:
@@ -89,13 +122,7 @@ def logout():
 @bp.get("/")
 @login_required
 def dashboard():
-    return render_template(
-        "organizers/dashboard.html",
-        campaigns=current_user.campaigns,
-        queue=moderation_queue(current_user),
-        action_form=ActionForm(),
-        reject_form=RejectForm(),
-    )
+    return _dashboard()
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
@@ -177,9 +204,14 @@ def export_rsvps(slug: str):
 @login_required
 def approve(event_id: int):
     event = _event_in_scope_or_404(event_id)
-    if ActionForm().validate() and event.status == EventStatus.PENDING:
-        approve_event(event)
-        flash(_("Approved and listed: %(title)s", title=event.title), "success")
+    form = ApproveForm()
+    if form.validate() and event.status == EventStatus.PENDING:
+        try:
+            approve_event(event, form.reviewed.data or "")
+        except HostingError as error:
+            flash(str(error), "warning")
+        else:
+            flash(_("Approved and listed: %(title)s", title=event.title), "success")
     return redirect(url_for("organizers.dashboard"), code=303)
 
 
@@ -197,14 +229,40 @@ def reject(event_id: int):
             "success",
         )
         return redirect(url_for("organizers.dashboard"), code=303)
-    return render_template(
-        "organizers/dashboard.html",
-        campaigns=current_user.campaigns,
-        queue=moderation_queue(current_user),
-        action_form=ActionForm(),
-        reject_form=form,
-        rejecting=event.id,
-    ), 400
+    return _dashboard(400, reject_form=form, rejecting=event.id)
+
+
+@bp.post("/events/<dbid:event_id>/changes/approve")
+@login_required
+def approve_event_changes(event_id: int):
+    event = _changes_in_scope_or_404(event_id)
+    form = ApproveForm()
+    if form.validate():
+        try:
+            approve_changes(event, form.reviewed.data or "")
+        except HostingError as error:
+            flash(str(error), "warning")
+        else:
+            flash(_("Changes approved and shown: %(title)s", title=event.title), "success")
+    return redirect(url_for("organizers.dashboard"), code=303)
+
+
+@bp.post("/events/<dbid:event_id>/changes/reject")
+@login_required
+def reject_event_changes(event_id: int):
+    event = _changes_in_scope_or_404(event_id)
+    form = RejectForm()
+    if form.validate():
+        reject_changes(event, form.reason.data)
+        flash(
+            _(
+                "Changes not approved: %(title)s stays as it was. We emailed the host your reason.",
+                title=event.title,
+            ),
+            "success",
+        )
+        return redirect(url_for("organizers.dashboard"), code=303)
+    return _dashboard(400, reject_form=form, rejecting_changes=event.id)
 
 
 @bp.route("/events/<dbid:event_id>/edit", methods=["GET", "POST"])
@@ -219,7 +277,7 @@ def edit_event(event_id: int):
         form.check_start_in_future = event.is_upcoming
         if form.validate():
             try:
-                hosted = update_event(event, form.details())
+                hosted = update_event(event, form.details(), by_organizer=True)
             except HostingError as error:
                 form.capacity.errors.append(str(error))
             else:

@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from ..attendance import (
@@ -10,6 +10,7 @@ from ..attendance import (
     rsvp_to_event,
 )
 from ..events.queries import visible_event
+from ..security import private_page
 from . import bp
 from .forms import RsvpDetailsForm, RsvpForm
 
@@ -31,23 +32,42 @@ def _rsvp_or_404(token: str):
     return rsvp
 
 
-@bp.post("/events/<dbid:event_id>/rsvp")
-def create(event_id: int):
+# The address typed into the RSVP form, shown once on the next page to catch a typo.
+_SENT_TO = "rsvp_sent_to"
+
+
+def _event_or_404(event_id: int):
     event = visible_event(event_id)
     if event is None:
         abort(404)
+    return event
+
+
+@bp.post("/events/<dbid:event_id>/rsvp")
+def create(event_id: int):
+    event = _event_or_404(event_id)
     form = RsvpForm()
     if form.validate():
         try:
-            outcome = rsvp_to_event(event, _details(form, form.email.data))
+            rsvp_to_event(event, _details(form, form.email.data))
         except RsvpError as error:
             form.guests.errors.append(str(error))
         else:
-            return redirect(url_for("rsvps.manage", token=outcome.token, new=1), code=303)
+            # The same answer whether or not this email had RSVPed: the link goes by email.
+            session[_SENT_TO] = form.email.data
+            return redirect(url_for("rsvps.sent", event_id=event_id), code=303)
     return render_template("events/show.html", event=event, form=form), 400
 
 
+@bp.get("/events/<dbid:event_id>/rsvp/sent")
+@private_page
+def sent(event_id: int):
+    event = _event_or_404(event_id)
+    return render_template("rsvps/sent.html", event=event, email=session.pop(_SENT_TO, None))
+
+
 @bp.get("/rsvps/<token>")
+@private_page
 def manage(token: str):
     rsvp = _rsvp_or_404(token)
     form = RsvpDetailsForm(obj=rsvp)
@@ -55,6 +75,7 @@ def manage(token: str):
 
 
 @bp.post("/rsvps/<token>")
+@private_page
 def update(token: str):
     rsvp = _rsvp_or_404(token)
     form = RsvpDetailsForm()
@@ -72,6 +93,7 @@ def update(token: str):
 
 
 @bp.post("/rsvps/<token>/cancel")
+@private_page
 def cancel(token: str):
     rsvp = _rsvp_or_404(token)
     cancel_rsvp(rsvp)

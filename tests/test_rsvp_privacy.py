@@ -1,0 +1,237 @@
+"""An RSVP is changed only through its private link, and that link goes only to its email.
+
+Someone who RSVPs with an email already on an event's list (through the event page or
+the keyless API) changes nothing, gets no link, and learns nothing they did not type;
+the address on file is emailed a working link instead.
+"""
+
+import re
+
+import pytest
+from helpers import csrf_token_from, emailed_rsvp_token, rsvp, rsvp_link_tokens
+from sqlalchemy import select
+from test_api import attendance_body, make_campaign
+from test_mail import links_in, send_mail
+
+from eventsite.extensions import db
+from eventsite.models import Event, Rsvp, RsvpStatus
+
+ROSA = {
+    "name": "Rosa Quietperson",
+    "email": "rosa@example.org",
+    "phone": "555-201-3344",
+    "zip_code": "10001",
+    "guests": 2,
+}
+ROSA_DETAILS = ["Quietperson", "555-201-3344", "5552013344", "2 guests"]
+_CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+')
+
+
+@pytest.fixture
+def app(make_app, smtp):
+    return make_app(SMTP_URL=smtp.url, MAIL_FROM="Eventsite <events@eventsite.test>")
+
+
+def saved_rsvp(app, event_id: int, email: str) -> Rsvp:
+    with app.app_context():
+        found = db.session.scalar(
+            select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.email == email)
+        )
+        db.session.expunge_all()
+        return found
+
+
+def as_it_was(found: Rsvp) -> tuple:
+    return (
+        found.name,
+        found.phone,
+        found.zip_code,
+        found.guests,
+        found.status,
+        found.token_hash,
+        found.updated_at,
+        found.version,
+    )
+
+
+def seats_taken(app, event_id: int) -> int:
+    with app.app_context():
+        return db.session.get(Event, event_id).seats_taken
+
+
+def cancel_with(client, token: str):
+    page = client.get(f"/rsvps/{token}").get_data(as_text=True)
+    return client.post(f"/rsvps/{token}/cancel", data={"csrf_token": csrf_token_from(page)})
+
+
+def answer_page(client, response) -> str:
+    """The page an RSVP's answer leads to, without the session's own CSRF tokens."""
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    return _CSRF_VALUE.sub(r"\1…", page)
+
+
+def test_rsvp_with_someone_elses_email_changes_nothing_and_gives_no_link(app, smtp, make_event):
+    event_id = make_event(capacity=10)
+    rsvp(app.test_client(), event_id, **ROSA)
+    rosas_link = emailed_rsvp_token(app, "rosa@example.org")
+    before = as_it_was(saved_rsvp(app, event_id, "rosa@example.org"))
+
+    mallory = app.test_client()
+    response = rsvp(
+        mallory, event_id, name="Mallory", email=" ROSA@example.org ", phone="555-999-0000"
+    )
+
+    assert "/rsvps/" not in response.headers["Location"]
+    page = answer_page(mallory, response)
+    assert "/rsvps/" not in page and rosas_link not in page
+    for detail in ROSA_DETAILS:
+        assert detail not in page
+    assert "sent your link" in page
+    assert as_it_was(saved_rsvp(app, event_id, "rosa@example.org")) == before
+    assert seats_taken(app, event_id) == 3
+    # Rosa is emailed a further link; the one she had keeps working.
+    send_mail(app)
+    confirmation, reminder = smtp.to("rosa@example.org")
+    [link] = [link for link in links_in(reminder) if link.startswith("/rsvps/")]
+    assert link != f"/rsvps/{rosas_link}"
+    assert "Rosa Quietperson" in app.test_client().get(link).get_data(as_text=True)
+    assert cancel_with(app.test_client(), rosas_link).status_code == 303
+    assert saved_rsvp(app, event_id, "rosa@example.org").status == RsvpStatus.CANCELLED
+    assert seats_taken(app, event_id) == 0
+
+
+def test_the_answer_is_the_same_whether_or_not_the_email_had_rsvped(app, make_event):
+    event_id = make_event(capacity=10)
+    rsvp(app.test_client(), event_id, **ROSA)
+
+    answers = []
+    for email in ("rosa@example.org", "newcomer@example.org"):
+        client = app.test_client()
+        response = rsvp(client, event_id, name="Someone", email=email)
+        answers.append(
+            (response.headers["Location"], answer_page(client, response).replace(email, "EMAIL"))
+        )
+
+    assert answers[0] == answers[1]
+    assert "EMAIL" in answers[0][1]  # the address typed, to catch a typo
+
+
+def test_many_repeat_rsvps_send_one_further_link(app, make_event):
+    event_id = make_event()
+    rsvp(app.test_client(), event_id, **ROSA)
+
+    for _ in range(3):
+        rsvp(app.test_client(), event_id, name="Mallory", email="rosa@example.org")
+
+    assert len(rsvp_link_tokens(app, "rosa@example.org")) == 2  # the first, and one more
+
+
+def test_a_cancelled_rsvp_is_not_revived_by_someone_else(app, smtp, make_event):
+    event_id = make_event(capacity=10)
+    rsvp(app.test_client(), event_id, **ROSA)
+    rosas_link = emailed_rsvp_token(app, "rosa@example.org")
+    cancel_with(app.test_client(), rosas_link)
+    before = as_it_was(saved_rsvp(app, event_id, "rosa@example.org"))
+
+    mallory = app.test_client()
+    page = answer_page(mallory, rsvp(mallory, event_id, name="Mallory", email="rosa@example.org"))
+
+    assert "/rsvps/" not in page and "Quietperson" not in page
+    assert as_it_was(saved_rsvp(app, event_id, "rosa@example.org")) == before
+    assert seats_taken(app, event_id) == 0
+    # Rosa gets a link by email; from it she can RSVP again herself.
+    send_mail(app)
+    reminder = smtp.to("rosa@example.org")[-1]
+    [link] = [link for link in links_in(reminder) if link.startswith("/rsvps/")]
+    rosa = app.test_client()
+    page = rosa.get(link).get_data(as_text=True)
+    assert "RSVP again" in page
+    rosa.post(
+        link,
+        data={"name": "Rosa Quietperson", "zip_code": "10001", "guests": "0",
+              "csrf_token": csrf_token_from(page)},
+    )  # fmt: skip
+    assert saved_rsvp(app, event_id, "rosa@example.org").status == RsvpStatus.GOING
+    assert seats_taken(app, event_id) == 1
+
+
+def test_api_rsvp_with_someone_elses_email_changes_nothing_and_reveals_nothing(
+    app, smtp, make_event
+):
+    campaign_id = make_campaign(app)
+    event_id = make_event(campaign_id=campaign_id, capacity=10)
+    rsvp(app.test_client(), event_id, **ROSA)
+    rosas_link = emailed_rsvp_token(app, "rosa@example.org")
+    before = as_it_was(saved_rsvp(app, event_id, "rosa@example.org"))
+    url = f"/api/v1/organizations/{campaign_id}/events/{event_id}/attendances"
+    api = app.test_client()
+
+    def attendance(email):
+        body = attendance_body(
+            event_id, given_name="Mallory", family_name="X", email_address=email,
+            phone_number="555-999-0000",
+        )  # fmt: skip
+        response = api.post(url, json=body)
+        return response.status_code, response.get_data(as_text=True).replace(email, "EMAIL")
+
+    repeat = attendance("rosa@example.org")
+    new = attendance("newcomer@example.org")
+
+    assert repeat == new  # nothing tells whether Rosa had RSVPed, or when
+    assert repeat[0] == 202 and "/rsvps/" not in repeat[1]
+    for detail in ROSA_DETAILS:
+        assert detail not in repeat[1]
+    assert as_it_was(saved_rsvp(app, event_id, "rosa@example.org")) == before
+    assert seats_taken(app, event_id) == 4  # Rosa's 3 and the newcomer's 1
+    send_mail(app)
+    reminder = smtp.to("rosa@example.org")[-1]
+    [link] = [link for link in links_in(reminder) if link.startswith("/rsvps/")]
+    assert "Rosa Quietperson" in app.test_client().get(link).get_data(as_text=True)
+    assert app.test_client().get(f"/rsvps/{rosas_link}").status_code == 200
+
+
+def test_a_promoted_waitlister_cancels_with_the_link_they_already_had(app, make_event):
+    event_id = make_event(capacity=1)
+    rsvp(app.test_client(), event_id, email="first@example.org")
+    rsvp(app.test_client(), event_id, email="second@example.org", name="Second Person")
+    first_link = emailed_rsvp_token(app, "first@example.org")
+    waitlisted_link = emailed_rsvp_token(app, "second@example.org")
+
+    cancel_with(app.test_client(), first_link)
+
+    assert saved_rsvp(app, event_id, "second@example.org").status == RsvpStatus.GOING
+    promotion_link = emailed_rsvp_token(app, "second@example.org")
+    assert promotion_link != waitlisted_link
+    assert app.test_client().get(f"/rsvps/{promotion_link}").status_code == 200
+    response = cancel_with(app.test_client(), waitlisted_link)
+    assert response.status_code == 303
+    assert saved_rsvp(app, event_id, "second@example.org").status == RsvpStatus.CANCELLED
+    assert seats_taken(app, event_id) == 0
+
+
+def test_private_pages_are_never_stored_or_sent_as_a_referrer(app, make_event):
+    from test_hosting import host_event, manage_token
+
+    event_id = make_event()
+    client = app.test_client()
+    answer = rsvp(client, event_id, **ROSA)
+    token = emailed_rsvp_token(app, "rosa@example.org")
+    host_token = manage_token(host_event(client))
+    page = client.get(f"/rsvps/{token}").get_data(as_text=True)
+    csrf = csrf_token_from(page)
+
+    responses = {
+        "rsvp page": client.get(f"/rsvps/{token}"),
+        "rsvp answer": client.get(answer.headers["Location"]),
+        "rsvp change refused": client.post(f"/rsvps/{token}", data={"csrf_token": csrf}),
+        "rsvp cancelled": client.post(f"/rsvps/{token}/cancel", data={"csrf_token": csrf}),
+        "host page": client.get(f"/host/{host_token}"),
+        "host edit page": client.get(f"/host/{host_token}/edit"),
+        "host's attendee list": client.get(f"/host/{host_token}/rsvps.csv"),
+    }
+
+    for name, response in responses.items():
+        assert response.status_code < 500, name
+        assert response.headers["Cache-Control"] == "no-store", name
+        assert response.headers["Referrer-Policy"] == "no-referrer", name
