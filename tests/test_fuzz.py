@@ -275,11 +275,12 @@ def _requests(rule, method: str, seed: Seed):
             return url, json.dumps(body), "application/json"
         fields = dict(BASE_FORM) if draw(st.booleans()) else {}
         fields.update(draw(form_changes))
-        return url, query_string(fields.items()), "application/x-www-form-urlencoded"
+        return url, query_string(fields.items()), FORM_CONTENT_TYPE
 
     return request()
 
 
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 PERSON_KEYS = ["given_name", "family_name", "email_address", "phone_number", "postal_code"]
 # Valid values for every form's fields, so a hostile value in one field reaches the code
 # behind a form that otherwise validates.
@@ -296,6 +297,31 @@ BASE_FORM = {
     "slug": "town-halls",
     "zip": "10001",
 }
+
+
+# Edge cases every POST route is also sent, each over the otherwise valid BASE_FORM.
+EDGE_FORMS = [
+    {"date": "9999-12-31"},
+    {"date": "0001-01-01", "end_date": "9999-12-31"},
+    {"end_date": "9999-12-31", "end_time": "23:59"},
+    {"title": "Rally\x00 for families", "name": "Rosa\x00"},
+    {"email": "rosa\x00@example.org", "host_email": "ana\x00@example.org"},
+    {"description": "Bring signs\x00 and water.", "body": "\x00", "reason": "\x1b[31m"},
+    {"capacity": "2147483648", "guests": "9223372036854775808"},
+    {"capacity": "1e308", "guests": "nan"},
+    {"title": "T" * 200, "subject": "S" * 150},
+    {"zip_code": "10001\x00", "zip": "\x00", "state": "\x00"},
+    {"slug": "fam\x00ily", "action_date": "9999-12-31"},
+    {"description": "x" * 400_000},
+    {"title": "\ud800 rally for families", "venue": "a\udfffb"},
+]
+EDGE_PEOPLE = [
+    {"given_name": "Rosa\x00"},
+    {"given_name": "Rosa\ud800", "family_name": "\udfff"},
+    {"email_address": "rosa\x00@example.org"},
+    {"postal_code": "10001\x00", "phone_number": "\x00"},
+    {"given_name": "x" * 100_000},
+]
 
 
 @dataclass
@@ -381,13 +407,27 @@ def _judge(route: str, request: str, status, cpu_seconds: float) -> Outcome:
     return Outcome(route, request, problem, cpu_seconds)
 
 
-def _fuzz_route(client, rule, method, seed, headers, outcomes: list[Outcome]) -> None:
-    route = f"{method} {rule.rule}"
+def _edge_requests(rule, method: str, seed: Seed):
+    """The edge cases for one route, on its real path: (url, body, content type)."""
+    path = _real_path(rule, seed)
     if method == "GET":
         for edge in EDGE_QUERIES:
-            url = f"{_real_path(rule, seed)}?{query_string(edge.items())}"
-            status, cpu_seconds = _send(client, method, url, None, None, headers)
-            outcomes.append(_judge(route, url, status, cpu_seconds))
+            yield f"{path}?{query_string(edge.items())}", None, None
+    elif rule.rule.startswith("/api/"):
+        for person in EDGE_PEOPLE:
+            for timeslot in (int(seed.event_ids[0]), 2**63, float("nan")):
+                body = attendance_body(timeslot, **person)
+                yield path, json.dumps(body), "application/json"
+    else:
+        for edge in EDGE_FORMS:
+            yield path, query_string((BASE_FORM | edge).items()), FORM_CONTENT_TYPE
+
+
+def _fuzz_route(client, rule, method, seed, headers, outcomes: list[Outcome]) -> None:
+    route = f"{method} {rule.rule}"
+    for url, body, content_type in _edge_requests(rule, method, seed):
+        status, cpu_seconds = _send(client, method, url, body, content_type, headers)
+        outcomes.append(_judge(route, f"{url} {body or ''}", status, cpu_seconds))
 
     @given(request=_requests(rule, method, seed))
     @settings(
