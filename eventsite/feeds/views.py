@@ -1,4 +1,4 @@
-"""Calendar subscriptions (/events.ics, /c/<slug:slug>/events.ics) and the embeddable list."""
+"""Calendar subscriptions (/events.ics, /c/<slug>/events.ics) and the embeddable list."""
 
 import hashlib
 from urllib.parse import urlsplit
