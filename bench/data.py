@@ -15,6 +15,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from eventsite import create_app
+from eventsite.cli import Progress
 from eventsite.config import normalise_database_url
 from eventsite.demo import CITY_ZIPS, START_HOURS, TITLES, VENUES
 from eventsite.extensions import db
@@ -139,6 +140,15 @@ def event_rows(count: int, seed: int = 14, today: date | None = None):
         )
 
 
+def _rows_showing_progress(count: int):
+    """event_rows(count), with a progress bar while they load when run in a terminal."""
+    with Progress(f"  loading {count:,} events") as progress:
+        for done, row in enumerate(event_rows(count), 1):
+            if done % 10_000 == 0 or done == count:
+                progress(done, count)
+            yield row
+
+
 def sqlite_url(workdir: str, count: int) -> str:
     return f"sqlite:///{os.path.join(workdir, f'bench-{count}.sqlite3')}"
 
@@ -173,7 +183,7 @@ def _load_sqlite(url: str, count: int) -> None:
     placeholders = ", ".join("?" * len(COLUMNS))
     rows = (
         tuple(v.replace(tzinfo=None) if isinstance(v, datetime) else v for v in row)
-        for row in event_rows(count)
+        for row in _rows_showing_progress(count)
     )
     # The column names are this module's constants, not input.
     insert = f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
@@ -190,7 +200,7 @@ def _load_postgresql(url: str, count: int) -> None:
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
         copy_events = f"COPY events ({', '.join(COLUMNS)}) FROM STDIN"
         with connection.cursor() as cursor, cursor.copy(copy_events) as copy:
-            for row in event_rows(count):
+            for row in _rows_showing_progress(count):
                 copy.write_row(row)
         connection.commit()
         connection.autocommit = True

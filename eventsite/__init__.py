@@ -126,6 +126,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import api, campaigns, events, feeds, health, hosts, organizers, rsvps, search
+    from .converters import CONVERTERS
+
+    app.url_map.converters.update(CONVERTERS)  # <dbid:...>, <slug:...>: before any route
 
     app.register_blueprint(search.bp)
     app.register_blueprint(events.bp)

@@ -20,6 +20,7 @@ PRODUCT_ID = "-//eventsite//events//EN"
 _CALENDAR_END = b"END:VCALENDAR\r\n"
 # Feed entries kept per process, about 1 KB each (see feed_calendar).
 FEED_ENTRIES_KEPT = 20_000
+LAST_RULES_YEAR = 9998
 
 
 def event_uid(event: Event, domain: str) -> str:
@@ -105,9 +106,10 @@ def _timezones(moments: list[datetime]) -> list[Timezone]:
     zones = sorted({str(moment.tzinfo) for moment in moments if str(moment.tzinfo) != "UTC"})
     if not zones:
         return []
-    first_year = min(moments).year - 1
-    last_year = max(moments).year + 1
-    return [_timezone(zone, first_year, last_year) for zone in zones]
+    # icalendar can write rules from year 1 to 9998 (a row written by hand may lie beyond).
+    first_year = max(min(moments).year - 1, 1)
+    last_year = min(max(moments).year + 1, LAST_RULES_YEAR)
+    return [_timezone(zone, min(first_year, last_year), last_year) for zone in zones]
 
 
 # icalendar's default span (1970-2038) makes each block hundreds of lines, slow to build

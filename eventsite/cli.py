@@ -1,5 +1,7 @@
 """Commands a person runs: flask --app eventsite NAME"""
 
+import sys
+
 import click
 from flask import Blueprint
 from sqlalchemy import func, select
@@ -8,6 +10,37 @@ from .extensions import db
 from .models import Event, utcnow
 
 bp = Blueprint("cli", __name__, cli_group=None)
+
+
+class Progress:
+    """A progress bar on a terminal for a long command; nothing when its output is piped.
+
+    Pass it to an operation as progress(done, total); the bar appears once there is work.
+    """
+
+    def __init__(self, label: str, enabled: bool = True):
+        self.label = label
+        self.stream = sys.stderr
+        self.enabled = enabled and self.stream.isatty()
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if not (self.enabled and total):
+                return
+            self.bar = click.progressbar(
+                length=total, label=self.label, file=self.stream, show_pos=True
+            )
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc_info)
+            self.bar = None
 
 
 @bp.cli.command("demo-data")
@@ -20,7 +53,8 @@ def demo_data(count: int, if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(func.count()).select_from(Event)):
         click.echo("The database already has events; no demo data added.")
         return
-    created = load_demo_data(count, utcnow().date())
+    with Progress("Adding demo events") as progress:
+        created = load_demo_data(count, utcnow().date(), progress)
     click.echo(f"Added {created} demo events.")
 
 
@@ -66,7 +100,8 @@ def geocode_pending() -> None:
     if current_app.config["GEOCODER"] == "offline":
         click.echo("EVENTSITE_GEOCODER is offline: events stay at their zip codes.")
         return
-    report = geocode_pending_events(current_app.config["GEOCODE_MAX_ATTEMPTS"])
+    with Progress("Geocoding events") as progress:
+        report = geocode_pending_events(current_app.config["GEOCODE_MAX_ATTEMPTS"], progress)
     click.echo(
         f"Placed {report.placed} at their street address, flagged {report.flagged} "
         f"(match too far from the zip code), {report.still_pending} still waiting, "
@@ -100,7 +135,9 @@ def send_mail(loop: bool, interval: float, console: bool, limit: int) -> None:
     try:
         while True:
             try:
-                report = send_pending_mail(limit, transport())
+                # --console prints the messages themselves here: no bar over them.
+                with Progress("Sending mail", enabled=not console) as progress:
+                    report = send_pending_mail(limit, transport(), progress)
             except Exception as error:  # say, the database restarting: try again later
                 if not loop:
                     raise

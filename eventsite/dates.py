@@ -4,9 +4,9 @@ Times are converted to the event's zone first and formatted with rebase=False, s
 Flask-Babel never shifts them to a reader's zone: 10 AM in Denver reads 10 AM everywhere.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_skeleton
 from flask_babel import format_date, format_datetime, format_time, get_locale
@@ -16,8 +16,24 @@ def _locale():
     return get_locale() or "en_US"
 
 
+@lru_cache(maxsize=512)
+def _zone(timezone: str) -> tzinfo:
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):  # a row written by hand, not by a form
+        return UTC
+
+
 def local_time(moment: datetime, timezone: str) -> datetime:
-    return moment.astimezone(ZoneInfo(timezone))
+    """moment in the zone (UTC for a zone name this system lacks)."""
+    zone = _zone(timezone)
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        # Only a row written by hand lies this near year 1 or 9999, where the local time
+        # is outside what Python holds: show the nearest time it can.
+        nearest = datetime.max if moment.year > 1 else datetime.min
+        return nearest.replace(tzinfo=zone)
 
 
 def format_local_date(moment: datetime, timezone: str) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from .calendar import calendar_entry, calendar_for
 from .dates import format_event_when
 from .extensions import db
-from .mail import queue_email
+from .mail import MAX_SUBJECT_LENGTH, queue_email, shortened
 from .models import Event, EventStatus, Organizer, Rsvp, RsvpStatus, utcnow
 from .urls import external_url
 
@@ -299,7 +299,9 @@ def email_host_message(event: Event, rsvp: Rsvp, subject: str, body: str) -> Non
         site=_site_name(),
     )
     text = _lines(body, "", "—", footer, _("Event page: %(link)s", link=_event_link(event)))
-    queue_email(rsvp.email, f"{subject} ({event.title})", text, reply_to=_attendee_reply_to())
+    # The host's subject whole; the title shortened to fit the rest of the line.
+    title = shortened(event.title, MAX_SUBJECT_LENGTH - len(subject) - len(" ()"))
+    queue_email(rsvp.email, f"{subject} ({title})", text, reply_to=_attendee_reply_to())
 
 
 def email_event_approved(event: Event) -> None:

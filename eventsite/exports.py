@@ -2,24 +2,31 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from flask import Response
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet that splits cells on its locale's separator (; , tab), quotes or not,
+# would start a new cell after it: "x;=1+1" holds a formula too.
+_TRIGGER_AFTER_SEPARATOR = re.compile(r"[,;\t\r\n][=+\-@\t\r]")
 
 
 def spreadsheet_safe(value) -> str:
-    """The cell's text, with a leading apostrophe where a spreadsheet would see a formula."""
+    """The cell's text, with a leading apostrophe where a spreadsheet could see a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    if text.startswith(FORMULA_TRIGGERS) or _TRIGGER_AFTER_SEPARATOR.search(text):
+        return "'" + text
+    return text
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
-    """A CSV attachment of header and rows, every cell neutralised."""
+    """A CSV attachment of header and rows, every cell quoted and neutralised."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # Every cell quoted, so no separator inside one splits it, in any locale.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow(header)
     for row in rows:
         writer.writerow([spreadsheet_safe(cell) for cell in row])

@@ -6,9 +6,12 @@ from babel import support
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
+
+from .validators import PlainText
 
 
 @lru_cache(maxsize=16)
@@ -21,11 +24,21 @@ class SiteForm(FlaskForm):
 
     Flask-WTF reads WTForms' catalog from disk on every request that needs it; it never
     changes while the site runs, so each language's is read once.
+
+    Every text field refuses control characters before its own checks (PlainText).
     """
 
     class Meta:
         def get_translations(self, form):
             return _wtforms_translations(str(get_locale()))
+
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, CSRFTokenField):
+                multiline = issubclass(field_class, TextAreaField)
+                validators = unbound_field.kwargs.get("validators") or ()
+                options = {**options, "validators": [PlainText(multiline), *validators]}
+            return super().bind_field(form, unbound_field, options)
 
 
 class ChoiceField(SelectField):

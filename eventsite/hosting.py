@@ -6,6 +6,7 @@ so a mail server that is down never loses a message, and commits once.
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -416,8 +417,13 @@ class GeocodeRetryReport:
     gave_up: int = 0
 
 
-def geocode_pending_events(max_attempts: int) -> GeocodeRetryReport:
-    """Ask the geocoder again about events left at their zip centroid; one commit each."""
+def geocode_pending_events(
+    max_attempts: int, progress: Callable[[int, int], None] | None = None
+) -> GeocodeRetryReport:
+    """Ask the geocoder again about events left at their zip centroid; one commit each.
+
+    progress(done, total) is told after each event (the geocoder takes a second per address).
+    """
     report = GeocodeRetryReport()
     event_ids = db.session.scalars(
         select(Event.id)
@@ -428,7 +434,7 @@ def geocode_pending_events(max_attempts: int) -> GeocodeRetryReport:
         )
         .order_by(Event.id)
     ).all()
-    for event_id in event_ids:
+    for done, event_id in enumerate(event_ids, 1):
         event = db.session.get(Event, event_id)
         placement = place_address(
             event.street_address,
@@ -449,6 +455,8 @@ def geocode_pending_events(max_attempts: int) -> GeocodeRetryReport:
         else:
             report.still_pending += 1
         db.session.commit()
+        if progress:
+            progress(done, len(event_ids))
     return report
 
 

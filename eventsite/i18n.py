@@ -17,6 +17,9 @@ bp = Blueprint("language", __name__)
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+# Longer query strings are not carried into the switch's links (servers refuse request
+# lines past about 4 KB anyway; quoting a megabyte into each page took 100 ms).
+MAX_QUERY_LENGTH = 2000
 
 
 def supported_languages() -> list[str]:
@@ -81,8 +84,12 @@ def choose(code: str):
 def _this_page() -> str:
     """Where the switch should come back to: this page, or the page its form came from."""
     if request.method == "GET":
-        # A page shared between visitors (search/caching.py) names its own canonical URL.
-        return g.get("page_path") or request.full_path.rstrip("?")
+        if g.get("page_path"):
+            # A page shared between visitors (search/caching.py) names its own canonical URL.
+            return g.page_path
+        if len(request.query_string) > MAX_QUERY_LENGTH:
+            return request.path  # no link people follow is this long
+        return request.full_path.rstrip("?")
     try:  # a form's error page at a URL that also answers GET (the host's edit page)
         current_app.url_map.bind_to_environ(request.environ).match(request.path, method="GET")
         return request.path

@@ -25,6 +25,15 @@ from .models import MessageStatus, OutboxMessage, utcnow
 log = logging.getLogger(__name__)
 
 
+# Subjects carry titles people typed; the column holds this many characters.
+MAX_SUBJECT_LENGTH = OutboxMessage.__table__.c.subject.type.length
+
+
+def shortened(text: str, length: int) -> str:
+    """text, cut to at most length characters with an ellipsis where it was cut."""
+    return text if len(text) <= length else text[: max(length - 1, 0)].rstrip() + "…"
+
+
 def queue_email(
     to_address: str,
     subject: str,
@@ -36,7 +45,7 @@ def queue_email(
     """Put an email in the outbox, in the caller's transaction; the sender delivers it later."""
     message = OutboxMessage(
         to_address=to_address,
-        subject=subject,
+        subject=shortened(subject, MAX_SUBJECT_LENGTH),
         body_text=body_text,
         ics_attachment=ics_attachment,
         reply_to=reply_to,
@@ -286,11 +295,13 @@ def due_message_ids(limit: int) -> list[int]:
     return list(ids)
 
 
-def send_pending_mail(limit: int = 100, transport=None) -> SendReport:
+def send_pending_mail(
+    limit: int = 100, transport=None, progress: Callable[[int, int], None] | None = None
+) -> SendReport:
     """Send up to limit due messages; retry failures later with backoff, then give up.
 
     transport defaults to the configured SMTP server; with none configured, nothing
-    is sent and the messages wait in the outbox.
+    is sent and the messages wait in the outbox. progress(done, total) after each message.
     """
     report = SendReport()
     transport = transport or configured_transport()
@@ -298,7 +309,10 @@ def send_pending_mail(limit: int = 100, transport=None) -> SendReport:
         return report
     sender = current_app.config["MAIL_FROM"]
     try:
-        for message_id in due_message_ids(limit):
+        message_ids = due_message_ids(limit)
+        for position, message_id in enumerate(message_ids):
+            if progress:
+                progress(position, len(message_ids))
             attempt = _claim(message_id)
             if attempt is None:
                 continue  # another sender has it
@@ -315,6 +329,9 @@ def send_pending_mail(limit: int = 100, transport=None) -> SendReport:
             else:
                 _settle(message_id, attempt, status=MessageStatus.SENT, sent_at=utcnow())
                 report.sent += 1
+        else:  # every message tried (a server outage breaks off early)
+            if progress:
+                progress(len(message_ids), len(message_ids))
     finally:
         transport.close()
     return report

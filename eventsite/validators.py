@@ -1,13 +1,33 @@
 """WTForms validators shared by the search, RSVP and hosting forms."""
 
 import re
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from .geo import ZipCodeError, lookup_zip
 
 _PHONE_CHARACTERS = re.compile(r"^[0-9+().\-\s]*$")
+# Control characters (C0, DEL, C1) and lone surrogates: nobody types them, PostgreSQL
+# refuses NUL outright, and no database stores a lone surrogate (only JSON can carry one).
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Multi-line text keeps its tabs and line breaks (browsers send CR LF).
+_CONTROL_CHARACTERS_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class PlainText:
+    """Text without control characters; every text field of every form gets this first."""
+
+    message = _l("This contains invisible control characters. Type it again without them.")
+
+    def __init__(self, multiline: bool = False):
+        self.pattern = _CONTROL_CHARACTERS_BUT_LINES if multiline else _CONTROL_CHARACTERS
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and self.pattern.search(field.data):
+            # Stop here: the field's other checks (a database lookup...) never see it.
+            raise StopValidation(self.message)
 
 
 class ZipCode:
@@ -34,6 +54,17 @@ class Phone:
             return
         digits = re.sub(r"\D", "", value)
         if not _PHONE_CHARACTERS.match(value) or not 10 <= len(digits) <= 15:
+            raise ValidationError(self.message)
+
+
+class NearDate:
+    """A date within two years of today: further is a typo, and year 9999 breaks calendars."""
+
+    window = timedelta(days=2 * 365)
+    message = _l("Choose a date within two years of today.")
+
+    def __call__(self, form, field):
+        if field.data is not None and abs(field.data - date.today()) > self.window:
             raise ValidationError(self.message)
 
 

@@ -240,6 +240,21 @@ def test_host_sees_and_exports_attendees_with_formulas_neutralised(client, app):
         assert "bea@example.org" not in html and "303-555-0199" not in html
 
 
+@pytest.mark.parametrize("name", ["x;=1+1", "x,=1+1", "Bea;@SUM(A1)", "Bea;-2+3", "Bea,+1"])
+def test_exported_cells_are_quoted_and_formulas_after_a_separator_neutralised(client, app, name):
+    # Excel in a semicolon locale splits unquoted cells on ; and runs what follows.
+    token = manage_token(host_event(client))
+    rsvp(client, only_event(app).id, name=name, email="a@example.org")
+
+    text = client.get(f"/host/{token}/rsvps.csv").get_data(as_text=True)
+
+    header, row = text.splitlines()
+    assert header.startswith('"event_id","name","email"')
+    assert f'"\'{name}"' in row
+    cells = next(csv.reader(io.StringIO(row)))
+    assert row == ",".join(f'"{cell}"' for cell in cells)
+
+
 def test_host_edits_event_and_a_new_address_is_placed_again(client, app):
     token = manage_token(host_event(client))
     form = client.get(f"/host/{token}/edit").get_data(as_text=True)

@@ -218,7 +218,8 @@ def test_results_paginate(client, make_event):
         ("zip=99999", "find zip code 99999"),
         ("zip=", "Enter your zip code"),
         ("zip=10001&radius=7", "Choose a distance"),
-        ("zip=%00%ff", "Enter a 5-digit US zip code"),
+        ("zip=%00%ff", "invisible control characters"),
+        ("zip=%ff", "Enter a 5-digit US zip code"),
     ],
 )
 def test_bad_search_input_gets_a_message_not_an_error(client, query, message):

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from ..converters import MAX_ID  # larger ids cannot name anything
 from ..geo import ZipCodeError, ZipPlace, lookup_zip
 from ..models import utcnow
 from ..nearby import COUNT_CAP
@@ -13,8 +14,6 @@ from .serializers import EVENT_TYPES
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 200
 MAX_PAGE = 100_000
-# Ids are 32-bit integers in the database; larger ones cannot name anything.
-MAX_ID = 2**31 - 1
 # Unix seconds up to the end of year 9999, the range both databases store.
 MAX_TIMESTAMP = 253_402_300_799
 MAX_DISTANCE_MILES = 25_000

@@ -9,7 +9,7 @@ from . import bp
 from .queries import campaign_by_slug, campaign_totals, soonest_campaign_events
 
 
-@bp.get("/c/<slug>")
+@bp.get("/c/<slug:slug>")
 @shared_page
 @uncached_search_limit
 def show(slug: str):

@@ -15,13 +15,13 @@ def _event_or_404(event_id: int):
     return event
 
 
-@bp.get("/events/<int:event_id>")
+@bp.get("/events/<dbid:event_id>")
 def show(event_id: int):
     event = _event_or_404(event_id)
     return render_template("events/show.html", event=event, form=RsvpForm())
 
 
-@bp.get("/events/<int:event_id>/calendar.ics")
+@bp.get("/events/<dbid:event_id>/calendar.ics")
 def calendar_file(event_id: int):
     event = _event_or_404(event_id)
     url = external_url("events.show", event_id=event.id)

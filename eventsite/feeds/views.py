@@ -90,7 +90,7 @@ def site_calendar():
     return _feed()
 
 
-@bp.get("/c/<slug>/events.ics")
+@bp.get("/c/<slug:slug>/events.ics")
 @uncached_search_limit
 def campaign_calendar(slug: str):
     return _feed(_campaign_or_404(slug))
@@ -137,7 +137,7 @@ def embed():
     return _embed(_campaign_or_404(slug) if slug else None)
 
 
-@bp.get("/c/<slug>/embed")
+@bp.get("/c/<slug:slug>/embed")
 @allow_framing
 @uncached_search_limit
 def campaign_embed(slug: str):

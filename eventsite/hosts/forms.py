@@ -29,7 +29,7 @@ from ..fields import ChoiceField, SiteForm
 from ..geo import timezone_at
 from ..hosting import EventDetails
 from ..models import KIND_LABELS, EventKind
-from ..validators import Phone, ZipCode, strip_whitespace
+from ..validators import NearDate, Phone, ZipCode, strip_whitespace
 
 US_STATES = {
     "AL": _l("Alabama"),
@@ -152,7 +152,7 @@ class EventForm(SiteForm):
     )
     date = DateField(
         _l("Date"),
-        validators=[InputRequired(_l("Choose the date of the event."))],
+        validators=[InputRequired(_l("Choose the date of the event.")), NearDate()],
     )
     start_time = TimeField(
         _l("Starts at"), validators=[InputRequired(_l("Enter the time the event starts."))]
@@ -160,7 +160,9 @@ class EventForm(SiteForm):
     end_time = TimeField(
         _l("Ends at"), validators=[InputRequired(_l("Enter the time the event ends."))]
     )
-    end_date = DateField(_l("End date, if it runs past midnight"), validators=[Optional()])
+    end_date = DateField(
+        _l("End date, if it runs past midnight"), validators=[Optional(), NearDate()]
+    )
     venue = StringField(
         _l("Place name (optional)"),
         filters=[strip_whitespace],

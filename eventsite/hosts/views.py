@@ -124,7 +124,7 @@ def cancel(token: str):
     event = _event_or_404(token)
     form = CancelEventForm()
     if not form.validate():
-        flash(" ".join(map(str, form.confirm.errors)) or _("Tick the box to confirm."), "warning")
+        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "warning")
         return redirect(url_for("hosts.manage", token=token) + "#cancel", code=303)
     told = cancel_event(event, form.reason.data or "")
     flash(

@@ -1,5 +1,3 @@
-import re
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -13,10 +11,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..campaigns.queries import campaign_by_slug
+from ..converters import MAX_SLUG_LENGTH, is_slug
 from ..fields import SiteForm
-from ..validators import strip_whitespace
-
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from ..validators import NearDate, strip_whitespace
 
 
 class LoginForm(SiteForm):
@@ -42,7 +39,10 @@ class CampaignForm(SiteForm):
     slug = StringField(
         _l("Web address"),
         filters=[strip_whitespace, lambda value: value.lower() if value else value],
-        validators=[InputRequired(_l("Choose a short web address.")), Length(min=3, max=80)],
+        validators=[
+            InputRequired(_l("Choose a short web address.")),
+            Length(min=3, max=MAX_SLUG_LENGTH),
+        ],
     )
     description = TextAreaField(
         _l("Description"),
@@ -50,10 +50,12 @@ class CampaignForm(SiteForm):
         validators=[Length(max=5000)],
         render_kw={"rows": 5},
     )
-    action_date = DateField(_l("Day of action (optional)"), validators=[Optional()])
+    action_date = DateField(_l("Day of action (optional)"), validators=[Optional(), NearDate()])
 
     def validate_slug(self, field):
-        if not _SLUG.match(field.data or ""):
+        if field.errors:
+            return  # too short or too long: said already
+        if not is_slug(field.data):
             raise ValidationError(
                 _("Use lowercase letters, digits and dashes, like families-june-14.")
             )

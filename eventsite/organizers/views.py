@@ -155,7 +155,7 @@ def new_campaign():
     return render_template("organizers/new_campaign.html", form=form), status
 
 
-@bp.get("/campaigns/<slug>")
+@bp.get("/campaigns/<slug:slug>")
 @login_required
 def campaign(slug: str):
     campaign = organizer_campaign(current_user, slug) or abort(404)
@@ -164,7 +164,7 @@ def campaign(slug: str):
     )
 
 
-@bp.get("/campaigns/<slug>/events.csv")
+@bp.get("/campaigns/<slug:slug>/events.csv")
 @login_required
 def export_events(slug: str):
     campaign = organizer_campaign(current_user, slug) or abort(404)
@@ -198,7 +198,7 @@ def export_events(slug: str):
     return csv_response(f"{campaign.slug}-events.csv", header, rows)
 
 
-@bp.get("/campaigns/<slug>/rsvps.csv")
+@bp.get("/campaigns/<slug:slug>/rsvps.csv")
 @login_required
 def export_rsvps(slug: str):
     campaign = organizer_campaign(current_user, slug) or abort(404)
@@ -206,7 +206,7 @@ def export_rsvps(slug: str):
     return csv_response(f"{campaign.slug}-rsvps.csv", RSVP_CSV_HEADER, rows)
 
 
-@bp.post("/events/<int:event_id>/approve")
+@bp.post("/events/<dbid:event_id>/approve")
 @login_required
 def approve(event_id: int):
     event = _event_in_scope_or_404(event_id)
@@ -221,7 +221,7 @@ def approve(event_id: int):
     return redirect(url_for("organizers.dashboard"), code=303)
 
 
-@bp.post("/events/<int:event_id>/reject")
+@bp.post("/events/<dbid:event_id>/reject")
 @login_required
 def reject(event_id: int):
     event = _event_in_scope_or_404(event_id)
@@ -238,7 +238,7 @@ def reject(event_id: int):
     return _dashboard(400, reject_form=form, rejecting=event.id)
 
 
-@bp.post("/events/<int:event_id>/changes/approve")
+@bp.post("/events/<dbid:event_id>/changes/approve")
 @login_required
 def approve_event_changes(event_id: int):
     event = _changes_in_scope_or_404(event_id)
@@ -253,7 +253,7 @@ def approve_event_changes(event_id: int):
     return redirect(url_for("organizers.dashboard"), code=303)
 
 
-@bp.post("/events/<int:event_id>/changes/reject")
+@bp.post("/events/<dbid:event_id>/changes/reject")
 @login_required
 def reject_event_changes(event_id: int):
     event = _changes_in_scope_or_404(event_id)
@@ -271,7 +271,7 @@ def reject_event_changes(event_id: int):
     return _dashboard(400, reject_form=form, rejecting_changes=event.id)
 
 
-@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@bp.route("/events/<dbid:event_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_event(event_id: int):
     event = _event_in_scope_or_404(event_id)
@@ -297,7 +297,7 @@ def edit_event(event_id: int):
     ), status
 
 
-@bp.post("/events/<int:event_id>/cancel")
+@bp.post("/events/<dbid:event_id>/cancel")
 @login_required
 def cancel(event_id: int):
     event = _event_in_scope_or_404(event_id)
@@ -313,5 +313,5 @@ def cancel(event_id: int):
             "success",
         )
     else:
-        flash(_("Tick the box to confirm."), "warning")
+        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "warning")
     return redirect(url_for("organizers.edit_event", event_id=event.id), code=303)

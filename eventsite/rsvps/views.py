@@ -43,7 +43,7 @@ def _event_or_404(event_id: int):
     return event
 
 
-@bp.post("/events/<int:event_id>/rsvp")
+@bp.post("/events/<dbid:event_id>/rsvp")
 def create(event_id: int):
     event = _event_or_404(event_id)
     form = RsvpForm()
@@ -59,7 +59,7 @@ def create(event_id: int):
     return render_template("events/show.html", event=event, form=form), 400
 
 
-@bp.get("/events/<int:event_id>/rsvp/sent")
+@bp.get("/events/<dbid:event_id>/rsvp/sent")
 @private_page
 def sent(event_id: int):
     event = _event_or_404(event_id)
