@@ -13,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .assets import register_static_files
 from .config import ConfigError, check_public_url, engine_options, settings_from_environment
 from .extensions import (
     babel,
@@ -24,6 +25,7 @@ from .extensions import (
     migrate,
     warn_if_limits_are_per_process,
 )
+from .security import register_security_headers
 
 API_PREFIX = "/api/"
 # Where `flask run` serves by default: links in debug and tests without a PUBLIC_URL.
@@ -55,6 +57,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    register_security_headers(app)  # CSP, framing and referrer rules on every response
+    register_static_files(app)  # content-hashed URLs, year-long caching, Brotli for assets
     register_commands(app)
     trust_proxy_headers(app)
     return app
@@ -119,31 +123,23 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     if app.config.get("COMPRESS_RESPONSES", True):
         compress.init_app(app)
-    from .search import caching
+    from . import caching
 
     caching.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import api, campaigns, events, feeds, health, hosts, organizers, rsvps, search
+    from . import api, campaigns, events, organizers, site
     from .converters import CONVERTERS
 
     app.url_map.converters.update(CONVERTERS)  # <dbid:...>, <slug:...>: before any route
 
-    app.register_blueprint(search.bp)
     app.register_blueprint(events.bp)
-    app.register_blueprint(rsvps.bp)
-    app.register_blueprint(hosts.bp)
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(organizers.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # JSON clients hold no session; the API changes nothing a cookie guards
-    app.register_blueprint(feeds.bp)
-
-    from . import i18n
-
-    app.register_blueprint(i18n.bp)
-    app.register_blueprint(health.bp)
+    app.register_blueprint(site.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -6,19 +6,11 @@ import os
 from functools import lru_cache
 
 import brotli
-from flask import Flask, Response, current_app, request
+from flask import Flask, current_app, request
 from werkzeug.security import safe_join
 
 ONE_YEAR_SECONDS = 365 * 24 * 3600
-ONE_DAY_SECONDS = 24 * 3600
 COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml"}
-
-# Private pages (management links, organizer tools) have nothing for a search engine.
-ROBOTS_TXT = """User-agent: *
-Disallow: /host/
-Disallow: /rsvps/
-Disallow: /organizers/
-"""
 
 
 @lru_cache(maxsize=256)
@@ -87,23 +79,8 @@ def _compress_static_file(response) -> None:
         response.set_etag(f"{etag}:{encoding}", weak=weak)
 
 
-def _favicon():
-    # Read whole (185 bytes) rather than streamed, so no compressor holds the file open.
-    with open(os.path.join(current_app.static_folder, "favicon.ico"), "rb") as file:
-        response = Response(file.read(), mimetype="image/vnd.microsoft.icon")
-    response.cache_control.public = True
-    response.cache_control.max_age = ONE_DAY_SECONDS
-    return response
-
-
-def _robots_txt():
-    return Response(ROBOTS_TXT, mimetype="text/plain")
-
-
 def register_static_files(app: Flask) -> None:
     app.url_defaults(_versioned_static_urls)
-    app.add_url_rule("/favicon.ico", "favicon", _favicon)
-    app.add_url_rule("/robots.txt", "robots_txt", _robots_txt)
 
     @app.after_request
     def prepare_static_files(response):

@@ -40,7 +40,7 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         # Flask answers 400 to a request for any other host; None accepts every host.
         "TRUSTED_HOSTS": _hosts(environ.get("EVENTSITE_ALLOWED_HOSTS", "")),
         "SEARCH_PAGE_SIZE": int(environ.get("EVENTSITE_SEARCH_PAGE_SIZE", "20")),
-        # Zip search pages are shared this long (0: never); see search/caching.py.
+        # Zip search pages are shared this long (0: never); see caching.py.
         "SEARCH_CACHE_SECONDS": int(environ.get("EVENTSITE_SEARCH_CACHE_SECONDS", "20")),
         "SEARCH_CACHE_SIZE": int(environ.get("EVENTSITE_SEARCH_CACHE_SIZE", "2000")),
         "CACHE_URL": environ.get("EVENTSITE_CACHE_URL", ""),

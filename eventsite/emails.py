@@ -28,7 +28,7 @@ def _event_link(event: Event) -> str:
 
 
 def _rsvp_link(token: str) -> str:
-    return external_url("rsvps.manage", token=token)
+    return external_url("events.manage_rsvp", token=token)
 
 
 def _site_name() -> str:
@@ -97,7 +97,7 @@ def email_host_confirmation(event: Event, token: str, placement_message: str = "
         state,
         "",
         _("Your private link to edit or cancel the event, see who's coming and write to them:"),
-        external_url("hosts.manage", token=token),
+        external_url("events.manage_hosted_event", token=token),
         _("Keep it safe: anyone with this link can manage your event."),
     )
     if placement_message:
@@ -281,7 +281,7 @@ def email_event_cancelled(event: Event, rsvp: Rsvp, reason: str = "") -> None:
     ]
     if reason:
         lines += ["", _("The host says: %(reason)s", reason=reason)]
-    lines += ["", _("Find other events near you: %(link)s", link=external_url("search.home"))]
+    lines += ["", _("Find other events near you: %(link)s", link=external_url("events.home"))]
     queue_email(
         rsvp.email,
         _("Cancelled: %(title)s", title=event.title),

@@ -86,7 +86,7 @@ def warn_if_limits_are_per_process(app: Flask) -> None:
 
 # gzip/Brotli for pages, CSS and scripts: most visitors arrive on a phone, often on a slow link.
 compress = Compress()
-# Short-lived copies of pages every visitor gets alike (zip searches): see search/caching.py.
+# Short-lived copies of pages every visitor gets alike (zip searches): see caching.py.
 cache = Cache()
 
 

@@ -7,13 +7,9 @@ any request. Emails are written in the language of the request that causes them.
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
-from flask import Blueprint, current_app, g, has_request_context, redirect, request, url_for
+from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale, get_translations
 from werkzeug.exceptions import HTTPException
-
-from .urls import local_path
-
-bp = Blueprint("language", __name__)
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -63,29 +59,11 @@ def current_language() -> str:
     return locale.language if locale else supported_languages()[0]
 
 
-@bp.get("/language/<code>")
-def choose(code: str):
-    """Remember a language in a cookie and go back to the page the person was on."""
-    # Only a path on this site: a crafted link can't bounce people elsewhere.
-    target = local_path(request.args.get("next")) or url_for("search.home")
-    response = redirect(target, code=303)
-    if code in supported_languages():
-        response.set_cookie(
-            LANGUAGE_COOKIE,
-            code,
-            max_age=LANGUAGE_COOKIE_MAX_AGE,
-            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
-            httponly=True,
-            samesite="Lax",
-        )
-    return response
-
-
 def _this_page() -> str:
     """Where the switch should come back to: this page, or the page its form came from."""
     if request.method == "GET":
         if g.get("page_path"):
-            # A page shared between visitors (search/caching.py) names its own canonical URL.
+            # A page shared between visitors (caching.py) names its own canonical URL.
             return g.page_path
         if len(request.query_string) > MAX_QUERY_LENGTH:
             return request.path  # no link people follow is this long
@@ -99,7 +77,7 @@ def _this_page() -> str:
     referrer = urlsplit(request.referrer or "")
     if referrer.netloc == request.host and referrer.path.startswith("/"):
         return referrer.path + (f"?{referrer.query}" if referrer.query else "")
-    return url_for("search.home")
+    return url_for("events.home")
 
 
 def language_links() -> list[dict]:
@@ -110,7 +88,7 @@ def language_links() -> list[dict]:
         {
             "code": code,
             "name": Locale.parse(code).get_display_name(code).capitalize(),
-            "url": url_for("language.choose", code=code, next=here),
+            "url": url_for("site.choose_language", code=code, next=here),
         }
         for code in supported_languages()
         if code != current

@@ -10,9 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from .assets import register_static_files
 from .dates import format_day, format_event_when, format_local_date, iso_with_offset
-from .security import register_security_headers
 from .sharing import register_sharing
 from .urls import external_url
 
@@ -104,6 +102,4 @@ def register(app: Flask) -> None:
         event_date=lambda event: format_local_date(event.starts_at, event.timezone),
         event_iso_start=lambda event: iso_with_offset(event.starts_at, event.timezone),
     )
-    register_security_headers(app)
     register_sharing(app)
-    register_static_files(app)

@@ -54,7 +54,7 @@ def spanish_catalog():
 def test_extraction_finds_strings_from_templates_and_code():
     where = {place.split(":")[0] for _message, place in extracted_messages().values()}
     assert any(path.startswith("templates/") for path in where)
-    assert "eventsite/hosts/forms.py" in where
+    assert "eventsite/event_forms.py" in where
     assert "eventsite/hosting.py" in where
 
 

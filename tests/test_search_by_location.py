@@ -11,7 +11,7 @@ from test_search import titles
 from eventsite.extensions import db
 from eventsite.geo import EARTH_RADIUS_MILES, all_zip_places
 from eventsite.models import Campaign
-from eventsite.search.places import NAMING_REACH_MILES, nearest_zip, place_at
+from eventsite.places import NAMING_REACH_MILES, nearest_zip, place_at
 
 
 def test_search_by_position_lists_nearest_first_and_names_the_place(client, make_event):

@@ -2,7 +2,7 @@
 
 from werkzeug.datastructures import MultiDict
 
-from ..rsvps.forms import RsvpForm
+from ..rsvp_forms import RsvpForm
 from .errors import ApiError
 
 # Mobilize's person fields, and the RSVP form fields they fill.

@@ -103,8 +103,8 @@ def organization_object(campaign: Campaign | None) -> dict:
             "name": current_app.config["SITE_NAME"],
             "slug": "",
             **common,
-            "event_feed_url": external_url("search.home"),
-            "event_create_page_url": external_url("hosts.new_event"),
+            "event_feed_url": external_url("events.home"),
+            "event_create_page_url": external_url("events.new_event"),
             "created_date": 0,
             "modified_date": 0,
         }
@@ -114,7 +114,7 @@ def organization_object(campaign: Campaign | None) -> dict:
         "slug": campaign.slug,
         **common,
         "event_feed_url": external_url("campaigns.show", slug=campaign.slug),
-        "event_create_page_url": external_url("hosts.new_event", campaign=campaign.slug),
+        "event_create_page_url": external_url("events.new_event", campaign=campaign.slug),
         "created_date": unix(campaign.created_at),
         "modified_date": unix(campaign.updated_at),
     }
@@ -152,7 +152,7 @@ def _event_campaign(campaign: Campaign | None) -> dict | None:
     return {
         "id": campaign.id,
         "slug": campaign.slug,
-        "event_create_page_url": external_url("hosts.new_event", campaign=campaign.slug),
+        "event_create_page_url": external_url("events.new_event", campaign=campaign.slug),
     }
 
 

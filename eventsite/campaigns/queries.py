@@ -2,21 +2,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from ..converters import is_slug
 from ..extensions import db
-from ..models import Campaign, Event, EventStatus, utcnow
+from ..models import Event, EventStatus, utcnow
 
 
 @dataclass
 class CampaignTotals:
     events: int
     people_going: int
-
-
-def campaign_by_slug(slug: str) -> Campaign | None:
-    if not is_slug(slug):  # say, a NUL byte from a query string: PostgreSQL would refuse it
-        return None
-    return db.session.scalar(select(Campaign).where(Campaign.slug == slug))
 
 
 def _upcoming_in(campaign_id: int):

@@ -1,21 +1,21 @@
 from functools import partial
 
-from flask import abort, current_app, render_template, request
+from flask import current_app, render_template, request
 
+from ..caching import shared_page, shared_value, uncached_search_limit
+from ..feeds import calendar_feed, campaign_or_404, embed_page
 from ..nearby import search_page
-from ..search.caching import shared_page, shared_value, uncached_search_limit
-from ..search.forms import SearchForm, page_number, search_requested
+from ..search_form import SearchForm, page_number, search_requested
+from ..templating import allow_framing
 from . import bp
-from .queries import campaign_by_slug, campaign_totals, soonest_campaign_events
+from .queries import campaign_totals, soonest_campaign_events
 
 
 @bp.get("/c/<slug:slug>")
 @shared_page
 @uncached_search_limit
 def show(slug: str):
-    campaign = campaign_by_slug(slug)
-    if campaign is None:
-        abort(404)
+    campaign = campaign_or_404(slug)
     page_size = current_app.config["SEARCH_PAGE_SIZE"]
     # Counting a campaign reads all its events: once per SEARCH_CACHE_SECONDS, not per search.
     totals = shared_value(("campaign-totals", campaign.id), lambda: campaign_totals(campaign.id))
@@ -40,3 +40,16 @@ def show(slug: str):
     if found.page > found.pages:  # a link past the last page (old, or typed): show the last
         found = search(page=found.pages)
     return render_template("campaigns/show.html", place=place, found=found, **context)
+
+
+@bp.get("/c/<slug:slug>/events.ics")
+@uncached_search_limit
+def calendar_feed_of_campaign(slug: str):
+    return calendar_feed(campaign_or_404(slug))
+
+
+@bp.get("/c/<slug:slug>/embed")
+@allow_framing
+@uncached_search_limit
+def embed(slug: str):
+    return embed_page(campaign_or_404(slug))

@@ -1,5 +1,8 @@
+"""/, /events…, /events.ics, /embed, /host/<token>…, /rsvps/<token>…: finding events,
+an event's page and feeds, RSVPs and their private pages, and hosting."""
+
 from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from . import views  # noqa: E402,F401  (routes register on import)
+from . import host_views, rsvp_views, search_views, views  # noqa: E402,F401  (routes register on import)

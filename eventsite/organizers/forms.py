@@ -10,9 +10,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..campaigns.queries import campaign_by_slug
 from ..converters import MAX_SLUG_LENGTH, is_slug
 from ..fields import SiteForm
+from ..lookups import campaign_by_slug
 from ..validators import NearDate, strip_whitespace
 
 

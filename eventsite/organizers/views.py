@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..dates import local_time
+from ..event_forms import CancelEventForm, EventForm, event_form_data
 from ..exports import csv_response
 from ..extensions import db, limiter, login_manager
 from ..hosting import (
@@ -24,7 +25,6 @@ from ..hosting import (
     update_event,
     waiting_changes,
 )
-from ..hosts.forms import CancelEventForm, EventForm, event_form_data
 from ..models import Event, EventStatus, Organizer
 from ..security import mark_private_page
 from ..urls import external_url, local_path
@@ -122,7 +122,7 @@ def logout():
         end_sessions(current_user)
         logout_user()
         flash(_("You are logged out."), "success")
-    return redirect(url_for("search.home"), code=303)
+    return redirect(url_for("events.home"), code=303)
 
 
 @bp.get("/")

@@ -3,8 +3,8 @@ from wtforms import EmailField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length
 
-from ..fields import ChoiceField, SiteForm
-from ..validators import Phone, ZipCode, strip_whitespace
+from .fields import ChoiceField, SiteForm
+from .validators import Phone, ZipCode, strip_whitespace
 
 GUEST_CHOICES = [SelectChoice(0, _l("Just me"))] + [
     SelectChoice(n, _l("Me + %(num)s", num=n)) for n in range(1, 11)

@@ -9,10 +9,10 @@ from ..attendance import (
     find_rsvp_by_token,
     rsvp_to_event,
 )
-from ..events.queries import visible_event
+from ..rsvp_forms import RsvpDetailsForm, RsvpForm
 from ..security import private_page
 from . import bp
-from .forms import RsvpDetailsForm, RsvpForm
+from .views import visible_event_or_404
 
 
 def _details(form, email: str) -> RsvpDetails:
@@ -36,16 +36,9 @@ def _rsvp_or_404(token: str):
 _SENT_TO = "rsvp_sent_to"
 
 
-def _event_or_404(event_id: int):
-    event = visible_event(event_id)
-    if event is None:
-        abort(404)
-    return event
-
-
 @bp.post("/events/<dbid:event_id>/rsvp")
-def create(event_id: int):
-    event = _event_or_404(event_id)
+def create_rsvp(event_id: int):
+    event = visible_event_or_404(event_id)
     form = RsvpForm()
     if form.validate():
         try:
@@ -55,20 +48,20 @@ def create(event_id: int):
         else:
             # The same answer whether or not this email had RSVPed: the link goes by email.
             session[_SENT_TO] = form.email.data
-            return redirect(url_for("rsvps.sent", event_id=event_id), code=303)
+            return redirect(url_for("events.rsvp_sent", event_id=event_id), code=303)
     return render_template("events/show.html", event=event, form=form), 400
 
 
 @bp.get("/events/<dbid:event_id>/rsvp/sent")
 @private_page
-def sent(event_id: int):
-    event = _event_or_404(event_id)
+def rsvp_sent(event_id: int):
+    event = visible_event_or_404(event_id)
     return render_template("rsvps/sent.html", event=event, email=session.pop(_SENT_TO, None))
 
 
 @bp.get("/rsvps/<token>")
 @private_page
-def manage(token: str):
+def manage_rsvp(token: str):
     rsvp = _rsvp_or_404(token)
     form = RsvpDetailsForm(obj=rsvp)
     return render_template("rsvps/manage.html", rsvp=rsvp, event=rsvp.event, form=form, token=token)
@@ -76,7 +69,7 @@ def manage(token: str):
 
 @bp.post("/rsvps/<token>")
 @private_page
-def update(token: str):
+def update_rsvp(token: str):
     rsvp = _rsvp_or_404(token)
     form = RsvpDetailsForm()
     if form.validate():
@@ -86,16 +79,16 @@ def update(token: str):
             form.guests.errors.append(str(error))
         else:
             flash(_("Your RSVP is updated."), "success")
-            return redirect(url_for("rsvps.manage", token=token), code=303)
+            return redirect(url_for("events.manage_rsvp", token=token), code=303)
     return render_template(
         "rsvps/manage.html", rsvp=rsvp, event=rsvp.event, form=form, token=token
     ), 400
 
 
-@bp.post("/rsvps/<token>/cancel")
+@bp.post("/rsvps/<token>/cancel", endpoint="cancel_rsvp")
 @private_page
-def cancel(token: str):
+def cancel_from_private_link(token: str):
     rsvp = _rsvp_or_404(token)
     cancel_rsvp(rsvp)
     flash(_("Your RSVP is cancelled. Changed your mind? You can RSVP again below."), "success")
-    return redirect(url_for("rsvps.manage", token=token), code=303)
+    return redirect(url_for("events.manage_rsvp", token=token), code=303)

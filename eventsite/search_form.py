@@ -6,10 +6,10 @@ from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from ..fields import ChoiceField, SiteForm
-from ..geo import ZipCodeError, lookup_zip
-from ..validators import ZipCode, strip_whitespace
+from .fields import ChoiceField, SiteForm
+from .geo import ZipCodeError, lookup_zip
 from .places import NAMING_REACH_MILES, place_at
+from .validators import ZipCode, strip_whitespace
 
 LATITUDE_MESSAGE = _l(
     "We couldn't read your location (latitude must be a number from -90 to 90). "

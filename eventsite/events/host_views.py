@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from ..event_forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
 from ..exports import csv_response
 from ..extensions import db, limiter
 from ..hosting import (
@@ -23,7 +24,6 @@ from ..hosting import (
 from ..models import Campaign, Event, EventStatus
 from ..security import private_page
 from . import bp
-from .forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
 
 
 def _campaigns() -> list[Campaign]:
@@ -68,14 +68,14 @@ def new_event():
         hosted = create_event(form.details())
         if hosted.placement_message:
             flash(hosted.placement_message, "warning")
-        return redirect(url_for("hosts.manage", token=hosted.token, new=1), code=303)
+        return redirect(url_for("events.manage_hosted_event", token=hosted.token, new=1), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("hosts/new.html", form=form), status
 
 
 @bp.get("/host/<token>")
 @private_page
-def manage(token: str):
+def manage_hosted_event(token: str):
     event = _event_or_404(token)
     return render_template(
         "hosts/manage.html",
@@ -90,11 +90,11 @@ def manage(token: str):
 
 @bp.route("/host/<token>/edit", methods=["GET", "POST"])
 @private_page
-def edit(token: str):
+def edit_hosted_event(token: str):
     event = _event_or_404(token)
     if event.status in (EventStatus.CANCELLED, EventStatus.REJECTED):
         flash(_("This event can no longer be changed."), "warning")
-        return redirect(url_for("hosts.manage", token=token), code=303)
+        return redirect(url_for("events.manage_hosted_event", token=token), code=303)
     campaigns = _campaigns()
     if request.method == "GET":
         form = EventForm(data=_form_data(event, campaigns), campaigns=campaigns)
@@ -113,19 +113,19 @@ def edit(token: str):
                     flash(_("Your changes are saved."), "success")
                 if hosted.placement_message:
                     flash(hosted.placement_message, "warning")
-                return redirect(url_for("hosts.manage", token=token), code=303)
+                return redirect(url_for("events.manage_hosted_event", token=token), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("hosts/edit.html", form=form, event=event, token=token), status
 
 
 @bp.post("/host/<token>/cancel")
 @private_page
-def cancel(token: str):
+def cancel_hosted_event(token: str):
     event = _event_or_404(token)
     form = CancelEventForm()
     if not form.validate():
         flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "warning")
-        return redirect(url_for("hosts.manage", token=token) + "#cancel", code=303)
+        return redirect(url_for("events.manage_hosted_event", token=token) + "#cancel", code=303)
     told = cancel_event(event, form.reason.data or "")
     flash(
         ngettext(
@@ -135,13 +135,13 @@ def cancel(token: str):
         ),
         "success",
     )
-    return redirect(url_for("hosts.manage", token=token), code=303)
+    return redirect(url_for("events.manage_hosted_event", token=token), code=303)
 
 
 @bp.post("/host/<token>/message")
 @limiter.limit("10 per hour", methods=["POST"])
 @private_page
-def message(token: str):
+def write_to_attendees(token: str):
     event = _event_or_404(token)
     form = MessageAttendeesForm()
     if form.validate():
@@ -156,7 +156,7 @@ def message(token: str):
             ),
             "success",
         )
-        return redirect(url_for("hosts.manage", token=token), code=303)
+        return redirect(url_for("events.manage_hosted_event", token=token), code=303)
     return render_template(
         "hosts/manage.html",
         event=event,
@@ -170,7 +170,7 @@ def message(token: str):
 
 @bp.get("/host/<token>/rsvps.csv")
 @private_page
-def export_rsvps(token: str):
+def export_hosted_rsvps(token: str):
     event = _event_or_404(token)
     return csv_response(
         f"event-{event.id}-rsvps.csv",

@@ -25,11 +25,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..fields import ChoiceField, SiteForm
-from ..geo import timezone_at
-from ..hosting import EventDetails
-from ..models import KIND_LABELS, EventKind
-from ..validators import NearDate, Phone, ZipCode, strip_whitespace
+from .fields import ChoiceField, SiteForm
+from .geo import timezone_at
+from .hosting import EventDetails
+from .models import KIND_LABELS, EventKind
+from .validators import NearDate, Phone, ZipCode, strip_whitespace
 
 US_STATES = {
     "AL": _l("Alabama"),
@@ -319,7 +319,7 @@ class EventForm(SiteForm):
 
 def event_form_data(event) -> dict:
     """An existing event as the form's initial values, in its local time."""
-    from ..dates import local_time
+    from .dates import local_time
 
     start, end = (
         local_time(event.starts_at, event.timezone),

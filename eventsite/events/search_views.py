@@ -2,15 +2,15 @@ from functools import partial
 
 from flask import current_app, render_template, request
 
+from ..caching import shared_page, uncached_search_limit
 from ..nearby import search_page
+from ..search_form import SearchForm, page_number, search_requested
 from . import bp
-from .caching import shared_page, uncached_search_limit
-from .forms import SearchForm, page_number, search_requested
 
 
 @bp.get("/")
 def home():
-    return render_template("search/home.html", form=SearchForm(formdata=None))
+    return render_template("events/home.html", form=SearchForm(formdata=None))
 
 
 @bp.get("/events")
@@ -19,10 +19,10 @@ def home():
 def results():
     if not search_requested(request.args):
         form = SearchForm(formdata=None)
-        return render_template("search/results.html", form=form, results=None)
+        return render_template("events/results.html", form=form, results=None)
     form = SearchForm(request.args)
     if not form.validate():
-        return render_template("search/results.html", form=form, results=None), 400
+        return render_template("events/results.html", form=form, results=None), 400
 
     place = form.place
     search = partial(
@@ -36,7 +36,7 @@ def results():
     if found.page > found.pages:  # a link past the last page (old, or typed): show the last
         found = search(page=found.pages)
     return render_template(
-        "search/results.html",
+        "events/results.html",
         form=form,
         place=place,
         results=found.results,

@@ -18,8 +18,8 @@ from functools import wraps
 from flask import Flask, current_app, g, make_response, request, url_for
 from flask_babel import get_locale
 
-from ..extensions import cache, limiter
-from .forms import ZipSearch, search_requested, zip_search_from
+from .extensions import cache, limiter
+from .search_form import ZipSearch, search_requested, zip_search_from
 
 log = logging.getLogger(__name__)
 

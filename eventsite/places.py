@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cache
 
-from ..geo import EARTH_RADIUS_MILES, ZipPlace, all_zip_places
+from .geo import EARTH_RADIUS_MILES, ZipPlace, all_zip_places
 
 # Zip codes are filed in one-degree cells, so a position is named from the cells around
 # it instead of all 42,000 zips.

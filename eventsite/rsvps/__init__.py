@@ -1,5 +1,0 @@
-from flask import Blueprint
-
-bp = Blueprint("rsvps", __name__)
-
-from . import views  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,7 @@
+"""The site itself: load-balancer probes, the language switch, favicon.ico and robots.txt."""
+
+from flask import Blueprint
+
+bp = Blueprint("site", __name__)
+
+from . import views  # noqa: E402,F401  (routes register on import)

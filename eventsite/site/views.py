@@ -1,0 +1,73 @@
+"""/healthz and /ping for load balancers, /language/<code>, /favicon.ico and /robots.txt."""
+
+import os
+
+from flask import Response, current_app, redirect, request, url_for
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..extensions import db, limiter
+from ..i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, supported_languages
+from ..urls import local_path
+from . import bp
+
+_PLAIN = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+ONE_DAY_SECONDS = 24 * 3600
+# Private pages (management links, organizer tools) have nothing for a search engine.
+ROBOTS_TXT = """User-agent: *
+Disallow: /host/
+Disallow: /rsvps/
+Disallow: /organizers/
+"""
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    """200 when this app server can reach its database, 503 when it cannot."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return "database unavailable\n", 503, _PLAIN
+    return "ok\n", 200, _PLAIN
+
+
+@bp.get("/ping")
+@limiter.exempt
+def ping():
+    """The app server is up; no database work (the benchmark's ceiling for this stack)."""
+    return "pong\n", 200, _PLAIN
+
+
+@bp.get("/language/<code>")
+def choose_language(code: str):
+    """Remember a language in a cookie and go back to the page the person was on."""
+    # Only a path on this site: a crafted link can't bounce people elsewhere.
+    target = local_path(request.args.get("next")) or url_for("events.home")
+    response = redirect(target, code=303)
+    if code in supported_languages():
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            code,
+            max_age=LANGUAGE_COOKIE_MAX_AGE,
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Read whole (185 bytes) rather than streamed, so no compressor holds the file open.
+    with open(os.path.join(current_app.static_folder, "favicon.ico"), "rb") as file:
+        response = Response(file.read(), mimetype="image/vnd.microsoft.icon")
+    response.cache_control.public = True
+    response.cache_control.max_age = ONE_DAY_SECONDS
+    return response
+
+
+@bp.get("/robots.txt")
+def robots_txt():
+    return Response(ROBOTS_TXT, mimetype="text/plain")

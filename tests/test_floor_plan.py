@@ -1,0 +1,69 @@
+"""The floor plan: every URL's first segment leads to one package; no blueprint imports another."""
+
+import ast
+import pathlib
+
+PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "eventsite"
+ROUTES_FILE = pathlib.Path(__file__).resolve().parent / "routes.txt"
+# Each first path segment and the one package that serves it.
+SEGMENT_OWNERS = {
+    "": "events",
+    "events": "events",
+    "events.ics": "events",
+    "embed": "events",
+    "host": "events",
+    "rsvps": "events",
+    "c": "campaigns",
+    "api": "api",
+    "organizers": "organizers",
+    "healthz": "site",
+    "ping": "site",
+    "language": "site",
+    "favicon.ico": "site",
+    "robots.txt": "site",
+}
+
+
+def _blueprint_packages() -> set[str]:
+    return {
+        path.parent.name
+        for path in PACKAGE.glob("*/__init__.py")
+        if "Blueprint(" in path.read_text()
+    }
+
+
+def test_every_public_url_is_unchanged(app):
+    """Bookmarked pages, subscribed feeds, private links and API paths keep their URLs."""
+    routes = sorted(
+        f"{rule.rule} {','.join(sorted(rule.methods - {'HEAD', 'OPTIONS'}))}"
+        for rule in app.url_map.iter_rules()
+    )
+    assert routes == ROUTES_FILE.read_text().split("\n")[:-1]
+
+
+def test_each_first_segment_is_served_by_one_package(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        segment = rule.rule.split("/")[1]
+        package = app.view_functions[rule.endpoint].__module__.split(".")[1]
+        assert SEGMENT_OWNERS[segment] == package, rule.rule
+
+
+def test_no_blueprint_imports_another_blueprint():
+    blueprints = _blueprint_packages()
+    crossings = []
+    for package in blueprints:
+        for path in (PACKAGE / package).glob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
+                    imported = node.module.split(".")[0]
+                    if imported in blueprints and imported != package:
+                        crossings.append(f"{package}/{path.name} imports {imported}")
+                if isinstance(node, ast.ImportFrom) and node.level == 2 and not node.module:
+                    crossings.extend(
+                        f"{package}/{path.name} imports {alias.name}"
+                        for alias in node.names
+                        if alias.name in blueprints and alias.name != package
+                    )
+    assert crossings == []
