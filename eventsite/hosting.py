@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from . import emails
-from .attendance import fill_freed_seats
 from .dates import local_time
 from .extensions import db
 from .geo import EventPlacement, place_address
@@ -37,6 +36,7 @@ from .models import (
     new_token,
     utcnow,
 )
+from .rsvps import fill_freed_seats
 
 
 class HostingError(Exception):

@@ -2,7 +2,7 @@
 
 from flask import jsonify, request
 
-from ..attendance import RsvpDetails, RsvpError, rsvp_to_event
+from ..rsvps import RsvpDetails, RsvpError, rsvp_to_event
 from ..urls import external_url
 from . import bp
 from .errors import ApiError, error_response

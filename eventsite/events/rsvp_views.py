@@ -1,7 +1,8 @@
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from ..attendance import (
+from ..rsvp_forms import RsvpDetailsForm, RsvpForm
+from ..rsvps import (
     RsvpDetails,
     RsvpError,
     cancel_rsvp,
@@ -9,7 +10,6 @@ from ..attendance import (
     find_rsvp_by_token,
     rsvp_to_event,
 )
-from ..rsvp_forms import RsvpDetailsForm, RsvpForm
 from ..security import private_page
 from . import bp
 from .views import visible_event_or_404
