@@ -4,8 +4,6 @@ Each function queues its message in the caller's transaction (see mail.queue_ema
 so an email exists exactly when the change that caused it is saved.
 """
 
-from urllib.parse import urlsplit
-
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -16,7 +14,7 @@ from .dates import format_event_when
 from .extensions import db
 from .mail import MAX_SUBJECT_LENGTH, queue_email, shortened
 from .models import Event, EventStatus, Organizer, Rsvp, RsvpStatus, utcnow
-from .urls import external_url
+from .urls import external_url, public_domain
 
 
 def _when(event: Event) -> str:
@@ -59,8 +57,7 @@ def _host_reply_to(event: Event) -> str:
 def _calendar_file(event: Event) -> str:
     """The event as an .ics file, the same one the event page offers."""
     url = _event_link(event)
-    domain = urlsplit(url).hostname or "eventsite"
-    return calendar_for([calendar_entry(event, url, domain, utcnow())]).decode()
+    return calendar_for([calendar_entry(event, url, public_domain(), utcnow())]).decode()
 
 
 def _rsvp_status_line(rsvp: Rsvp) -> str:

@@ -3,7 +3,6 @@ campaign (campaigns/): upcoming events, cancelled ones included, so subscribers 
 cancellations."""
 
 import hashlib
-from urllib.parse import urlsplit
 
 from flask import Response, abort, current_app, make_response, render_template, request
 from flask_babel import get_locale
@@ -17,7 +16,7 @@ from .lookups import campaign_by_slug
 from .models import Campaign, Event, EventStatus, utcnow
 from .nearby import NearbyEvent, nearest_events
 from .search_form import SearchForm, search_requested
-from .urls import external_url
+from .urls import external_url, public_domain
 
 EMBED_SIZE = 10
 # Calendar apps and embedding sites poll: let caches answer for a few minutes.
@@ -27,7 +26,7 @@ FEED_MAX_AGE_SECONDS = 300
 def _feed_file(events, name: str) -> tuple[str, bytes]:
     """A feed's ETag and calendar file. The ETag names the events' versions (DTSTAMP
     differs on every build), so a calendar app polling an unchanged feed gets a 304."""
-    domain = urlsplit(external_url("events.home")).hostname or "eventsite"
+    domain = public_domain()
     versions = ";".join(f"{event.id}:{event.updated_at.isoformat()}" for event in events)
     etag = hashlib.sha256(f"{name}|{domain}|{get_locale()}|{versions}".encode()).hexdigest()
     body = feed_calendar(events, _event_url, domain, name)
