@@ -11,11 +11,10 @@ from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale, get_translations
 from werkzeug.exceptions import HTTPException
 
+from .urls import comeback_path
+
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
-# Longer query strings are not carried into the switch's links (servers refuse request
-# lines past about 4 KB anyway; quoting a megabyte into each page took 100 ms).
-MAX_QUERY_LENGTH = 2000
 
 
 def supported_languages() -> list[str]:
@@ -65,9 +64,7 @@ def _this_page() -> str:
         if g.get("page_path"):
             # A page shared between visitors (caching.py) names its own canonical URL.
             return g.page_path
-        if len(request.query_string) > MAX_QUERY_LENGTH:
-            return request.path  # no link people follow is this long
-        return request.full_path.rstrip("?")
+        return comeback_path()
     try:  # a form's error page at a URL that also answers GET (the host's edit page)
         current_app.url_map.bind_to_environ(request.environ).match(request.path, method="GET")
         return request.path

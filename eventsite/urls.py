@@ -3,7 +3,7 @@
 import unicodedata
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, request
 
 from .config import ConfigError
 
@@ -18,6 +18,22 @@ def external_url(endpoint: str, **values) -> str:
     )
     current_app.inject_url_defaults(endpoint, values)
     return adapter.build(endpoint, values, force_external=True)
+
+
+# Longer query strings are not carried into links back to a page: servers refuse request
+# lines past about 4 KB anyway, and quoting a megabyte into a link took over 100 ms of CPU.
+MAX_QUERY_LENGTH = 2000
+
+
+def comeback_path() -> str | None:
+    """This page's path and query, to link back to it ('/events?zip=10001'); its path alone
+    when the query is longer than any link people follow; None when it answers a form (a
+    link can't repeat a POST)."""
+    if request.method != "GET":
+        return None
+    if len(request.query_string) > MAX_QUERY_LENGTH:
+        return request.path
+    return request.full_path.rstrip("?")
 
 
 def public_domain() -> str:

@@ -27,7 +27,7 @@ from ..hosting import (
 )
 from ..models import Event, EventStatus, Organizer
 from ..security import mark_private_page
-from ..urls import external_url, local_path
+from ..urls import comeback_path, external_url, local_path
 from . import bp
 from .forms import ActionForm, ApproveForm, CampaignForm, LoginForm, RejectForm
 from .operations import end_sessions
@@ -93,6 +93,14 @@ def _dashboard(status: int = 200, **context):
         **context,
     )
     return page, status
+
+
+@login_manager.unauthorized_handler
+def ask_to_log_in():
+    """To the login page, and back to this page after it (Flask-Login would carry any URL,
+    a megabyte-long one or a form's, into the link)."""
+    flash(str(login_manager.login_message), "message")
+    return redirect(url_for("organizers.login", next=comeback_path()))
 
 
 @bp.route("/login", methods=["GET", "POST"])
