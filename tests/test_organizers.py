@@ -120,7 +120,7 @@ def test_organizer_actions_need_a_login(client, app, make_event):
     assert event_status(app, event_id) == EventStatus.PENDING
 
 
-def test_the_login_page_brings_an_organizer_back_to_the_page_they_asked_for(client, runner, campaign):
+def test_the_login_brings_an_organizer_back_to_the_page_they_asked_for(client, runner, campaign):
     make_organizer(runner)
     asked = client.get("/organizers/campaigns/families-june-14/rsvps.csv?day=1")
     assert asked.status_code == 302
