@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from helpers import csrf_token_from, rsvp
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 from test_hosting import event_form, host_event, manage_token, outbox
 
 from eventsite.extensions import db
@@ -68,7 +69,7 @@ def test_create_organizer_stores_a_hashed_password(runner, app, campaign):
         organizer = db.session.scalar(select(Organizer))
         assert organizer.email == "org@example.org"
         assert PASSWORD not in organizer.password_hash
-        assert organizer.password_hash.startswith(("scrypt:", "pbkdf2:"))
+        assert organizer.password_hash.startswith("$argon2id$")
         assert [c.slug for c in organizer.campaigns] == ["families-june-14"]
 
 
@@ -118,6 +119,25 @@ def test_organizer_actions_need_a_login(client, app, make_event):
     for action in ("approve", "reject", "cancel"):
         assert client.post(f"/organizers/events/{event_id}/{action}").status_code in (302, 400)
     assert event_status(app, event_id) == EventStatus.PENDING
+
+
+def _password_hash(app, email="org@example.org") -> str:
+    with app.app_context():
+        return db.session.scalar(select(Organizer.password_hash).where(Organizer.email == email))
+
+
+def test_a_password_kept_the_old_way_still_works_and_is_kept_anew(app, client, runner, campaign):
+    """Hashes from before Argon2id (werkzeug's scrypt) log in and are replaced at the login."""
+    make_organizer(runner)
+    with app.app_context():
+        organizer = db.session.scalar(select(Organizer))
+        organizer.password_hash = generate_password_hash(PASSWORD)
+        db.session.commit()
+    assert log_in(client, password="wrong password").status_code == 400
+    assert _password_hash(app).startswith("scrypt:")
+    assert log_in(client).status_code == 303
+    assert _password_hash(app).startswith("$argon2id$")
+    assert client.get("/organizers/").status_code == 200
 
 
 def test_the_login_brings_an_organizer_back_to_the_page_they_asked_for(client, runner, campaign):

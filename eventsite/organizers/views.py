@@ -4,7 +4,6 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..dates import local_time
 from ..event_forms import CancelEventForm, EventForm, event_form_data
@@ -26,11 +25,12 @@ from ..hosting import (
     waiting_changes,
 )
 from ..models import Event, EventStatus, Organizer
+from ..passwords import hash_password, password_matches
 from ..security import mark_private_page
 from ..urls import comeback_path, external_url, local_path
 from . import bp
 from .forms import ActionForm, ApproveForm, CampaignForm, LoginForm, RejectForm
-from .operations import end_sessions
+from .operations import end_sessions, save_login
 from .queries import (
     campaign_events,
     campaign_rsvps,
@@ -41,7 +41,7 @@ from .queries import (
 )
 
 # Checked when no organizer has the email, so a wrong email takes as long as a wrong password.
-_UNUSED_HASH = generate_password_hash("not a real password")
+_UNUSED_HASH = hash_password("not a real password")
 
 
 @login_manager.user_loader
@@ -110,11 +110,12 @@ def login():
     if form.validate_on_submit():
         organizer = organizer_by_email(form.email.data)
         if organizer is None:
-            check_password_hash(_UNUSED_HASH, form.password.data)
+            password_matches(_UNUSED_HASH, form.password.data)
         elif organizer.is_active and organizer.check_password(form.password.data):
             # A new session: nothing from before login (its form token) carries over.
             session.clear()
             login_user(organizer)
+            save_login(organizer)
             # Only a path on this site, so a crafted link can't bounce an organizer elsewhere.
             target = local_path(request.args.get("next")) or url_for("organizers.dashboard")
             return redirect(target, code=303)
