@@ -29,6 +29,4 @@ def password_matches(password_hash: str, password: str) -> bool:
 
 def needs_new_hash(password_hash: str) -> bool:
     """True for a hash kept the old way or at another cost than today's."""
-    return not password_hash.startswith(_ARGON2_PREFIX) or _hasher.check_needs_rehash(
-        password_hash
-    )
+    return not password_hash.startswith(_ARGON2_PREFIX) or _hasher.check_needs_rehash(password_hash)

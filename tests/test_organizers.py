@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from helpers import csrf_token_from, rsvp
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 from test_hosting import event_form, host_event, manage_token, outbox
+from werkzeug.security import generate_password_hash
 
 from eventsite.extensions import db
 from eventsite.models import Campaign, Event, EventStatus, Organizer
