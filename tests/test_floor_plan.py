@@ -2,6 +2,7 @@
 
 import ast
 import pathlib
+import re
 
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "eventsite"
 ROUTES_FILE = pathlib.Path(__file__).resolve().parent / "routes.txt"
@@ -67,3 +68,40 @@ def test_no_blueprint_imports_another_blueprint():
                         if alias.name in blueprints and alias.name != package
                     )
     assert crossings == []
+
+
+TEMPLATES = PACKAGE.parent / "templates"
+# Template folders that belong to no package: error pages, rendered by the app factory.
+SHARED_TEMPLATE_FOLDERS = {"errors"}
+# {% include "x" %}, {% extends "x" %}, {% from "x" import ... %}, render_template("x", ...)
+_TEMPLATE_NAME = re.compile(r"""(?:include|extends|from|render_template\()\s*["']([^"']+\.html)""")
+
+
+def _packages() -> set[str]:
+    return {path.parent.name for path in PACKAGE.glob("*/__init__.py")}
+
+
+def _owner(template: str) -> str:
+    """The package folder a template name is in, or '' for a shared top-level template."""
+    return template.split("/")[0] if "/" in template else ""
+
+
+def test_every_template_folder_is_named_after_a_package():
+    folders = {path.relative_to(TEMPLATES).parts[0] for path in TEMPLATES.glob("*/")}
+    assert folders <= _packages() | SHARED_TEMPLATE_FOLDERS
+
+
+def test_a_package_uses_only_its_own_templates_and_the_shared_ones():
+    """Templates and views name templates in their own package's folder or at the top level."""
+    users = [(path, _owner(str(path.relative_to(TEMPLATES)))) for path in TEMPLATES.rglob("*.html")]
+    users += [
+        (path, path.relative_to(PACKAGE).parts[0] if path.parent != PACKAGE else "")
+        for path in PACKAGE.rglob("*.py")
+    ]
+    strays = []
+    for path, package in users:
+        for template in _TEMPLATE_NAME.findall(path.read_text()):
+            assert (TEMPLATES / template).is_file(), f"{path.name} names a missing {template}"
+            if _owner(template) not in {"", package, *SHARED_TEMPLATE_FOLDERS}:
+                strays.append(f"{path.name} uses {template}")
+    assert strays == []

@@ -70,7 +70,7 @@ def new_event():
             flash(hosted.placement_message, "warning")
         return redirect(url_for("events.manage_hosted_event", token=hosted.token, new=1), code=303)
     status = 400 if request.method == "POST" else 200
-    return render_template("hosts/new.html", form=form), status
+    return render_template("events/host/new.html", form=form), status
 
 
 @bp.get("/host/<token>")
@@ -78,7 +78,7 @@ def new_event():
 def manage_hosted_event(token: str):
     event = _event_or_404(token)
     return render_template(
-        "hosts/manage.html",
+        "events/host/manage.html",
         event=event,
         token=token,
         rsvps=attendee_rows(event.id),
@@ -115,7 +115,7 @@ def edit_hosted_event(token: str):
                     flash(hosted.placement_message, "warning")
                 return redirect(url_for("events.manage_hosted_event", token=token), code=303)
     status = 400 if request.method == "POST" else 200
-    return render_template("hosts/edit.html", form=form, event=event, token=token), status
+    return render_template("events/host/edit.html", form=form, event=event, token=token), status
 
 
 @bp.post("/host/<token>/cancel")
@@ -158,7 +158,7 @@ def write_to_attendees(token: str):
         )
         return redirect(url_for("events.manage_hosted_event", token=token), code=303)
     return render_template(
-        "hosts/manage.html",
+        "events/host/manage.html",
         event=event,
         token=token,
         rsvps=attendee_rows(event.id),
