@@ -64,7 +64,9 @@ def rsvp_sent(event_id: int):
 def manage_rsvp(token: str):
     rsvp = _rsvp_or_404(token)
     form = RsvpDetailsForm(obj=rsvp)
-    return render_template("events/rsvp/manage.html", rsvp=rsvp, event=rsvp.event, form=form, token=token)
+    return render_template(
+        "events/rsvp/manage.html", rsvp=rsvp, event=rsvp.event, form=form, token=token
+    )
 
 
 @bp.post("/rsvps/<token>")
