@@ -29,7 +29,7 @@ from .fields import ChoiceField, SiteForm
 from .geo import timezone_at
 from .hosting import EventDetails
 from .models import KIND_LABELS, EventKind
-from .validators import NearDate, Phone, ZipCode, strip_whitespace
+from .validators import Honeypot, NearDate, Phone, ZipCode, strip_whitespace
 
 US_STATES = {
     "AL": _l("Alabama"),
@@ -233,22 +233,21 @@ class EventForm(SiteForm):
         default="",
         invalid_message=_l("Choose a campaign from the list, or none."),
     )
-    # A honeypot: hidden from people, filled in by form-spamming bots.
     website = StringField(
-        _l("Leave this empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
+        _l("Leave this empty"),
+        validators=[Honeypot()],
+        render_kw={"autocomplete": "off", "tabindex": "-1"},
     )
 
-    def __init__(self, *args, campaigns=(), **kwargs):
+    def __init__(self, *args, campaigns=(), require_future_start: bool = True, **kwargs):
+        """require_future_start=False lets an event that is over be edited at its own date."""
         super().__init__(*args, **kwargs)
+        self.require_future_start = require_future_start
         self.state.choices = state_choices()
         self.campaign.choices = [SelectChoice("", _l("None"))] + [
             SelectChoice(campaign.slug, campaign.name) for campaign in campaigns
         ]
         self._campaign_ids = {campaign.slug: campaign.id for campaign in campaigns}
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.website.data)
 
     def validate_zip_code(self, field):
         place = getattr(field, "place", None)
@@ -285,15 +284,12 @@ class EventForm(SiteForm):
         elif end - start > timedelta(days=14):
             self.end_date.errors.append(_("Events can last at most two weeks."))
             valid = False
-        if self.check_start_in_future:
+        if self.require_future_start:
             now_there = datetime.now(ZoneInfo(self._event_timezone())).replace(tzinfo=None)
             if start <= now_there:
                 self.date.errors.append(_("The event must start in the future."))
                 valid = False
         return valid
-
-    # Editing an event that already started must not be blocked by this rule.
-    check_start_in_future = True
 
     def details(self) -> EventDetails:
         start, end = self.local_times()

@@ -63,8 +63,6 @@ def new_event():
             form.campaign.data = chosen.slug
             form.date.data = form.date.data or chosen.action_date
     elif form.validate():
-        if form.is_spam:
-            abort(400)
         hosted = create_event(form.details())
         if hosted.placement_message:
             flash(hosted.placement_message, "warning")
@@ -99,9 +97,8 @@ def edit_hosted_event(token: str):
     if request.method == "GET":
         form = EventForm(data=_form_data(event, campaigns), campaigns=campaigns)
     else:
-        form = EventForm(campaigns=campaigns)
-        form.check_start_in_future = event.is_upcoming
-        if form.validate() and not form.is_spam:
+        form = EventForm(campaigns=campaigns, require_future_start=event.is_upcoming)
+        if form.validate():
             try:
                 hosted = update_event(event, form.details())
             except HostingError as error:
