@@ -118,9 +118,7 @@ def geocode_pending() -> None:
 @click.option("--limit", default=100, show_default=True, help="Most messages sent per batch.")
 def send_mail(loop: bool, interval: float, console: bool, limit: int) -> None:
     """Send the emails waiting in the outbox over SMTP (EVENTSITE_SMTP_URL)."""
-    import time
-
-    from .mail import ConsoleTransport, configured_transport, send_pending_mail
+    from .mail import ConsoleTransport, configured_transport
     from .mail import waiting_message_count as waiting
 
     def transport():
@@ -134,16 +132,8 @@ def send_mail(loop: bool, interval: float, console: bool, limit: int) -> None:
         return
     try:
         while True:
-            try:
-                # --console prints the messages themselves here: no bar over them.
-                with Progress("Sending mail", enabled=not console) as progress:
-                    report = send_pending_mail(limit, transport(), progress)
-            except Exception as error:  # say, the database restarting: try again later
-                if not loop:
-                    raise
-                click.echo(f"Sending failed ({type(error).__name__}: {error}); trying again.")
-                db.session.remove()
-                time.sleep(interval)
+            report = _send_mail_batch(limit, transport, console, loop, interval)
+            if report is None:
                 continue
             if report.sent or report.retrying or report.failed or not loop:
                 click.echo(
@@ -154,10 +144,33 @@ def send_mail(loop: bool, interval: float, console: bool, limit: int) -> None:
             if not loop:
                 return
             if report.sent < limit:  # a full batch means more may be due right away
-                db.session.remove()
-                time.sleep(interval)
+                _rest(interval)
     except KeyboardInterrupt:
         pass
+
+
+def _send_mail_batch(limit: int, transport, console: bool, loop: bool, interval: float):
+    """One batch from the outbox; None when it failed and --loop waited to try again."""
+    from .mail import send_pending_mail
+
+    try:
+        # --console prints the messages themselves here: no bar over them.
+        with Progress("Sending mail", enabled=not console) as progress:
+            return send_pending_mail(limit, transport(), progress)
+    except Exception as error:  # say, the database restarting: try again later
+        if not loop:
+            raise
+        click.echo(f"Sending failed ({type(error).__name__}: {error}); trying again.")
+        _rest(interval)
+        return None
+
+
+def _rest(seconds: float) -> None:
+    """Give the connection back to the pool while the loop waits."""
+    import time
+
+    db.session.remove()
+    time.sleep(seconds)
 
 
 @bp.cli.command("create-api-key")

@@ -1,5 +1,6 @@
+"""The event form hosts and organizers fill in; cancelling an event; writing to its attendees."""
+
 import re
-import unicodedata
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,83 +30,8 @@ from .fields import ChoiceField, SiteForm
 from .geo import timezone_at
 from .hosting import EventDetails
 from .models import KIND_LABELS, EventKind
-from .validators import NearDate, Phone, ZipCode, strip_whitespace
-
-US_STATES = {
-    "AL": _l("Alabama"),
-    "AK": _l("Alaska"),
-    "AZ": _l("Arizona"),
-    "AR": _l("Arkansas"),
-    "CA": _l("California"),
-    "CO": _l("Colorado"),
-    "CT": _l("Connecticut"),
-    "DE": _l("Delaware"),
-    "DC": _l("District of Columbia"),
-    "FL": _l("Florida"),
-    "GA": _l("Georgia"),
-    "HI": _l("Hawaii"),
-    "ID": _l("Idaho"),
-    "IL": _l("Illinois"),
-    "IN": _l("Indiana"),
-    "IA": _l("Iowa"),
-    "KS": _l("Kansas"),
-    "KY": _l("Kentucky"),
-    "LA": _l("Louisiana"),
-    "ME": _l("Maine"),
-    "MD": _l("Maryland"),
-    "MA": _l("Massachusetts"),
-    "MI": _l("Michigan"),
-    "MN": _l("Minnesota"),
-    "MS": _l("Mississippi"),
-    "MO": _l("Missouri"),
-    "MT": _l("Montana"),
-    "NE": _l("Nebraska"),
-    "NV": _l("Nevada"),
-    "NH": _l("New Hampshire"),
-    "NJ": _l("New Jersey"),
-    "NM": _l("New Mexico"),
-    "NY": _l("New York"),
-    "NC": _l("North Carolina"),
-    "ND": _l("North Dakota"),
-    "OH": _l("Ohio"),
-    "OK": _l("Oklahoma"),
-    "OR": _l("Oregon"),
-    "PA": _l("Pennsylvania"),
-    "RI": _l("Rhode Island"),
-    "SC": _l("South Carolina"),
-    "SD": _l("South Dakota"),
-    "TN": _l("Tennessee"),
-    "TX": _l("Texas"),
-    "UT": _l("Utah"),
-    "VT": _l("Vermont"),
-    "VA": _l("Virginia"),
-    "WA": _l("Washington"),
-    "WV": _l("West Virginia"),
-    "WI": _l("Wisconsin"),
-    "WY": _l("Wyoming"),
-    "PR": _l("Puerto Rico"),
-    "GU": _l("Guam"),
-    "VI": _l("U.S. Virgin Islands"),
-    "AS": _l("American Samoa"),
-    "MP": _l("Northern Mariana Islands"),
-}
-
-STATE_CHOICES = [SelectChoice("", _l("Choose a state"))] + [
-    SelectChoice(code, name) for code, name in US_STATES.items()
-]
-
-
-def _alphabetical(text) -> str:
-    # "Míchigan" sorts with "Minnesota", not after "Wyoming".
-    return "".join(
-        c for c in unicodedata.normalize("NFD", str(text)) if not unicodedata.combining(c)
-    )
-
-
-def state_choices() -> list[SelectChoice]:
-    """The states in alphabetical order of their names in the reader's language."""
-    return STATE_CHOICES[:1] + sorted(STATE_CHOICES[1:], key=lambda c: _alphabetical(c.label))
-
+from .us_states import STATE_CHOICES, US_STATES, state_choices
+from .validators import Honeypot, NearDate, Phone, ZipCode, strip_whitespace
 
 KIND_CHOICES = [SelectChoice(kind.value, KIND_LABELS[kind]) for kind in EventKind]
 
@@ -233,22 +159,21 @@ class EventForm(SiteForm):
         default="",
         invalid_message=_l("Choose a campaign from the list, or none."),
     )
-    # A honeypot: hidden from people, filled in by form-spamming bots.
     website = StringField(
-        _l("Leave this empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
+        _l("Leave this empty"),
+        validators=[Honeypot()],
+        render_kw={"autocomplete": "off", "tabindex": "-1"},
     )
 
-    def __init__(self, *args, campaigns=(), **kwargs):
+    def __init__(self, *args, campaigns=(), require_future_start: bool = True, **kwargs):
+        """require_future_start=False lets an event that is over be edited at its own date."""
         super().__init__(*args, **kwargs)
+        self.require_future_start = require_future_start
         self.state.choices = state_choices()
         self.campaign.choices = [SelectChoice("", _l("None"))] + [
             SelectChoice(campaign.slug, campaign.name) for campaign in campaigns
         ]
         self._campaign_ids = {campaign.slug: campaign.id for campaign in campaigns}
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.website.data)
 
     def validate_zip_code(self, field):
         place = getattr(field, "place", None)
@@ -285,15 +210,12 @@ class EventForm(SiteForm):
         elif end - start > timedelta(days=14):
             self.end_date.errors.append(_("Events can last at most two weeks."))
             valid = False
-        if self.check_start_in_future:
+        if self.require_future_start:
             now_there = datetime.now(ZoneInfo(self._event_timezone())).replace(tzinfo=None)
             if start <= now_there:
                 self.date.errors.append(_("The event must start in the future."))
                 valid = False
         return valid
-
-    # Editing an event that already started must not be blocked by this rule.
-    check_start_in_future = True
 
     def details(self) -> EventDetails:
         start, end = self.local_times()

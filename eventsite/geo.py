@@ -273,6 +273,17 @@ def _flagged_message(street_address: str, zip_code: str) -> str:
     )
 
 
+def _geocoded_or_none(query: str, zip_code: str, ask_again_if_no_match: bool):
+    """The geocoder's point for query, or None when it has none or cannot answer now."""
+    try:
+        return geocode_address(query, ask_again_if_no_match=ask_again_if_no_match)
+    except GeopyError as error:  # down, timed out, 429, or an unusable answer
+        log.warning("geocoder could not answer for zip %s: %r", zip_code, error)
+    except Exception:  # never let geocoding break saving an event
+        log.exception("geocoding failed for zip %s", zip_code)
+    return None
+
+
 def place_address(
     street_address: str,
     city: str,
@@ -291,38 +302,22 @@ def place_address(
 
     place = lookup_zip(zip_code)
     zone = timezone_at(place.latitude, place.longitude, place.timezone)
-    if current_app.config.get("GEOCODER", "offline") == "offline":
-        return EventPlacement(place.latitude, place.longitude, zone, GeocodeStatus.ZIP_ONLY.value)
 
-    pending = EventPlacement(
-        place.latitude,
-        place.longitude,
-        zone,
-        GeocodeStatus.ZIP_PENDING.value,
-        _pending_message(place.zip_code),
-    )
+    def at_zip_centroid(status: GeocodeStatus, message: str = "") -> EventPlacement:
+        return EventPlacement(place.latitude, place.longitude, zone, status.value, message)
+
+    if current_app.config.get("GEOCODER", "offline") == "offline":
+        return at_zip_centroid(GeocodeStatus.ZIP_ONLY)
     query = address_query(street_address, city, state, place.zip_code)
-    try:
-        point = geocode_address(query, ask_again_if_no_match=ask_again_if_no_match)
-    except GeopyError as error:  # down, timed out, 429, or an unusable answer
-        log.warning("geocoder could not answer for zip %s: %r", place.zip_code, error)
-        return pending
-    except Exception:  # never let geocoding break saving an event
-        log.exception("geocoding failed for zip %s", place.zip_code)
-        return pending
+    point = _geocoded_or_none(query, place.zip_code, ask_again_if_no_match)
     if point is None:
-        return pending
+        return at_zip_centroid(GeocodeStatus.ZIP_PENDING, _pending_message(place.zip_code))
     latitude, longitude = point
     if distance_miles(latitude, longitude, place.latitude, place.longitude) > (
         PLAUSIBLE_DISTANCE_MILES
     ):
-        return EventPlacement(
-            place.latitude,
-            place.longitude,
-            zone,
-            GeocodeStatus.ZIP_FLAGGED.value,
-            _flagged_message(street_address, place.zip_code),
-        )
+        message = _flagged_message(street_address, place.zip_code)
+        return at_zip_centroid(GeocodeStatus.ZIP_FLAGGED, message)
     return EventPlacement(
         latitude, longitude, timezone_at(latitude, longitude, zone), GeocodeStatus.ADDRESS.value
     )

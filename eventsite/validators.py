@@ -68,5 +68,19 @@ class NearDate:
             raise ValidationError(self.message)
 
 
+class Honeypot:
+    """A field hidden from people that form-filling bots fill in: it must stay empty.
+
+    A filled one fails like any other field, so a person whose browser filled it sees
+    the field, this message and the form as they typed it, and a bot gets a 400.
+    """
+
+    message = _l("Leave this field empty: it is here to catch automated spam.")
+
+    def __call__(self, form, field):
+        if field.data:
+            raise ValidationError(self.message)
+
+
 def strip_whitespace(value):
     return value.strip() if isinstance(value, str) else value

@@ -23,6 +23,7 @@ from eventsite.models import (
 )
 
 NEXT_WEEK = date.today() + timedelta(days=7)
+HONEYPOT_MESSAGE = "Leave this field empty"
 
 
 def event_form(**overrides) -> dict:
@@ -149,6 +150,8 @@ BAD_INPUT = [
     ({"host_email": "not-an-email"}, "host_email", "like name@example.com"),
     ({"host_phone": "12"}, "host_phone", "area code"),
     ({"campaign": "no-such-campaign"}, "campaign", "Choose a campaign"),
+    # The honeypot: a person whose browser filled it in sees why, and keeps what they typed.
+    ({"website": "http://spam.example"}, "website", HONEYPOT_MESSAGE),
 ]
 
 
@@ -185,6 +188,54 @@ def test_a_filled_honeypot_saves_nothing(client, app):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(Event)) is None
+
+
+def test_a_filled_honeypot_changes_nothing_and_says_why(client, app):
+    token = manage_token(host_event(client))
+    form = client.get(f"/host/{token}/edit").get_data(as_text=True)
+
+    response = client.post(
+        f"/host/{token}/edit",
+        data=event_form(
+            title="Cheap pills online",
+            website="http://spam.example",
+            csrf_token=csrf_token_from(form),
+        ),
+    )
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="website-error"' in page and HONEYPOT_MESSAGE in page
+    assert 'value="Cheap pills online"' in page  # what was typed stays in the form
+    assert only_event(app).title == "Families Belong Together rally"
+
+
+def test_an_event_that_is_over_can_still_be_edited_at_its_past_date(client, app):
+    """The start must be in the future only while the event is upcoming (a typo fixed later)."""
+    token = manage_token(host_event(client))
+    started = datetime.now(ZoneInfo("America/Denver")).replace(second=0, microsecond=0)
+    started -= timedelta(days=1)
+    with app.app_context():
+        event = db.session.scalars(select(Event)).one()
+        event.starts_at = started.astimezone(UTC)
+        event.ends_at = event.starts_at + timedelta(hours=2)
+        db.session.commit()
+    form = client.get(f"/host/{token}/edit").get_data(as_text=True)
+
+    response = client.post(
+        f"/host/{token}/edit",
+        data=event_form(
+            title="Families Belong Together rally, thank you",
+            date=started.date().isoformat(),
+            start_time=started.strftime("%H:%M"),
+            end_date=(started + timedelta(hours=2)).date().isoformat(),
+            end_time=(started + timedelta(hours=2)).strftime("%H:%M"),
+            csrf_token=csrf_token_from(form),
+        ),
+    )
+
+    assert response.status_code == 303
+    assert only_event(app).title == "Families Belong Together rally, thank you"
 
 
 def test_event_creation_is_rate_limited_per_address(make_app):

@@ -369,6 +369,29 @@ def test_organizer_edits_and_cancels_a_campaign_event(client, runner, app, campa
     assert any(m.to_address == "going@example.org" for m in outbox(app) if "Cancelled" in m.subject)
 
 
+def test_a_filled_honeypot_changes_nothing_for_organizers_either(
+    client, runner, app, campaign, make_event
+):
+    event_id = make_event(campaign_id=campaign)
+    make_organizer(runner)
+    log_in(client)
+    form = client.get(f"/organizers/events/{event_id}/edit").get_data(as_text=True)
+
+    data = event_form(
+        title="Cheap pills online",
+        state="NY",
+        zip_code="10003",
+        website="http://spam.example",
+        csrf_token=csrf_token_from(form),
+    )
+    response = client.post(f"/organizers/events/{event_id}/edit", data=data)
+
+    assert response.status_code == 400
+    assert 'id="website-error"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Event, event_id).title == "Rally for Families"
+
+
 def test_organizer_exports_campaign_events_and_rsvps(client, runner, app, campaign, make_event):
     event_id = make_event(campaign_id=campaign, title="+Rally")
     make_event(title="Not in the campaign")

@@ -63,14 +63,12 @@ def new_event():
             form.campaign.data = chosen.slug
             form.date.data = form.date.data or chosen.action_date
     elif form.validate():
-        if form.is_spam:
-            abort(400)
         hosted = create_event(form.details())
         if hosted.placement_message:
             flash(hosted.placement_message, "warning")
         return redirect(url_for("events.manage_hosted_event", token=hosted.token, new=1), code=303)
     status = 400 if request.method == "POST" else 200
-    return render_template("hosts/new.html", form=form), status
+    return render_template("events/host/new.html", form=form), status
 
 
 @bp.get("/host/<token>")
@@ -78,7 +76,7 @@ def new_event():
 def manage_hosted_event(token: str):
     event = _event_or_404(token)
     return render_template(
-        "hosts/manage.html",
+        "events/host/manage.html",
         event=event,
         token=token,
         rsvps=attendee_rows(event.id),
@@ -99,9 +97,8 @@ def edit_hosted_event(token: str):
     if request.method == "GET":
         form = EventForm(data=_form_data(event, campaigns), campaigns=campaigns)
     else:
-        form = EventForm(campaigns=campaigns)
-        form.check_start_in_future = event.is_upcoming
-        if form.validate() and not form.is_spam:
+        form = EventForm(campaigns=campaigns, require_future_start=event.is_upcoming)
+        if form.validate():
             try:
                 hosted = update_event(event, form.details())
             except HostingError as error:
@@ -115,7 +112,7 @@ def edit_hosted_event(token: str):
                     flash(hosted.placement_message, "warning")
                 return redirect(url_for("events.manage_hosted_event", token=token), code=303)
     status = 400 if request.method == "POST" else 200
-    return render_template("hosts/edit.html", form=form, event=event, token=token), status
+    return render_template("events/host/edit.html", form=form, event=event, token=token), status
 
 
 @bp.post("/host/<token>/cancel")
@@ -158,7 +155,7 @@ def write_to_attendees(token: str):
         )
         return redirect(url_for("events.manage_hosted_event", token=token), code=303)
     return render_template(
-        "hosts/manage.html",
+        "events/host/manage.html",
         event=event,
         token=token,
         rsvps=attendee_rows(event.id),

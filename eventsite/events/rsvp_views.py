@@ -56,7 +56,7 @@ def create_rsvp(event_id: int):
 @private_page
 def rsvp_sent(event_id: int):
     event = visible_event_or_404(event_id)
-    return render_template("rsvps/sent.html", event=event, email=session.pop(_SENT_TO, None))
+    return render_template("events/rsvp/sent.html", event=event, email=session.pop(_SENT_TO, None))
 
 
 @bp.get("/rsvps/<token>")
@@ -64,7 +64,9 @@ def rsvp_sent(event_id: int):
 def manage_rsvp(token: str):
     rsvp = _rsvp_or_404(token)
     form = RsvpDetailsForm(obj=rsvp)
-    return render_template("rsvps/manage.html", rsvp=rsvp, event=rsvp.event, form=form, token=token)
+    return render_template(
+        "events/rsvp/manage.html", rsvp=rsvp, event=rsvp.event, form=form, token=token
+    )
 
 
 @bp.post("/rsvps/<token>")
@@ -81,7 +83,7 @@ def update_rsvp(token: str):
             flash(_("Your RSVP is updated."), "success")
             return redirect(url_for("events.manage_rsvp", token=token), code=303)
     return render_template(
-        "rsvps/manage.html", rsvp=rsvp, event=rsvp.event, form=form, token=token
+        "events/rsvp/manage.html", rsvp=rsvp, event=rsvp.event, form=form, token=token
     ), 400
 
 

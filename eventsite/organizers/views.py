@@ -288,8 +288,7 @@ def edit_event(event_id: int):
     if request.method == "GET":
         form = EventForm(data=event_form_data(event), campaigns=campaigns)
     else:
-        form = EventForm(campaigns=campaigns)
-        form.check_start_in_future = event.is_upcoming
+        form = EventForm(campaigns=campaigns, require_future_start=event.is_upcoming)
         if form.validate():
             try:
                 hosted = update_event(event, form.details(), by_organizer=True)

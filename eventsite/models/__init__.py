@@ -1,0 +1,45 @@
+"""The database: campaigns, events, RSVPs, and what hosts and organizers need around them.
+
+One module a part of the schema; every name is here, so `from eventsite.models import X`.
+"""
+
+from .background import GeocodedAddress, OutboxMessage
+from .campaigns import ApiKey, Campaign, Organizer, campaign_organizers
+from .columns import UTCDateTime, enum_column, hash_token, new_token, utcnow
+from .enums import (
+    EVENT_STATUS_LABELS,
+    KIND_LABELS,
+    RSVP_STATUS_LABELS,
+    EventKind,
+    EventStatus,
+    GeocodeStatus,
+    MessageStatus,
+    RsvpStatus,
+)
+from .events import Event
+from .rsvps import Rsvp, RsvpLink
+
+__all__ = [
+    "EVENT_STATUS_LABELS",
+    "KIND_LABELS",
+    "RSVP_STATUS_LABELS",
+    "ApiKey",
+    "Campaign",
+    "Event",
+    "EventKind",
+    "EventStatus",
+    "GeocodeStatus",
+    "GeocodedAddress",
+    "MessageStatus",
+    "Organizer",
+    "OutboxMessage",
+    "Rsvp",
+    "RsvpLink",
+    "RsvpStatus",
+    "UTCDateTime",
+    "campaign_organizers",
+    "enum_column",
+    "hash_token",
+    "new_token",
+    "utcnow",
+]

@@ -1,0 +1,77 @@
+"""What kind an event is and where events, RSVPs and emails stand, with their labels."""
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+
+class EventKind(enum.StrEnum):
+    PROTEST = "protest"
+    MARCH = "march"
+    RALLY = "rally"
+    VIGIL = "vigil"
+    TOWN_HALL = "town_hall"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The kind's name in the reader's language."""
+        return str(KIND_LABELS[self])
+
+
+class EventStatus(enum.StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_STATUS_LABELS[self])
+
+
+class GeocodeStatus(enum.StrEnum):
+    """How sure we are of an event's coordinates."""
+
+    ADDRESS = "address"  # the geocoder matched the street address
+    ZIP_PENDING = "zip_pending"  # placed at the zip centroid; geocoder to be asked again
+    ZIP_FLAGGED = "zip_flagged"  # geocoder's answer was implausible; zip centroid kept
+    ZIP_ONLY = "zip_only"  # offline geocoding by configuration
+
+
+class RsvpStatus(enum.StrEnum):
+    GOING = "going"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return str(RSVP_STATUS_LABELS[self])
+
+
+# What people see for each kind and status, translated; the stored values never change.
+KIND_LABELS = {
+    EventKind.PROTEST: _l("Protest"),
+    EventKind.MARCH: _l("March"),
+    EventKind.RALLY: _l("Rally"),
+    EventKind.VIGIL: _l("Vigil"),
+    EventKind.TOWN_HALL: _l("Town hall"),
+    EventKind.OTHER: _l("Other"),
+}
+EVENT_STATUS_LABELS = {
+    EventStatus.PENDING: _l("Waiting for approval"),
+    EventStatus.PUBLISHED: _l("Listed"),
+    EventStatus.CANCELLED: _l("Cancelled"),
+    EventStatus.REJECTED: _l("Not approved"),
+}
+RSVP_STATUS_LABELS = {
+    RsvpStatus.GOING: _l("Going"),
+    RsvpStatus.WAITLISTED: _l("On the waitlist"),
+    RsvpStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+class MessageStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last retry

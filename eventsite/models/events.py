@@ -1,0 +1,131 @@
+"""An event: where and when, its seats, its status and its host."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Computed,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .campaigns import Campaign
+from .columns import UTCDateTime, enum_column, utcnow
+from .enums import EventKind, EventStatus, GeocodeStatus
+
+if TYPE_CHECKING:  # each side of a relationship names the other
+    from .rsvps import Rsvp
+
+
+class Event(db.Model):
+    """Something happening at a place and time that people can RSVP to."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        CheckConstraint("seats_taken >= 0", name="seats_taken_not_negative"),
+        CheckConstraint(
+            "capacity IS NULL OR seats_taken <= capacity", name="seats_taken_within_capacity"
+        ),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_events_status_ends_at", "status", "ends_at"),
+        # Nearest-event search seeks each 0.1-degree latitude band of the search box, then
+        # the box's longitude range inside it; the other columns let the index alone
+        # decide which entries match, so only the rows shown are read from the table.
+        Index(
+            "ix_events_latitude_band_longitude",
+            "latitude_band",
+            "longitude",
+            "latitude",
+            "status",
+            "ends_at",
+        ),
+        # PostgreSQL only (migration 0004): the nearest events anywhere, in distance order.
+        Index(
+            "ix_events_earth_position",
+            func.ll_to_earth(text("latitude"), text("longitude")),
+            postgresql_using="gist",
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind, "event_kind"))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64))
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    street_address: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(2))
+    zip_code: Mapped[str] = mapped_column(String(5))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    # Kept by the database (see LATITUDE_BANDS_PER_DEGREE in nearby_statements.py).
+    latitude_band: Mapped[int | None] = mapped_column(
+        Integer, Computed("floor(latitude * 10)", persisted=True)
+    )
+    geocode_status: Mapped[GeocodeStatus] = mapped_column(
+        enum_column(GeocodeStatus, "geocode_status"), default=GeocodeStatus.ZIP_PENDING
+    )
+    geocode_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    accessibility_notes: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    # Seats held by going RSVPs (each RSVP holds 1 + guests); kept by conditional UPDATEs.
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[EventStatus] = mapped_column(
+        enum_column(EventStatus, "event_status"), default=EventStatus.PUBLISHED
+    )
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    # With moderation on, a host's edits to a listed event's public details wait here
+    # ({field: new value}) for an organizer; the row keeps the approved version.
+    proposed_changes: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    changes_proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    host_name: Mapped[str] = mapped_column(String(120))
+    host_email: Mapped[str] = mapped_column(String(254))
+    host_phone: Mapped[str] = mapped_column(String(40), default="")
+    manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    campaign: Mapped[Campaign | None] = relationship(back_populates="events")
+    rsvps: Mapped[list["Rsvp"]] = relationship(back_populates="event")
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.seats_taken >= self.capacity
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.ends_at > utcnow()
+
+    @property
+    def accepts_rsvps(self) -> bool:
+        return self.status == EventStatus.PUBLISHED and self.is_upcoming
+
+    @property
+    def full_address(self) -> str:
+        street = ", ".join(part for part in (self.venue, self.street_address) if part)
+        place = f"{self.city}, {self.state} {self.zip_code}"
+        return f"{street}, {place}" if street else place

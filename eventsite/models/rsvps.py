@@ -1,0 +1,62 @@
+"""RSVPs and their further private links."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .columns import UTCDateTime, enum_column, utcnow
+from .enums import RsvpStatus
+from .events import Event
+
+
+class Rsvp(db.Model):
+    """One person's answer to an event, with the guests they bring."""
+
+    __tablename__ = "rsvps"
+    __table_args__ = (
+        # One RSVP per person per event: a second one updates the first.
+        UniqueConstraint("event_id", "email"),
+        CheckConstraint("guests >= 0 AND guests <= 10", name="guests_in_range"),
+        Index("ix_rsvps_event_id_status_created_at", "event_id", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    zip_code: Mapped[str] = mapped_column(String(5))
+    guests: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[RsvpStatus] = mapped_column(enum_column(RsvpStatus, "rsvp_status"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # Optimistic lock: an UPDATE that lost a race raises StaleDataError and is retried.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    event: Mapped[Event] = relationship(back_populates="rsvps")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def seats(self) -> int:
+        return 1 + self.guests
+
+
+class RsvpLink(db.Model):
+    """A further private link to an RSVP, emailed to its address after the first one.
+
+    Only hashes are stored, so a lost link can't be sent again: a repeat RSVP or a move
+    up from the waitlist emails a new link instead, and every earlier one keeps working.
+    """
+
+    __tablename__ = "rsvp_links"
+    __table_args__ = (Index("ix_rsvp_links_rsvp_id_created_at", "rsvp_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rsvp_id: Mapped[int] = mapped_column(ForeignKey("rsvps.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
