@@ -95,7 +95,7 @@ def geocode_pending() -> None:
     """Ask the geocoder again about events still placed at their zip code (run from cron)."""
     from flask import current_app
 
-    from .hosting import geocode_pending_events
+    from .geocode_pending import geocode_pending_events
 
     if current_app.config["GEOCODER"] == "offline":
         click.echo("EVENTSITE_GEOCODER is offline: events stay at their zip codes.")

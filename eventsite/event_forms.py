@@ -25,9 +25,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from .event_details import EventDetails
 from .fields import ChoiceField, SiteForm
 from .geo import timezone_at
-from .hosting import EventDetails
 from .models import KIND_LABELS, EventKind
 from .validators import NearDate, Phone, ZipCode, strip_whitespace
 

@@ -5,25 +5,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from ..event_changes import cancel_event, update_event
+from ..event_details import HostingError, proposed_values, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
-from ..exports import csv_response
+from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter
-from ..hosting import (
-    RSVP_CSV_HEADER,
-    HostingError,
-    attendee_rows,
-    cancel_event,
-    create_event,
-    find_event_by_manage_token,
-    message_attendees,
-    proposed_values,
-    rsvp_csv_row,
-    update_event,
-    waiting_changes,
-)
 from ..models import Campaign, Event, EventStatus
 from ..security import private_page
 from . import bp
+from .operations import create_event, message_attendees
+from .queries import attendee_rows, find_event_by_manage_token
 
 
 def _campaigns() -> list[Campaign]:

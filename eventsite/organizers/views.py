@@ -7,30 +7,24 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..dates import local_time
+from ..event_changes import cancel_event, update_event
+from ..event_details import HostingError, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, event_form_data
-from ..exports import csv_response
+from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter, login_manager
-from ..hosting import (
-    RSVP_CSV_HEADER,
-    HostingError,
-    approve_changes,
-    approve_event,
-    cancel_event,
-    create_campaign,
-    reject_changes,
-    reject_event,
-    review_version,
-    reviewing_campaign_id,
-    rsvp_csv_row,
-    update_event,
-    waiting_changes,
-)
 from ..models import Event, EventStatus, Organizer
 from ..security import mark_private_page
 from ..urls import external_url, local_path
 from . import bp
 from .forms import ActionForm, ApproveForm, CampaignForm, LoginForm, RejectForm
-from .operations import end_sessions
+from .operations import (
+    approve_changes,
+    approve_event,
+    create_campaign,
+    end_sessions,
+    reject_changes,
+    reject_event,
+)
 from .queries import (
     campaign_events,
     campaign_rsvps,
@@ -38,6 +32,8 @@ from .queries import (
     moderation_queue,
     organizer_by_email,
     organizer_campaign,
+    review_version,
+    reviewing_campaign_id,
 )
 
 # Checked when no organizer has the email, so a wrong email takes as long as a wrong password.
