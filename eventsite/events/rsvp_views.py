@@ -44,7 +44,7 @@ def create_rsvp(event_id: int):
         try:
             rsvp_to_event(event, _details(form, form.email.data))
         except RsvpError as error:
-            form.guests.errors.append(str(error))
+            form.show_error(str(error), error.field)
         else:
             # The same answer whether or not this email had RSVPed: the link goes by email.
             session[_SENT_TO] = form.email.data
@@ -76,7 +76,7 @@ def update_rsvp(token: str):
         try:
             change_rsvp(rsvp, _details(form, rsvp.email))
         except RsvpError as error:
-            form.guests.errors.append(str(error))
+            form.show_error(str(error), error.field)
         else:
             flash(_("Your RSVP is updated."), "success")
             return redirect(url_for("events.manage_rsvp", token=token), code=303)
