@@ -82,3 +82,22 @@ def review_version(event: Event) -> str:
         reviewed = event.proposed_changes or {}
     text = json.dumps(reviewed, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def event_in_scope(organizer: Organizer, event_id: int) -> Event | None:
+    """The event, if this organizer may manage it."""
+    event = db.session.get(Event, event_id)
+    return event if event is not None and organizer.can_manage(event) else None
+
+
+def changes_in_scope(organizer: Organizer, event_id: int) -> Event | None:
+    """A listed event with changes waiting that this organizer decides on."""
+    event = db.session.get(Event, event_id)
+    if (
+        event is None
+        or event.status != EventStatus.PUBLISHED
+        or event.changes_proposed_at is None
+        or not organizer.runs(reviewing_campaign_id(event))
+    ):
+        return None
+    return event
