@@ -291,55 +291,34 @@ def cancel_event_meanwhile(app, event_id):
         db.session.commit()
 
 
-def test_rsvp_to_an_event_cancelled_meanwhile_says_so_above_the_form_not_under_guests(
-    client, app, make_event
-):
-    event_id = make_event()
-    page = client.get(f"/events/{event_id}").get_data(as_text=True)
-    cancel_event_meanwhile(app, event_id)
-
-    response = client.post(
-        f"/events/{event_id}/rsvp",
-        data={
-            "name": "Rosa Parks",
-            "email": "rosa@example.org",
-            "zip_code": "10001",
-            "guests": "0",
-            "csrf_token": csrf_token_from(page),
-        },
-    )
-
-    body = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert re.search(r'role="alert">[^<]*This event is no longer taking RSVPs\.', body)
-    assert 'id="guests-error"' not in body
-    assert rsvps_for(app, event_id) == []
-
-
-def test_changing_an_rsvp_to_an_event_cancelled_meanwhile_says_so_above_the_form(
-    client, app, make_event
-):
-    event_id = make_event()
+def open_rsvp_form(client, app, event_id, where):
+    """The URL and filled-in fields of an RSVP form someone has open: a new RSVP on the
+    event page, or a change from the private link."""
+    if where == "event page":
+        page = client.get(f"/events/{event_id}").get_data(as_text=True)
+        fields = {"name": "Rosa Parks", "email": "rosa@example.org", "guests": "0"}
+        return f"/events/{event_id}/rsvp", {**fields, "csrf_token": csrf_token_from(page)}
     rsvp(client, event_id)
     token = emailed_rsvp_token(app, "rosa@example.org")
     page = client.get(f"/rsvps/{token}").get_data(as_text=True)
+    return f"/rsvps/{token}", {"name": "Rosa", "guests": "1", "csrf_token": csrf_token_from(page)}
+
+
+@pytest.mark.parametrize("where", ["event page", "private link"])
+def test_rsvp_to_an_event_cancelled_meanwhile_says_so_above_the_form_not_under_guests(
+    client, app, make_event, where
+):
+    event_id = make_event()
+    url, fields = open_rsvp_form(client, app, event_id, where)
     cancel_event_meanwhile(app, event_id)
 
-    response = client.post(
-        f"/rsvps/{token}",
-        data={
-            "name": "Rosa",
-            "zip_code": "10001",
-            "guests": "1",
-            "csrf_token": csrf_token_from(page),
-        },
-    )
+    response = client.post(url, data={**fields, "zip_code": "10001"})
 
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert re.search(r'role="alert">[^<]*This event is no longer taking RSVPs\.', body)
     assert 'id="guests-error"' not in body
-    assert rsvps_for(app, event_id)[0].guests == 0
+    assert [r.guests for r in rsvps_for(app, event_id)] == ([] if where == "event page" else [0])
 
 
 def test_a_lost_race_repeats_the_seat_taking_not_the_emails(client, app, make_event, monkeypatch):

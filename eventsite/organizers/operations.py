@@ -55,7 +55,7 @@ def approve_event(event: Event, reviewed: str) -> None:
         _check_reviewed(event, reviewed)
         event.status = EventStatus.PUBLISHED
         event.rejection_reason = ""
-        emails.email_event_approved(event)
+        emails.email_event_decided(event, approved=True)
 
 
 def reject_event(event: Event, reason: str) -> None:
@@ -63,7 +63,7 @@ def reject_event(event: Event, reason: str) -> None:
     with unit_of_work():
         event.status = EventStatus.REJECTED
         event.rejection_reason = reason
-        emails.email_event_rejected(event, reason)
+        emails.email_event_decided(event, approved=False, reason=reason)
 
 
 def approve_changes(event: Event, reviewed: str) -> None:
@@ -77,7 +77,7 @@ def approve_changes(event: Event, reviewed: str) -> None:
         save_details(event, EventDetails(**{**current, **proposed_values(event)}))
         clear_changes(event)
         event.rejection_reason = ""
-        emails.email_changes_approved(event)
+        emails.email_changes_decided(event, approved=True)
 
 
 def reject_changes(event: Event, reason: str) -> None:
@@ -85,4 +85,4 @@ def reject_changes(event: Event, reason: str) -> None:
     with unit_of_work():
         clear_changes(event)
         event.rejection_reason = reason
-        emails.email_changes_rejected(event, reason)
+        emails.email_changes_decided(event, approved=False, reason=reason)
