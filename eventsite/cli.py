@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from .extensions import db
 from .models import Event, utcnow
+from .transactions import unit_of_work
 
 bp = Blueprint("cli", __name__, cli_group=None)
 
@@ -72,21 +73,21 @@ def create_organizer(email: str, name: str, campaign_slugs: tuple[str, ...], pas
         raise click.BadParameter("give the organizer's email address", param_hint="EMAIL")
     if len(password) < 10:
         raise click.BadParameter("use at least 10 characters", param_hint="--password")
-    organizer = db.session.scalar(select(Organizer).where(Organizer.email == email))
-    created = organizer is None
-    if created:
-        organizer = Organizer(email=email, name=name)
-        db.session.add(organizer)
-    elif name:
-        organizer.name = name
-    organizer.set_password(password)
-    for slug in campaign_slugs:
-        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
-        if campaign is None:
-            raise click.BadParameter(f"no campaign /c/{slug}", param_hint="--campaign")
-        if campaign not in organizer.campaigns:
-            organizer.campaigns.append(campaign)
-    db.session.commit()
+    with unit_of_work():
+        organizer = db.session.scalar(select(Organizer).where(Organizer.email == email))
+        created = organizer is None
+        if created:
+            organizer = Organizer(email=email, name=name)
+            db.session.add(organizer)
+        elif name:
+            organizer.name = name
+        organizer.set_password(password)
+        for slug in campaign_slugs:
+            campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+            if campaign is None:
+                raise click.BadParameter(f"no campaign /c/{slug}", param_hint="--campaign")
+            if campaign not in organizer.campaigns:
+                organizer.campaigns.append(campaign)
     click.echo(f"{'Created' if created else 'Updated'} organizer {email}.")
 
 
@@ -95,7 +96,7 @@ def geocode_pending() -> None:
     """Ask the geocoder again about events still placed at their zip code (run from cron)."""
     from flask import current_app
 
-    from .hosting import geocode_pending_events
+    from .geocode_pending import geocode_pending_events
 
     if current_app.config["GEOCODER"] == "offline":
         click.echo("EVENTSITE_GEOCODER is offline: events stay at their zip codes.")

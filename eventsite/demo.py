@@ -11,6 +11,7 @@ from sqlalchemy import insert
 from .extensions import db
 from .geo import ZipPlace, all_zip_places, lookup_zip
 from .models import Campaign, Event, EventKind, EventStatus, GeocodeStatus
+from .transactions import unit_of_work
 
 # Downtown zip codes of large US cities; demo events cluster around them as real ones do.
 CITY_ZIPS = [
@@ -223,15 +224,15 @@ def load_demo_data(
 ) -> int:
     """Add the campaign and `count` events in one transaction, telling progress(done, total)."""
     campaign = demo_campaign(today)
-    db.session.add(campaign)
-    db.session.flush()
-    # Plain rows in batches, not ORM objects: 100,000 events in seconds rather than minutes.
-    rows = demo_events(count, today, campaign)
     saved = 0
-    while batch := list(itertools.islice(rows, BATCH_SIZE)):
-        db.session.execute(insert(Event.__table__), batch)
-        saved += len(batch)
-        if progress:
-            progress(saved, count)
-    db.session.commit()
+    with unit_of_work():
+        db.session.add(campaign)
+        db.session.flush()
+        # Plain rows in batches, not ORM objects: 100,000 events in seconds, not minutes.
+        rows = demo_events(count, today, campaign)
+        while batch := list(itertools.islice(rows, BATCH_SIZE)):
+            db.session.execute(insert(Event.__table__), batch)
+            saved += len(batch)
+            if progress:
+                progress(saved, count)
     return saved

@@ -81,28 +81,36 @@ def _lines(*lines: str) -> str:
     return "\n".join(lines)
 
 
+def _to_host(event: Event, subject: str, *lines: str, reply_to: str = "") -> None:
+    """Queue an email to the event's host: a greeting, a blank line, then lines."""
+    body = _lines(_("Hi %(name)s,", name=event.host_name), "", *lines)
+    queue_email(event.host_email, subject, body, reply_to=reply_to)
+
+
+def _to_attendee(rsvp: Rsvp, subject: str, *lines: str, calendar: bool = False) -> None:
+    """Queue an email to the person who RSVPed, with the event's calendar file if asked:
+    a greeting, a blank line, then lines; replies go where the site says attendees write."""
+    body = _lines(_("Hi %(name)s,", name=rsvp.name), "", *lines)
+    attachment = _calendar_file(rsvp.event) if calendar else None
+    queue_email(rsvp.email, subject, body, attachment, reply_to=_attendee_reply_to())
+
+
 def email_host_confirmation(event: Event, token: str, placement_message: str = "") -> None:
     """To a host who just listed an event: the private link to manage it."""
     if event.status == EventStatus.PENDING:
         state = _("It is waiting for an organizer's approval; we'll email you when it's listed.")
     else:
         state = _("It is listed now: %(link)s", link=_event_link(event))
-    body = _lines(
-        _("Hi %(name)s,", name=event.host_name),
-        "",
+    _to_host(
+        event,
+        _("Your event: %(title)s", title=event.title),
         _("Thank you for hosting “%(title)s” on %(when)s.", title=event.title, when=_when(event)),
         state,
         "",
         _("Your private link to edit or cancel the event, see who's coming and write to them:"),
         external_url("events.manage_hosted_event", token=token),
         _("Keep it safe: anyone with this link can manage your event."),
-    )
-    if placement_message:
-        body += "\n\n" + placement_message
-    queue_email(
-        event.host_email,
-        _("Your event: %(title)s", title=event.title),
-        body,
+        *(["", placement_message] if placement_message else []),
         reply_to=_host_reply_to(event),
     )
 
@@ -111,9 +119,13 @@ def email_rsvp_confirmation(rsvp: Rsvp, token: str) -> None:
     """To someone who just RSVPed: where and when, a calendar file, and their private link."""
     event = rsvp.event
     going = rsvp.status == RsvpStatus.GOING
-    body = _lines(
-        _("Hi %(name)s,", name=rsvp.name),
-        "",
+    if going:
+        subject = _("You're going: %(title)s", title=event.title)
+    else:
+        subject = _("You're on the waitlist: %(title)s", title=event.title)
+    _to_attendee(
+        rsvp,
+        subject,
         _rsvp_status_line(rsvp),
         "",
         event.title,
@@ -124,17 +136,7 @@ def email_rsvp_confirmation(rsvp: Rsvp, token: str) -> None:
         _("Your private link to change or cancel your RSVP:"),
         _rsvp_link(token),
         _("Keep it to yourself: anyone with this link can change your RSVP."),
-    )
-    if going:
-        subject = _("You're going: %(title)s", title=event.title)
-    else:
-        subject = _("You're on the waitlist: %(title)s", title=event.title)
-    queue_email(
-        rsvp.email,
-        subject,
-        body,
-        _calendar_file(event) if going else None,
-        reply_to=_attendee_reply_to(),
+        calendar=going,
     )
 
 
@@ -145,9 +147,9 @@ def email_rsvp_link(rsvp: Rsvp, token: str) -> None:
         link_line = _("Want to come after all? RSVP again with your private link:")
     else:
         link_line = _("Your private link to change or cancel your RSVP:")
-    body = _lines(
-        _("Hi %(name)s,", name=rsvp.name),
-        "",
+    _to_attendee(
+        rsvp,
+        _("Your RSVP: %(title)s", title=event.title),
         _(
             "Someone, probably you, just RSVPed to “%(title)s” on %(when)s with this email "
             "address. You had already RSVPed, so nothing has changed.",
@@ -160,45 +162,31 @@ def email_rsvp_link(rsvp: Rsvp, token: str) -> None:
         _rsvp_link(token),
         _("Keep it to yourself: anyone with this link can change your RSVP."),
         _("Links from earlier emails still work. If this wasn't you, ignore this email."),
-    )
-    going = rsvp.status == RsvpStatus.GOING
-    queue_email(
-        rsvp.email,
-        _("Your RSVP: %(title)s", title=event.title),
-        body,
-        _calendar_file(event) if going else None,
-        reply_to=_attendee_reply_to(),
+        calendar=rsvp.status == RsvpStatus.GOING,
     )
 
 
 def email_rsvp_changed(rsvp: Rsvp) -> None:
     """To someone who changed their RSVP from their private link."""
     event = rsvp.event
-    body = _lines(
-        _("Hi %(name)s,", name=rsvp.name),
-        "",
+    _to_attendee(
+        rsvp,
+        _("RSVP updated: %(title)s", title=event.title),
         _("Your RSVP to “%(title)s” on %(when)s is updated.", title=event.title, when=_when(event)),
         _rsvp_status_line(rsvp),
         "",
         _("To change it again, use the private link from your first email."),
         _event_link(event),
-    )
-    attachment = _calendar_file(event) if rsvp.status == RsvpStatus.GOING else None
-    queue_email(
-        rsvp.email,
-        _("RSVP updated: %(title)s", title=event.title),
-        body,
-        attachment,
-        reply_to=_attendee_reply_to(),
+        calendar=rsvp.status == RsvpStatus.GOING,
     )
 
 
 def email_rsvp_cancelled(rsvp: Rsvp) -> None:
     """To someone who cancelled their RSVP."""
     event = rsvp.event
-    body = _lines(
-        _("Hi %(name)s,", name=rsvp.name),
-        "",
+    _to_attendee(
+        rsvp,
+        _("RSVP cancelled: %(title)s", title=event.title),
         _(
             "Your RSVP to “%(title)s” on %(when)s is cancelled. Thank you for letting the "
             "host know.",
@@ -209,20 +197,14 @@ def email_rsvp_cancelled(rsvp: Rsvp) -> None:
         _("Changed your mind? RSVP again on the event page:"),
         _event_link(event),
     )
-    queue_email(
-        rsvp.email,
-        _("RSVP cancelled: %(title)s", title=event.title),
-        body,
-        reply_to=_attendee_reply_to(),
-    )
 
 
 def email_waitlist_promotion(rsvp: Rsvp, token: str) -> None:
     """To someone moved up from the waitlist; token is a further private link's."""
     event = rsvp.event
-    body = _lines(
-        _("Hi %(name)s,", name=rsvp.name),
-        "",
+    _to_attendee(
+        rsvp,
+        _("You're in: %(title)s", title=event.title),
         _(
             "Good news: a spot opened up at “%(title)s” on %(when)s, and it's yours.",
             title=event.title,
@@ -234,56 +216,37 @@ def email_waitlist_promotion(rsvp: Rsvp, token: str) -> None:
         _("Can't make it after all? Please free the spot for someone else with your link:"),
         _rsvp_link(token),
         _("(The link from your first email works too.)"),
-    )
-    queue_email(
-        rsvp.email,
-        _("You're in: %(title)s", title=event.title),
-        body,
-        _calendar_file(event),
-        reply_to=_attendee_reply_to(),
+        calendar=True,
     )
 
 
 def email_event_changed(event: Event, rsvp: Rsvp) -> None:
     """To an attendee, when the host moved the event in time or place."""
-    body = _lines(
-        _("Hi %(name)s,", name=rsvp.name),
-        "",
+    _to_attendee(
+        rsvp,
+        _("Changed: %(title)s", title=event.title),
         _("The host changed the time or place of “%(title)s”. It is now:", title=event.title),
         _when(event),
         event.full_address,
         "",
         _("Details: %(link)s", link=_event_link(event)),
-    )
-    attachment = _calendar_file(event) if rsvp.status == RsvpStatus.GOING else None
-    queue_email(
-        rsvp.email,
-        _("Changed: %(title)s", title=event.title),
-        body,
-        attachment,
-        reply_to=_attendee_reply_to(),
+        calendar=rsvp.status == RsvpStatus.GOING,
     )
 
 
 def email_event_cancelled(event: Event, rsvp: Rsvp, reason: str = "") -> None:
     """To an attendee of an event that was called off."""
-    lines = [
-        _("Hi %(name)s,", name=rsvp.name),
-        "",
+    _to_attendee(
+        rsvp,
+        _("Cancelled: %(title)s", title=event.title),
         _(
             "We're sorry: “%(title)s” on %(when)s has been cancelled.",
             title=event.title,
             when=_when(event),
         ),
-    ]
-    if reason:
-        lines += ["", _("The host says: %(reason)s", reason=reason)]
-    lines += ["", _("Find other events near you: %(link)s", link=external_url("events.home"))]
-    queue_email(
-        rsvp.email,
-        _("Cancelled: %(title)s", title=event.title),
-        _lines(*lines),
-        reply_to=_attendee_reply_to(),
+        *(["", _("The host says: %(reason)s", reason=reason)] if reason else []),
+        "",
+        _("Find other events near you: %(link)s", link=external_url("events.home")),
     )
 
 
@@ -301,60 +264,48 @@ def email_host_message(event: Event, rsvp: Rsvp, subject: str, body: str) -> Non
     queue_email(rsvp.email, f"{subject} ({title})", text, reply_to=_attendee_reply_to())
 
 
-def email_event_approved(event: Event) -> None:
-    """To a host whose pending event an organizer approved."""
-    body = _lines(
-        _("Hi %(name)s,", name=event.host_name),
-        "",
-        _("Good news: “%(title)s” is approved and listed now:", title=event.title),
-        _event_link(event),
-    )
-    queue_email(
-        event.host_email,
-        _("Your event is listed: %(title)s", title=event.title),
-        body,
-        reply_to=_host_reply_to(event),
-    )
-
-
-def email_event_rejected(event: Event, reason: str) -> None:
-    """To a host whose pending event an organizer turned down, with the reason."""
+def email_event_decided(event: Event, *, approved: bool, reason: str = "") -> None:
+    """To a host whose pending event an organizer approved, or turned down with a reason."""
     reply_to = _host_reply_to(event)
-    lines = [
-        _("Hi %(name)s,", name=event.host_name),
-        "",
+    if approved:
+        _to_host(
+            event,
+            _("Your event is listed: %(title)s", title=event.title),
+            _("Good news: “%(title)s” is approved and listed now:", title=event.title),
+            _event_link(event),
+            reply_to=reply_to,
+        )
+        return
+    _to_host(
+        event,
+        _("Your event was not approved: %(title)s", title=event.title),
         _("An organizer did not approve “%(title)s”.", title=event.title),
         "",
         _("Their reason: %(reason)s", reason=reason),
-    ]
-    if reply_to:  # the organizers read the replies
-        lines += ["", _("Think this is a mistake? Reply to this email to reach the organizers.")]
-    queue_email(
-        event.host_email,
-        _("Your event was not approved: %(title)s", title=event.title),
-        _lines(*lines),
+        # The organizers read the replies.
+        *(
+            ["", _("Think this is a mistake? Reply to this email to reach the organizers.")]
+            if reply_to
+            else []
+        ),
         reply_to=reply_to,
     )
 
 
-def email_changes_approved(event: Event) -> None:
-    """To a host whose changes to a listed event an organizer approved."""
-    body = _lines(
-        _("Hi %(name)s,", name=event.host_name),
-        "",
-        _("An organizer approved your changes; your event page shows them now:"),
-        _event_link(event),
-    )
-    queue_email(
-        event.host_email, _("Your changes are approved: %(title)s", title=event.title), body
-    )
-
-
-def email_changes_rejected(event: Event, reason: str) -> None:
-    """To a host whose changes to a listed event an organizer turned down, with the reason."""
-    body = _lines(
-        _("Hi %(name)s,", name=event.host_name),
-        "",
+def email_changes_decided(event: Event, *, approved: bool, reason: str = "") -> None:
+    """To a host whose changes to a listed event an organizer approved, or turned down with
+    a reason (the event stays listed as it was)."""
+    if approved:
+        _to_host(
+            event,
+            _("Your changes are approved: %(title)s", title=event.title),
+            _("An organizer approved your changes; your event page shows them now:"),
+            _event_link(event),
+        )
+        return
+    _to_host(
+        event,
+        _("Your changes were not approved: %(title)s", title=event.title),
         _(
             "An organizer did not approve your changes to “%(title)s”. Your event stays "
             "listed as it was before.",
@@ -364,7 +315,4 @@ def email_changes_rejected(event: Event, reason: str) -> None:
         _("Their reason: %(reason)s", reason=reason),
         "",
         _event_link(event),
-    )
-    queue_email(
-        event.host_email, _("Your changes were not approved: %(title)s", title=event.title), body
     )

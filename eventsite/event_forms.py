@@ -26,9 +26,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from .event_details import EventDetails
 from .fields import ChoiceField, SiteForm
 from .geo import timezone_at
-from .hosting import EventDetails
 from .models import KIND_LABELS, EventKind
 from .us_states import STATE_CHOICES, US_STATES, state_choices
 from .validators import Honeypot, NearDate, Phone, ZipCode, strip_whitespace

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 
 from flask import Response
 
+from .models import Rsvp
+
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet that splits cells on its locale's separator (; , tab), quotes or not,
@@ -37,4 +39,22 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
             "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "no-store",
         },
+    )
+
+
+# One row per RSVP, the same in a host's download and an organizer's campaign download.
+RSVP_CSV_HEADER = ("event_id", "name", "email", "phone", "zip", "guests", "status", "rsvped_at")
+
+
+def rsvp_csv_row(rsvp: Rsvp) -> tuple:
+    """An RSVP as a row under RSVP_CSV_HEADER."""
+    return (
+        rsvp.event_id,
+        rsvp.name,
+        rsvp.email,
+        rsvp.phone,
+        rsvp.zip_code,
+        rsvp.guests,
+        rsvp.status.value,
+        rsvp.created_at.isoformat(timespec="seconds"),
     )

@@ -12,8 +12,7 @@ from .caching import shared_value
 from .calendar import feed_calendar
 from .extensions import db
 from .geo import ZipPlace, bounding_box, distance_miles
-from .lookups import campaign_by_slug
-from .models import Campaign, Event, EventStatus, utcnow
+from .models import Event, EventStatus, utcnow
 from .nearby import NearbyEvent, nearest_events
 from .search_form import SearchForm, search_requested
 from .urls import external_url, public_domain
@@ -167,11 +166,3 @@ def _cancelled_near(place: ZipPlace, radius_miles: float | None, campaign_id: in
         or distance_miles(place.latitude, place.longitude, event.latitude, event.longitude)
         <= radius_miles
     ]
-
-
-def campaign_or_404(slug: str) -> Campaign:
-    """The campaign an embed's ?campaign= names, or a 404."""
-    campaign = campaign_by_slug(slug)
-    if campaign is None:
-        abort(404)
-    return campaign

@@ -40,6 +40,13 @@ class SiteForm(FlaskForm):
                 options = {**options, "validators": [PlainText(multiline), *validators]}
             return super().bind_field(form, unbound_field, options)
 
+    def show_error(self, message: str, field: str | None = None) -> None:
+        """Show an operation's error beside its field, or above the form (field None)."""
+        if field is None:
+            self.form_errors.append(message)
+        else:
+            self[field].errors.append(message)
+
 
 class ChoiceField(SelectField):
     """A select whose wrong or tampered values get a plain message of our own."""

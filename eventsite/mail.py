@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 
 from .extensions import db
 from .models import MessageStatus, OutboxMessage, utcnow
+from .transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -228,17 +229,18 @@ def _lease() -> timedelta:
 def _claim(message_id: int) -> int | None:
     """Lease one due message for this sender; its attempt number, or None if another has it."""
     now = utcnow()
-    result = db.session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.status == MessageStatus.PENDING,
-            OutboxMessage.next_attempt_at <= now,
+    # Its own transaction, committed before the slow send, so other senders see the lease.
+    with unit_of_work():
+        result = db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.status == MessageStatus.PENDING,
+                OutboxMessage.next_attempt_at <= now,
+            )
+            .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + _lease())
+            .execution_options(synchronize_session=False)
         )
-        .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + _lease())
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
     if result.rowcount != 1:
         return None
     return db.session.get(OutboxMessage, message_id).attempts
@@ -246,17 +248,17 @@ def _claim(message_id: int) -> int | None:
 
 def _settle(message_id: int, attempt: int, **values) -> None:
     """Record how an attempt went, unless the lease ran out and another sender took over."""
-    db.session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.attempts == attempt,
-            OutboxMessage.status == MessageStatus.PENDING,
+    with unit_of_work():
+        db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.attempts == attempt,
+                OutboxMessage.status == MessageStatus.PENDING,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
         )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
 
 
 def _retry_delay(attempt: int) -> timedelta:
@@ -282,16 +284,17 @@ def _record_failure(
 
 def due_message_ids(limit: int) -> list[int]:
     """Messages waiting to be sent now, oldest first."""
-    ids = db.session.scalars(
-        select(OutboxMessage.id)
-        .where(
-            OutboxMessage.status == MessageStatus.PENDING,
-            OutboxMessage.next_attempt_at <= utcnow(),
-        )
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(limit)
-    ).all()
-    db.session.commit()
+    # A unit of its own: the sender holds no open transaction while it talks to SMTP.
+    with unit_of_work():
+        ids = db.session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == MessageStatus.PENDING,
+                OutboxMessage.next_attempt_at <= utcnow(),
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+        ).all()
     return list(ids)
 
 

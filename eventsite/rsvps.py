@@ -3,7 +3,8 @@
 Seats are taken with one conditional UPDATE (pretix's rule: lock what you make less
 available, late and once), which is atomic on SQLite and PostgreSQL alike; the
 CHECK constraint on events backs it up. RSVP rows carry a version column, so two
-requests changing the same RSVP cannot both win: the loser is retried from the top.
+requests changing the same RSVP cannot both win: the loser takes its seats again from a
+savepoint (transactions.retrying_race), and only then writes its emails, once.
 
 An RSVP changes only through its private link. Whoever RSVPs again with an email already
 on the event's list changes nothing and gets no link: the address on file is emailed one.
@@ -15,29 +16,35 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from . import emails
 from .extensions import db
 from .models import Event, Rsvp, RsvpLink, RsvpStatus, hash_token, new_token, utcnow
+from .transactions import retrying_race, unit_of_work
 
-MAX_ATTEMPTS = 5
 # Repeat RSVPs email the address on file a further link at most this often, so nobody
 # can flood a person's inbox by RSVPing again and again with their email.
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
 
 
 class RsvpError(Exception):
-    """An RSVP that cannot be taken; the message is fit to show the person."""
+    """An RSVP that cannot be taken; the message is fit to show the person, beside the
+    form field it is about (field None: the whole form, shown at its top)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class EventClosedError(RsvpError):
-    pass
+    """The event takes no RSVPs now; no field of the form could change that."""
 
 
 class NotEnoughSeatsError(RsvpError):
-    pass
+    """Too few free seats for the party: fewer guests might fit."""
+
+    def __init__(self, message: str):
+        super().__init__(message, field="guests")
 
 
 @dataclass
@@ -100,12 +107,8 @@ def _link_sent_lately(rsvp_id: int) -> bool:
 
 
 def _promote_waitlist(event_id: int) -> list[Rsvp]:
-    """Give freed seats to waitlisted RSVPs in the order they came, skipping parties too big.
-
-    Each person moved up is emailed in the same transaction as their seat, with a further
-    private link (only hashes are stored, so the one they have can't be resent; it keeps
-    working).
-    """
+    """Give freed seats to waitlisted RSVPs in the order they came, skipping parties too big;
+    returns who moved up, for _email_promotions."""
     promoted = []
     waiting = db.session.scalars(
         select(Rsvp)
@@ -115,27 +118,17 @@ def _promote_waitlist(event_id: int) -> list[Rsvp]:
     for rsvp in waiting:
         if _take_seats(event_id, rsvp.seats):
             rsvp.status = RsvpStatus.GOING
-            emails.email_waitlist_promotion(rsvp, _add_link(rsvp))
             promoted.append(rsvp)
     db.session.flush()
     return promoted
 
 
-def _retrying(operation):
-    """Run operation and commit, retrying when a concurrent request won a race."""
-    for attempt in range(MAX_ATTEMPTS):
-        try:
-            outcome = operation()
-            db.session.commit()
-            return outcome
-        except (IntegrityError, StaleDataError):
-            db.session.rollback()
-            if attempt == MAX_ATTEMPTS - 1:
-                raise
-        except Exception:
-            db.session.rollback()
-            raise
-    raise AssertionError("unreachable")
+def _email_promotions(promoted: list[Rsvp]) -> None:
+    """Email each person moved up, in the same transaction as their seat, with a further
+    private link (only hashes are stored, so the one they have can't be resent; it keeps
+    working)."""
+    for rsvp in promoted:
+        emails.email_waitlist_promotion(rsvp, _add_link(rsvp))
 
 
 def _spots_message(event_id: int, held: int) -> str:
@@ -170,6 +163,16 @@ def _new_rsvp(event_id: int, details: RsvpDetails) -> tuple[Rsvp, str]:
     db.session.add(rsvp)
     db.session.flush()
     return rsvp, token
+
+
+def _existing_or_new(event_id: int, details: RsvpDetails) -> tuple[Rsvp, str | None]:
+    """The event's RSVP from this email (and no token), else a new one with its token."""
+    existing = db.session.scalar(
+        select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.email == details.email)
+    )
+    if existing is not None:
+        return existing, None
+    return _new_rsvp(event_id, details)
 
 
 def _change(rsvp_id: int, details: RsvpDetails) -> RsvpOutcome:
@@ -208,53 +211,51 @@ def rsvp_to_event(event: Event, details: RsvpDetails) -> RsvpOutcome:
     _check_open(event)
     details.email = details.email.strip().lower()
     event_id = event.id
-
-    def operation():
-        existing = db.session.scalar(
-            select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.email == details.email)
-        )
-        if existing is not None:
-            if not _link_sent_lately(existing.id):
-                emails.email_rsvp_link(existing, _add_link(existing))
-            return RsvpOutcome(rsvp=existing, is_new=False, promoted=[])
-        rsvp, token = _new_rsvp(event_id, details)
-        emails.email_rsvp_confirmation(rsvp, token)
-        return RsvpOutcome(rsvp=rsvp, is_new=True, promoted=[])
-
-    return _retrying(operation)
+    with unit_of_work():
+        # Two requests from one email: the loser's insert fails and it finds the winner's.
+        rsvp, token = retrying_race(lambda: _existing_or_new(event_id, details))
+        if token is not None:
+            emails.email_rsvp_confirmation(rsvp, token)
+        elif not _link_sent_lately(rsvp.id):
+            emails.email_rsvp_link(rsvp, _add_link(rsvp))
+    return RsvpOutcome(rsvp=rsvp, is_new=token is not None, promoted=[])
 
 
 def change_rsvp(rsvp: Rsvp, details: RsvpDetails) -> RsvpOutcome:
     """Change an RSVP from its private link; the link stays the same."""
     _check_open(rsvp.event)
     rsvp_id = rsvp.id
-
-    def operation():
-        outcome = _change(rsvp_id, details)
+    with unit_of_work():
+        outcome = retrying_race(lambda: _change(rsvp_id, details))
         emails.email_rsvp_changed(outcome.rsvp)
-        return outcome
-
-    return _retrying(operation)
+        _email_promotions(outcome.promoted)
+    return outcome
 
 
 def cancel_rsvp(rsvp: Rsvp) -> list[Rsvp]:
     """Cancel an RSVP, free its seats and promote from the waitlist; returns who moved up."""
     rsvp_id = rsvp.id
+    with unit_of_work():
+        cancelled, promoted = retrying_race(lambda: _cancel(rsvp_id))
+        if cancelled is not None:
+            emails.email_rsvp_cancelled(cancelled)
+        _email_promotions(promoted)
+    return promoted
 
-    def operation():
-        current = db.session.get(Rsvp, rsvp_id)
-        if current.status == RsvpStatus.CANCELLED:
-            return []
-        was_going = current.status == RsvpStatus.GOING
-        current.status = RsvpStatus.CANCELLED
-        db.session.flush()
-        emails.email_rsvp_cancelled(current)
-        if not was_going:
-            return []
-        _release_seats(current.event_id, current.seats)
-        return _promote_waitlist(current.event_id)
 
-    return _retrying(operation)
+def _cancel(rsvp_id: int) -> tuple[Rsvp | None, list[Rsvp]]:
+    """Cancel the RSVP and give its seats on; returns it (None if it was already
+    cancelled) and who moved up from the waitlist."""
+    current = db.session.get(Rsvp, rsvp_id)
+    if current.status == RsvpStatus.CANCELLED:
+        return None, []
+    was_going = current.status == RsvpStatus.GOING
+    current.status = RsvpStatus.CANCELLED
+    db.session.flush()
+    if not was_going:
+        return current, []
+    _release_seats(current.event_id, current.seats)
+    return current, _promote_waitlist(current.event_id)
 
 
 def find_rsvp_by_token(token: str) -> Rsvp | None:
@@ -273,5 +274,8 @@ def find_rsvp_by_token(token: str) -> Rsvp | None:
 
 
 def fill_freed_seats(event_id: int) -> list[Rsvp]:
-    """Move waitlisted RSVPs up into seats that opened (say, a larger capacity)."""
-    return _promote_waitlist(event_id)
+    """Move waitlisted RSVPs up into seats that opened (say, a larger capacity) and email
+    them, inside the caller's unit of work."""
+    promoted = _promote_waitlist(event_id)
+    _email_promotions(promoted)
+    return promoted

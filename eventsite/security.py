@@ -39,18 +39,16 @@ def content_security_policy(tile_url: str, *, framable: bool) -> str:
     return "; ".join(directives)
 
 
-def mark_private_page() -> None:
-    """Send this request's response, whatever it is, with PRIVATE_PAGE_HEADERS."""
-    g.private_page = True
-
-
 def private_page(view):
     """For views showing a private link or a person's details: no cache keeps the page
-    (a shared computer's back button, a proxy), and no link on it sends its URL on."""
+    (a shared computer's back button, a proxy), and no link on it sends its URL on.
+
+    The response goes with PRIVATE_PAGE_HEADERS whatever it is, a redirect or an error too.
+    """
 
     @wraps(view)
     def private(*args, **kwargs):
-        mark_private_page()
+        g.private_page = True
         return view(*args, **kwargs)
 
     return private

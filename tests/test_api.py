@@ -364,8 +364,54 @@ def test_attendances_need_a_key_for_that_campaign(client, app, runner, make_even
     assert attendance["sponsor"]["id"] == campaign_id
     with app.app_context():
         api_key = db.session.scalar(select(ApiKey))
-        assert api_key.last_used_at is not None
         assert key not in api_key.key_hash and api_key.label == "warehouse"
+
+
+def test_reading_with_a_key_writes_nothing(client, app, runner, make_event):
+    """A GET is safe to repeat: no INSERT, UPDATE, DELETE or COMMIT, not even "last used"."""
+    from sqlalchemy import event as sqlalchemy_event
+
+    campaign_id = make_campaign(app)
+    rsvp(client, make_event(campaign_id=campaign_id))
+    key = make_api_key(runner)
+    writes = []
+
+    def note_write(_connection, _cursor, statement, *_args):
+        if statement.lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            writes.append(statement)
+
+    def note_commit(_connection):
+        writes.append("COMMIT")
+
+    with app.app_context():
+        engine = db.engine
+    sqlalchemy_event.listen(engine, "before_cursor_execute", note_write)
+    sqlalchemy_event.listen(engine, "commit", note_commit)
+    try:
+        response = client.get(
+            f"/api/v1/organizations/{campaign_id}/attendances", headers=bearer(key)
+        )
+    finally:
+        sqlalchemy_event.remove(engine, "before_cursor_execute", note_write)
+        sqlalchemy_event.remove(engine, "commit", note_commit)
+
+    assert response.status_code == 200 and response.get_json()["count"] == 1
+    assert writes == []
+    with app.app_context():
+        assert db.session.scalar(select(ApiKey.last_used_at)) is None
+
+
+def test_a_key_that_makes_an_rsvp_is_noted_as_used(client, app, runner, make_event):
+    campaign_id = make_campaign(app)
+    event_id = make_event(campaign_id=campaign_id)
+    key = make_api_key(runner)
+    url = f"/api/v1/organizations/{campaign_id}/events/{event_id}/attendances"
+
+    response = client.post(url, json=attendance_body(event_id), headers=bearer(key))
+
+    assert response.status_code == 201
+    with app.app_context():
+        assert db.session.scalar(select(ApiKey.last_used_at)) is not None
 
 
 def test_revoked_keys_and_former_organizers_open_nothing(client, app, runner):

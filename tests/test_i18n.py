@@ -55,7 +55,7 @@ def test_extraction_finds_strings_from_templates_and_code():
     where = {place.split(":")[0] for _message, place in extracted_messages().values()}
     assert any(path.startswith("templates/") for path in where)
     assert "eventsite/event_forms.py" in where
-    assert "eventsite/hosting.py" in where
+    assert "eventsite/event_details.py" in where
 
 
 def test_every_string_has_a_spanish_translation():

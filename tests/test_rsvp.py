@@ -280,3 +280,86 @@ def test_no_rsvps_to_past_or_cancelled_events(client, app, make_event):
         assert f'action="/events/{event_id}/rsvp"' not in page
     assert "has been cancelled" in client.get(f"/events/{cancelled}").get_data(as_text=True)
     assert client.get(f"/events/{past}").status_code == 200
+
+
+def cancel_event_meanwhile(app, event_id):
+    """The host cancels while someone has the RSVP form open."""
+    from eventsite.models import EventStatus
+
+    with app.app_context():
+        db.session.get(Event, event_id).status = EventStatus.CANCELLED
+        db.session.commit()
+
+
+def open_rsvp_form(client, app, event_id, where):
+    """The URL and filled-in fields of an RSVP form someone has open: a new RSVP on the
+    event page, or a change from the private link."""
+    if where == "event page":
+        page = client.get(f"/events/{event_id}").get_data(as_text=True)
+        fields = {"name": "Rosa Parks", "email": "rosa@example.org", "guests": "0"}
+        return f"/events/{event_id}/rsvp", {**fields, "csrf_token": csrf_token_from(page)}
+    rsvp(client, event_id)
+    token = emailed_rsvp_token(app, "rosa@example.org")
+    page = client.get(f"/rsvps/{token}").get_data(as_text=True)
+    return f"/rsvps/{token}", {"name": "Rosa", "guests": "1", "csrf_token": csrf_token_from(page)}
+
+
+@pytest.mark.parametrize("where", ["event page", "private link"])
+def test_rsvp_to_an_event_cancelled_meanwhile_says_so_above_the_form_not_under_guests(
+    client, app, make_event, where
+):
+    event_id = make_event()
+    url, fields = open_rsvp_form(client, app, event_id, where)
+    cancel_event_meanwhile(app, event_id)
+
+    response = client.post(url, data={**fields, "zip_code": "10001"})
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert re.search(r'role="alert">[^<]*This event is no longer taking RSVPs\.', body)
+    assert 'id="guests-error"' not in body
+    assert [r.guests for r in rsvps_for(app, event_id)] == ([] if where == "event page" else [0])
+
+
+def test_a_lost_race_repeats_the_seat_taking_not_the_emails(client, app, make_event, monkeypatch):
+    """A cancellation whose waitlist promotion loses a race (a waitlisted RSVP changed
+    meanwhile) takes the seats again; the cancellation email is written once."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from eventsite import emails, rsvps
+    from eventsite.models import OutboxMessage
+
+    event_id = make_event(capacity=1)
+    rsvp(client, event_id, email="a@example.org")
+    token = emailed_rsvp_token(app, "a@example.org")
+    rsvp(client, event_id, email="b@example.org")
+    page = client.get(f"/rsvps/{token}").get_data(as_text=True)
+    promote, write_cancellation = rsvps._promote_waitlist, emails.email_rsvp_cancelled
+    promotions, cancellations_written = [], []
+
+    def promote_losing_the_first_race(*args):
+        promotions.append(args)
+        if len(promotions) == 1:
+            raise StaleDataError("a waitlisted RSVP changed since it was read")
+        return promote(*args)
+
+    def counted(rsvp):
+        cancellations_written.append(rsvp.id)
+        write_cancellation(rsvp)
+
+    monkeypatch.setattr(rsvps, "_promote_waitlist", promote_losing_the_first_race)
+    monkeypatch.setattr(emails, "email_rsvp_cancelled", counted)
+
+    response = client.post(f"/rsvps/{token}/cancel", data={"csrf_token": csrf_token_from(page)})
+
+    assert response.status_code == 303
+    assert len(promotions) == 2 and len(cancellations_written) == 1
+    a, b = rsvps_for(app, event_id)
+    assert (a.status, b.status) == (RsvpStatus.CANCELLED, RsvpStatus.GOING)
+    assert seats_taken(app, event_id) == 1
+    with app.app_context():
+        subjects = db.session.scalars(
+            select(OutboxMessage.subject).order_by(OutboxMessage.id)
+        ).all()
+    assert sum(subject.startswith("RSVP cancelled") for subject in subjects) == 1
+    assert sum(subject.startswith("You're in") for subject in subjects) == 1

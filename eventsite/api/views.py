@@ -7,7 +7,7 @@ from ..urls import external_url
 from . import bp
 from .errors import ApiError, error_response
 from .forms import field_errors, rsvp_form_from
-from .keys import authorised_key
+from .keys import authorised_key, note_change_made_with
 from .openapi import openapi_document
 from .params import (
     EVENT_PARAMETERS,
@@ -174,12 +174,13 @@ def create_attendance(organization_id: int, event_id: int):
         zip_code=form.zip_code.data,
         guests=form.guests.data,
     )
-    keyed = campaign is not None and authorised_key(_bearer_key(), campaign.id) is not None
+    api_key = authorised_key(_bearer_key(), campaign.id) if campaign is not None else None
     receipt = attendance_receipt(details, found)
     try:
         outcome = rsvp_to_event(found, details)
     except RsvpError as error:
         raise ApiError(400, str(error)) from error
-    if keyed:
+    if api_key is not None:
+        note_change_made_with(api_key)
         return jsonify({"data": [attendance_object(outcome.rsvp)]}), 201 if outcome.is_new else 200
     return jsonify({"data": [receipt]}), 202

@@ -3,7 +3,8 @@ from functools import partial
 from flask import current_app, render_template, request
 
 from ..caching import shared_page, shared_value, uncached_search_limit
-from ..feeds import calendar_feed, campaign_or_404, embed_page
+from ..feeds import calendar_feed, embed_page
+from ..lookups import campaign_by_slug, found_or_404
 from ..nearby import search_page
 from ..search_form import SearchForm, page_number, search_requested
 from ..templating import allow_framing
@@ -15,7 +16,7 @@ from .queries import campaign_totals, soonest_campaign_events
 @shared_page
 @uncached_search_limit
 def show(slug: str):
-    campaign = campaign_or_404(slug)
+    campaign = found_or_404(campaign_by_slug(slug))
     page_size = current_app.config["SEARCH_PAGE_SIZE"]
     # Counting a campaign reads all its events: once per SEARCH_CACHE_SECONDS, not per search.
     totals = shared_value(("campaign-totals", campaign.id), lambda: campaign_totals(campaign.id))
@@ -45,11 +46,11 @@ def show(slug: str):
 @bp.get("/c/<slug:slug>/events.ics")
 @uncached_search_limit
 def calendar_feed_of_campaign(slug: str):
-    return calendar_feed(campaign_or_404(slug))
+    return calendar_feed(found_or_404(campaign_by_slug(slug)))
 
 
 @bp.get("/c/<slug:slug>/embed")
 @allow_framing
 @uncached_search_limit
 def embed(slug: str):
-    return embed_page(campaign_or_404(slug))
+    return embed_page(found_or_404(campaign_by_slug(slug)))

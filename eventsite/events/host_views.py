@@ -5,36 +5,21 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from ..event_changes import cancel_event, update_event
+from ..event_details import HostingError, proposed_values, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
-from ..exports import csv_response
+from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter
-from ..hosting import (
-    RSVP_CSV_HEADER,
-    HostingError,
-    attendee_rows,
-    cancel_event,
-    create_event,
-    find_event_by_manage_token,
-    message_attendees,
-    proposed_values,
-    rsvp_csv_row,
-    update_event,
-    waiting_changes,
-)
+from ..lookups import found_or_404
 from ..models import Campaign, Event, EventStatus
 from ..security import private_page
 from . import bp
+from .operations import create_event, message_attendees
+from .queries import attendee_rows, find_event_by_manage_token
 
 
 def _campaigns() -> list[Campaign]:
     return list(db.session.scalars(select(Campaign).order_by(Campaign.name)))
-
-
-def _event_or_404(token: str):
-    event = find_event_by_manage_token(token)
-    if event is None:
-        abort(404)
-    return event
 
 
 def _form_data(event: Event, campaigns: list[Campaign]) -> dict:
@@ -74,7 +59,7 @@ def new_event():
 @bp.get("/host/<token>")
 @private_page
 def manage_hosted_event(token: str):
-    event = _event_or_404(token)
+    event = found_or_404(find_event_by_manage_token(token))
     return render_template(
         "events/host/manage.html",
         event=event,
@@ -89,7 +74,7 @@ def manage_hosted_event(token: str):
 @bp.route("/host/<token>/edit", methods=["GET", "POST"])
 @private_page
 def edit_hosted_event(token: str):
-    event = _event_or_404(token)
+    event = found_or_404(find_event_by_manage_token(token))
     if event.status in (EventStatus.CANCELLED, EventStatus.REJECTED):
         flash(_("This event can no longer be changed."), "warning")
         return redirect(url_for("events.manage_hosted_event", token=token), code=303)
@@ -118,7 +103,7 @@ def edit_hosted_event(token: str):
 @bp.post("/host/<token>/cancel")
 @private_page
 def cancel_hosted_event(token: str):
-    event = _event_or_404(token)
+    event = found_or_404(find_event_by_manage_token(token))
     form = CancelEventForm()
     if not form.validate():
         flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "warning")
@@ -139,7 +124,7 @@ def cancel_hosted_event(token: str):
 @limiter.limit("10 per hour", methods=["POST"])
 @private_page
 def write_to_attendees(token: str):
-    event = _event_or_404(token)
+    event = found_or_404(find_event_by_manage_token(token))
     form = MessageAttendeesForm()
     if form.validate():
         sent = message_attendees(
@@ -168,7 +153,7 @@ def write_to_attendees(token: str):
 @bp.get("/host/<token>/rsvps.csv")
 @private_page
 def export_hosted_rsvps(token: str):
-    event = _event_or_404(token)
+    event = found_or_404(find_event_by_manage_token(token))
     return csv_response(
         f"event-{event.id}-rsvps.csv",
         RSVP_CSV_HEADER,

@@ -1,6 +1,7 @@
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
+from ..lookups import found_or_404
 from ..rsvp_forms import RsvpDetailsForm, RsvpForm
 from ..rsvps import (
     RsvpDetails,
@@ -12,7 +13,7 @@ from ..rsvps import (
 )
 from ..security import private_page
 from . import bp
-from .views import visible_event_or_404
+from .queries import visible_event
 
 
 def _details(form, email: str) -> RsvpDetails:
@@ -25,26 +26,19 @@ def _details(form, email: str) -> RsvpDetails:
     )
 
 
-def _rsvp_or_404(token: str):
-    rsvp = find_rsvp_by_token(token)
-    if rsvp is None:
-        abort(404)
-    return rsvp
-
-
 # The address typed into the RSVP form, shown once on the next page to catch a typo.
 _SENT_TO = "rsvp_sent_to"
 
 
 @bp.post("/events/<dbid:event_id>/rsvp")
 def create_rsvp(event_id: int):
-    event = visible_event_or_404(event_id)
+    event = found_or_404(visible_event(event_id))
     form = RsvpForm()
     if form.validate():
         try:
             rsvp_to_event(event, _details(form, form.email.data))
         except RsvpError as error:
-            form.guests.errors.append(str(error))
+            form.show_error(str(error), error.field)
         else:
             # The same answer whether or not this email had RSVPed: the link goes by email.
             session[_SENT_TO] = form.email.data
@@ -55,14 +49,14 @@ def create_rsvp(event_id: int):
 @bp.get("/events/<dbid:event_id>/rsvp/sent")
 @private_page
 def rsvp_sent(event_id: int):
-    event = visible_event_or_404(event_id)
+    event = found_or_404(visible_event(event_id))
     return render_template("events/rsvp/sent.html", event=event, email=session.pop(_SENT_TO, None))
 
 
 @bp.get("/rsvps/<token>")
 @private_page
 def manage_rsvp(token: str):
-    rsvp = _rsvp_or_404(token)
+    rsvp = found_or_404(find_rsvp_by_token(token))
     form = RsvpDetailsForm(obj=rsvp)
     return render_template(
         "events/rsvp/manage.html", rsvp=rsvp, event=rsvp.event, form=form, token=token
@@ -72,13 +66,13 @@ def manage_rsvp(token: str):
 @bp.post("/rsvps/<token>")
 @private_page
 def update_rsvp(token: str):
-    rsvp = _rsvp_or_404(token)
+    rsvp = found_or_404(find_rsvp_by_token(token))
     form = RsvpDetailsForm()
     if form.validate():
         try:
             change_rsvp(rsvp, _details(form, rsvp.email))
         except RsvpError as error:
-            form.guests.errors.append(str(error))
+            form.show_error(str(error), error.field)
         else:
             flash(_("Your RSVP is updated."), "success")
             return redirect(url_for("events.manage_rsvp", token=token), code=303)
@@ -90,7 +84,7 @@ def update_rsvp(token: str):
 @bp.post("/rsvps/<token>/cancel", endpoint="cancel_rsvp")
 @private_page
 def cancel_from_private_link(token: str):
-    rsvp = _rsvp_or_404(token)
+    rsvp = found_or_404(find_rsvp_by_token(token))
     cancel_rsvp(rsvp)
     flash(_("Your RSVP is cancelled. Changed your mind? You can RSVP again below."), "success")
     return redirect(url_for("events.manage_rsvp", token=token), code=303)

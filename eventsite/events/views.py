@@ -1,8 +1,9 @@
-from flask import Response, abort, render_template, request
+from flask import Response, render_template, request
 
 from ..caching import uncached_search_limit
 from ..calendar import calendar_entry, calendar_for
-from ..feeds import calendar_feed, campaign_or_404, embed_page
+from ..feeds import calendar_feed, embed_page
+from ..lookups import campaign_by_slug, found_or_404
 from ..models import utcnow
 from ..rsvp_forms import RsvpForm
 from ..templating import allow_framing
@@ -11,23 +12,15 @@ from . import bp
 from .queries import visible_event
 
 
-def visible_event_or_404(event_id: int):
-    """The event the public may see at this id (the page, its calendar file, an RSVP)."""
-    event = visible_event(event_id)
-    if event is None:
-        abort(404)
-    return event
-
-
 @bp.get("/events/<dbid:event_id>")
 def show(event_id: int):
-    event = visible_event_or_404(event_id)
+    event = found_or_404(visible_event(event_id))
     return render_template("events/show.html", event=event, form=RsvpForm())
 
 
 @bp.get("/events/<dbid:event_id>/calendar.ics")
 def calendar_file(event_id: int):
-    event = visible_event_or_404(event_id)
+    event = found_or_404(visible_event(event_id))
     url = external_url("events.show", event_id=event.id)
     body = calendar_for([calendar_entry(event, url, public_domain(), utcnow())])
     return Response(
@@ -48,4 +41,4 @@ def calendar_feed_of_events():
 @uncached_search_limit
 def embed():
     slug = request.args.get("campaign")
-    return embed_page(campaign_or_404(slug) if slug else None)
+    return embed_page(found_or_404(campaign_by_slug(slug)) if slug else None)

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 from flask_login import UserMixin
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
+from ..passwords import hash_password, needs_new_hash, password_matches
 from .columns import UTCDateTime, utcnow
 
 if TYPE_CHECKING:  # each side of a relationship names the other
@@ -68,12 +68,17 @@ class Organizer(UserMixin, db.Model):
         self.session_version = Organizer.session_version + 1
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)  # werkzeug's scrypt
+        self.password_hash = hash_password(password)
         if self.id is not None:
             self.end_sessions()
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        """Whether password is this organizer's; a match kept the old way is kept anew (the
+        caller's transaction saves it), without ending any session."""
+        matches = password_matches(self.password_hash, password)
+        if matches and needs_new_hash(self.password_hash):
+            self.password_hash = hash_password(password)
+        return matches
 
     def can_manage(self, event: "Event") -> bool:
         """Organizers run their campaigns' events; events outside any campaign are

@@ -1,15 +1,94 @@
-"""Changes to an organizer's own account, each one transaction."""
+"""An organizer's verbs: moderating events and hosts' changes, making campaigns, ending
+sessions; each one unit of work."""
 
+from datetime import date
+
+from flask_babel import gettext as _
+
+from .. import emails
+from ..event_changes import clear_changes, save_details
+from ..event_details import (
+    EVENT_DETAIL_FIELDS,
+    EventDetails,
+    HostingError,
+    local_times,
+    proposed_values,
+)
 from ..extensions import db
-from ..models import Organizer
+from ..models import Campaign, Event, EventStatus, Organizer
+from ..transactions import unit_of_work
+from .queries import review_version
 
 
 def end_sessions(organizer: Organizer) -> None:
     """Log the organizer out on every device: session cookies issued so far stop working."""
-    organizer.end_sessions()
-    db.session.commit()
+    with unit_of_work():
+        organizer.end_sessions()
 
 
-def save_login(organizer: Organizer) -> None:
-    """Keep what logging in changed: a password hash kept anew (Organizer.check_password)."""
-    db.session.commit()
+def password_checked(organizer: Organizer, password: str) -> bool:
+    """Whether password is the organizer's; a hash kept the old way is kept anew."""
+    with unit_of_work():
+        return organizer.check_password(password)
+
+
+def create_campaign(
+    organizer: Organizer, name: str, slug: str, description: str, action_date: date | None
+) -> Campaign:
+    """A new campaign run by the organizer who made it."""
+    campaign = Campaign(name=name, slug=slug, description=description, action_date=action_date)
+    campaign.organizers.append(organizer)
+    with unit_of_work():
+        db.session.add(campaign)
+    return campaign
+
+
+def _check_reviewed(event: Event, reviewed: str) -> None:
+    # Read the row again, locked (PostgreSQL), so a host's edit can't land in between.
+    db.session.refresh(event, with_for_update=True)
+    if reviewed != review_version(event):
+        raise HostingError(
+            _(
+                "The host changed “%(title)s” since you opened this page; review it again.",
+                title=event.title,
+            )
+        )
+
+
+def approve_event(event: Event, reviewed: str) -> None:
+    """List a pending event, as the organizer reviewed it, and tell its host."""
+    with unit_of_work():
+        _check_reviewed(event, reviewed)
+        event.status = EventStatus.PUBLISHED
+        event.rejection_reason = ""
+        emails.email_event_decided(event, approved=True)
+
+
+def reject_event(event: Event, reason: str) -> None:
+    """Turn down a pending event with a reason the host is told."""
+    with unit_of_work():
+        event.status = EventStatus.REJECTED
+        event.rejection_reason = reason
+        emails.email_event_decided(event, approved=False, reason=reason)
+
+
+def approve_changes(event: Event, reviewed: str) -> None:
+    """Make a host's waiting changes public, as the organizer reviewed them, and tell the
+    host. A new place keeps the wall-clock times the host gave."""
+    with unit_of_work():
+        _check_reviewed(event, reviewed)
+        starts_local, ends_local = local_times(event)
+        current = {name: getattr(event, name) for name in EVENT_DETAIL_FIELDS}
+        current.update(starts_local=starts_local, ends_local=ends_local)
+        save_details(event, EventDetails(**{**current, **proposed_values(event)}))
+        clear_changes(event)
+        event.rejection_reason = ""
+        emails.email_changes_decided(event, approved=True)
+
+
+def reject_changes(event: Event, reason: str) -> None:
+    """Turn down a host's waiting changes; the event stays as approved, the host is told."""
+    with unit_of_work():
+        clear_changes(event)
+        event.rejection_reason = reason
+        emails.email_changes_decided(event, approved=False, reason=reason)

@@ -1,7 +1,12 @@
+"""Reading what organizers moderate and export."""
+
+import hashlib
+import json
+
 from sqlalchemy import or_, select
 
+from ..event_details import REVIEWED_FIELDS, proposed_values
 from ..extensions import db
-from ..hosting import reviewing_campaign_id
 from ..models import Campaign, Event, EventStatus, Organizer, Rsvp
 
 
@@ -59,3 +64,40 @@ def campaign_rsvps(campaign_id: int) -> list[Rsvp]:
             .order_by(Rsvp.event_id, Rsvp.id)
         )
     )
+
+
+def reviewing_campaign_id(event: Event) -> int | None:
+    """The campaign whose organizers decide on an event's waiting changes: the one it
+    would be listed in (None: no campaign, so any organizer)."""
+    return proposed_values(event).get("campaign_id", event.campaign_id)
+
+
+def review_version(event: Event) -> str:
+    """A fingerprint of what an organizer reviews: a pending event's public details, or a
+    listed event's waiting changes; approving checks the host has not changed it since."""
+    if event.status == EventStatus.PENDING:
+        reviewed = {name: getattr(event, name) for name in REVIEWED_FIELDS}
+        reviewed.update(starts_at=event.starts_at, ends_at=event.ends_at)
+    else:
+        reviewed = event.proposed_changes or {}
+    text = json.dumps(reviewed, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def event_in_scope(organizer: Organizer, event_id: int) -> Event | None:
+    """The event, if this organizer may manage it."""
+    event = db.session.get(Event, event_id)
+    return event if event is not None and organizer.can_manage(event) else None
+
+
+def changes_in_scope(organizer: Organizer, event_id: int) -> Event | None:
+    """A listed event with changes waiting that this organizer decides on."""
+    event = db.session.get(Event, event_id)
+    if (
+        event is None
+        or event.status != EventStatus.PUBLISHED
+        or event.changes_proposed_at is None
+        or not organizer.runs(reviewing_campaign_id(event))
+    ):
+        return None
+    return event

@@ -1,43 +1,43 @@
 """Organizers: log in, run campaigns, moderate new events, export events and RSVPs."""
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..dates import local_time
+from ..event_changes import cancel_event, update_event
+from ..event_details import HostingError, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, event_form_data
-from ..exports import csv_response
+from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter, login_manager
-from ..hosting import (
-    RSVP_CSV_HEADER,
-    HostingError,
-    approve_changes,
-    approve_event,
-    cancel_event,
-    create_campaign,
-    reject_changes,
-    reject_event,
-    review_version,
-    reviewing_campaign_id,
-    rsvp_csv_row,
-    update_event,
-    waiting_changes,
-)
+from ..lookups import found_or_404
 from ..models import Event, EventStatus, Organizer
 from ..passwords import hash_password, password_matches
-from ..security import mark_private_page
+from ..security import private_page
 from ..urls import comeback_path, external_url, local_path
 from . import bp
 from .forms import ActionForm, ApproveForm, CampaignForm, LoginForm, RejectForm
-from .operations import end_sessions, save_login
+from .operations import (
+    approve_changes,
+    approve_event,
+    create_campaign,
+    end_sessions,
+    password_checked,
+    reject_changes,
+    reject_event,
+)
 from .queries import (
     campaign_events,
     campaign_rsvps,
+    changes_in_scope,
     changes_queue,
+    event_in_scope,
     moderation_queue,
     organizer_by_email,
     organizer_campaign,
+    review_version,
 )
 
 # Checked when no organizer has the email, so a wrong email takes as long as a wrong password.
@@ -56,28 +56,8 @@ def load_organizer(session_id: str) -> Organizer | None:
     return organizer if organizer.session_version == int(version) else None
 
 
-# Every organizer page shows people's details (hosts, attendees).
-bp.before_request(mark_private_page)
-
-
-def _event_in_scope_or_404(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None or not current_user.can_manage(event):
-        abort(404)
-    return event
-
-
-def _changes_in_scope_or_404(event_id: int) -> Event:
-    """A listed event with changes waiting that this organizer decides on."""
-    event = db.session.get(Event, event_id)
-    if (
-        event is None
-        or event.status != EventStatus.PUBLISHED
-        or event.changes_proposed_at is None
-        or not current_user.runs(reviewing_campaign_id(event))
-    ):
-        abort(404)
-    return event
+# Every organizer page shows people's details (hosts, attendees): each is a private_page,
+# outside login_required so the redirect to the login page is private too.
 
 
 def _dashboard(status: int = 200, **context):
@@ -104,6 +84,7 @@ def ask_to_log_in():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@private_page
 @limiter.limit("10 per minute;50 per day", methods=["POST"])
 def login():
     form = LoginForm()
@@ -111,11 +92,10 @@ def login():
         organizer = organizer_by_email(form.email.data)
         if organizer is None:
             password_matches(_UNUSED_HASH, form.password.data)
-        elif organizer.is_active and organizer.check_password(form.password.data):
+        elif organizer.is_active and password_checked(organizer, form.password.data):
             # A new session: nothing from before login (its form token) carries over.
             session.clear()
             login_user(organizer)
-            save_login(organizer)
             # Only a path on this site, so a crafted link can't bounce an organizer elsewhere.
             target = local_path(request.args.get("next")) or url_for("organizers.dashboard")
             return redirect(target, code=303)
@@ -125,6 +105,7 @@ def login():
 
 
 @bp.post("/logout")
+@private_page
 @login_required
 def logout():
     if ActionForm().validate():
@@ -135,12 +116,14 @@ def logout():
 
 
 @bp.get("/")
+@private_page
 @login_required
 def dashboard():
     return _dashboard()
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
+@private_page
 @login_required
 def new_campaign():
     form = CampaignForm()
@@ -165,18 +148,20 @@ def new_campaign():
 
 
 @bp.get("/campaigns/<slug:slug>")
+@private_page
 @login_required
 def campaign(slug: str):
-    campaign = organizer_campaign(current_user, slug) or abort(404)
+    campaign = found_or_404(organizer_campaign(current_user, slug))
     return render_template(
         "organizers/campaign.html", campaign=campaign, events=campaign_events(campaign.id)
     )
 
 
 @bp.get("/campaigns/<slug:slug>/events.csv")
+@private_page
 @login_required
 def export_events(slug: str):
-    campaign = organizer_campaign(current_user, slug) or abort(404)
+    campaign = found_or_404(organizer_campaign(current_user, slug))
     header = (
         "event_id", "status", "title", "kind", "starts_at_local", "timezone", "venue",
         "street_address", "city", "state", "zip", "capacity", "people_going",
@@ -208,82 +193,90 @@ def export_events(slug: str):
 
 
 @bp.get("/campaigns/<slug:slug>/rsvps.csv")
+@private_page
 @login_required
 def export_rsvps(slug: str):
-    campaign = organizer_campaign(current_user, slug) or abort(404)
+    campaign = found_or_404(organizer_campaign(current_user, slug))
     rows = [rsvp_csv_row(rsvp) for rsvp in campaign_rsvps(campaign.id)]
     return csv_response(f"{campaign.slug}-rsvps.csv", RSVP_CSV_HEADER, rows)
 
 
-@bp.post("/events/<dbid:event_id>/approve")
-@login_required
-def approve(event_id: int):
-    event = _event_in_scope_or_404(event_id)
+# What an organizer is told after deciding, by whether they decided on a host's changes.
+_APPROVED = {
+    False: _l("Approved and listed: %(title)s"),
+    True: _l("Changes approved and shown: %(title)s"),
+}
+_REJECTED = {
+    False: _l("Not approved: %(title)s. We emailed the host your reason."),
+    True: _l("Changes not approved: %(title)s stays as it was. We emailed the host your reason."),
+}
+
+
+def _to_dashboard():
+    return redirect(url_for("organizers.dashboard"), code=303)
+
+
+def _approve(event: Event, *, changes: bool):
+    """List a pending event, or show a listed event's changes, as the organizer reviewed it."""
     form = ApproveForm()
-    if form.validate() and event.status == EventStatus.PENDING:
+    if form.validate():
         try:
-            approve_event(event, form.reviewed.data or "")
+            (approve_changes if changes else approve_event)(event, form.reviewed.data or "")
         except HostingError as error:
             flash(str(error), "warning")
         else:
-            flash(_("Approved and listed: %(title)s", title=event.title), "success")
-    return redirect(url_for("organizers.dashboard"), code=303)
+            flash(str(_APPROVED[changes]) % {"title": event.title}, "success")
+    return _to_dashboard()
+
+
+def _reject(event: Event, *, changes: bool):
+    """Turn down a pending event, or a listed event's changes, with a reason for the host."""
+    form = RejectForm()
+    if not form.validate():
+        shown = {"rejecting_changes" if changes else "rejecting": event.id}
+        return _dashboard(400, reject_form=form, **shown)
+    (reject_changes if changes else reject_event)(event, form.reason.data)
+    flash(str(_REJECTED[changes]) % {"title": event.title}, "success")
+    return _to_dashboard()
+
+
+@bp.post("/events/<dbid:event_id>/approve")
+@private_page
+@login_required
+def approve(event_id: int):
+    event = found_or_404(event_in_scope(current_user, event_id))
+    return (
+        _approve(event, changes=False) if event.status == EventStatus.PENDING else _to_dashboard()
+    )
 
 
 @bp.post("/events/<dbid:event_id>/reject")
+@private_page
 @login_required
 def reject(event_id: int):
-    event = _event_in_scope_or_404(event_id)
-    form = RejectForm()
-    if event.status != EventStatus.PENDING:
-        return redirect(url_for("organizers.dashboard"), code=303)
-    if form.validate():
-        reject_event(event, form.reason.data)
-        flash(
-            _("Not approved: %(title)s. We emailed the host your reason.", title=event.title),
-            "success",
-        )
-        return redirect(url_for("organizers.dashboard"), code=303)
-    return _dashboard(400, reject_form=form, rejecting=event.id)
+    event = found_or_404(event_in_scope(current_user, event_id))
+    return _reject(event, changes=False) if event.status == EventStatus.PENDING else _to_dashboard()
 
 
 @bp.post("/events/<dbid:event_id>/changes/approve")
+@private_page
 @login_required
 def approve_event_changes(event_id: int):
-    event = _changes_in_scope_or_404(event_id)
-    form = ApproveForm()
-    if form.validate():
-        try:
-            approve_changes(event, form.reviewed.data or "")
-        except HostingError as error:
-            flash(str(error), "warning")
-        else:
-            flash(_("Changes approved and shown: %(title)s", title=event.title), "success")
-    return redirect(url_for("organizers.dashboard"), code=303)
+    return _approve(found_or_404(changes_in_scope(current_user, event_id)), changes=True)
 
 
 @bp.post("/events/<dbid:event_id>/changes/reject")
+@private_page
 @login_required
 def reject_event_changes(event_id: int):
-    event = _changes_in_scope_or_404(event_id)
-    form = RejectForm()
-    if form.validate():
-        reject_changes(event, form.reason.data)
-        flash(
-            _(
-                "Changes not approved: %(title)s stays as it was. We emailed the host your reason.",
-                title=event.title,
-            ),
-            "success",
-        )
-        return redirect(url_for("organizers.dashboard"), code=303)
-    return _dashboard(400, reject_form=form, rejecting_changes=event.id)
+    return _reject(found_or_404(changes_in_scope(current_user, event_id)), changes=True)
 
 
 @bp.route("/events/<dbid:event_id>/edit", methods=["GET", "POST"])
+@private_page
 @login_required
 def edit_event(event_id: int):
-    event = _event_in_scope_or_404(event_id)
+    event = found_or_404(event_in_scope(current_user, event_id))
     campaigns = current_user.campaigns
     if request.method == "GET":
         form = EventForm(data=event_form_data(event), campaigns=campaigns)
@@ -306,9 +299,10 @@ def edit_event(event_id: int):
 
 
 @bp.post("/events/<dbid:event_id>/cancel")
+@private_page
 @login_required
 def cancel(event_id: int):
-    event = _event_in_scope_or_404(event_id)
+    event = found_or_404(event_in_scope(current_user, event_id))
     form = CancelEventForm()
     if form.validate():
         told = cancel_event(event, form.reason.data or "")

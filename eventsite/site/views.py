@@ -28,6 +28,7 @@ def healthz():
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
+        # Not a unit of work (a GET commits nothing): this resets the broken connection.
         db.session.rollback()
         return "database unavailable\n", 503, _PLAIN
     return "ok\n", 200, _PLAIN

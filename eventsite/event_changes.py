@@ -1,0 +1,132 @@
+"""Changing and cancelling an event, by its host (events/) or an organizer (organizers/).
+
+Each operation changes the event and queues the emails it causes in one unit of work, so
+a mail server that is down never loses a message.
+"""
+
+from dataclasses import replace
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from . import emails
+from .event_details import (
+    ADDRESS_FIELDS,
+    REVIEWED_FIELDS,
+    EventDetails,
+    HostedEvent,
+    HostingError,
+    apply_details,
+    apply_placement,
+    moderation_on,
+)
+from .extensions import db
+from .geo import place_address
+from .models import Event, EventStatus, Rsvp, RsvpStatus, utcnow
+from .rsvps import fill_freed_seats
+from .transactions import unit_of_work
+
+
+def update_event(event: Event, details: EventDetails, *, by_organizer: bool = False) -> HostedEvent:
+    """Save a host's or organizer's edits; a changed address is placed again.
+
+    With moderation on, a host's changes to a listed event's public details wait for an
+    organizer (approve_changes); until then the public sees the approved version.
+    """
+    if details.capacity is not None and details.capacity < event.seats_taken:
+        raise HostingError(
+            ngettext(
+                "%(num)s person already holds a spot, so capacity can't be lower.",
+                "%(num)s people already hold spots, so capacity can't be lower.",
+                event.seats_taken,
+            )
+        )
+    waiting: tuple[str, ...] = ()
+    with unit_of_work():
+        if not by_organizer and moderation_on() and event.status == EventStatus.PUBLISHED:
+            details, waiting = _hold_for_review(event, details)
+        message = save_details(event, details)
+    return HostedEvent(event=event, token=None, placement_message=message, changes_waiting=waiting)
+
+
+def _hold_for_review(event: Event, details: EventDetails) -> tuple[EventDetails, tuple[str, ...]]:
+    """Keep the reviewed fields' new values aside; returns the details to save now."""
+    proposed = {
+        name: getattr(details, name)
+        for name in REVIEWED_FIELDS
+        if getattr(details, name) != getattr(event, name)
+    }
+    if proposed != (event.proposed_changes or {}):
+        event.proposed_changes = proposed or None
+        event.changes_proposed_at = utcnow() if proposed else None
+        event.rejection_reason = ""  # about changes this host has since rewritten
+    approved = {name: getattr(event, name) for name in REVIEWED_FIELDS}
+    return replace(details, **approved), tuple(proposed)
+
+
+def _schedule(event: Event) -> tuple:
+    """What attendees planned around: the times and the zone they are shown in."""
+    return event.starts_at, event.ends_at, event.timezone
+
+
+def save_details(event: Event, details: EventDetails) -> str:
+    """Apply details to the event, placing a new address and telling attendees of a new
+    time or place; returns the placement message. Runs inside the caller's unit of work."""
+    old_schedule, old_address = _schedule(event), event.full_address
+    message = ""
+    if any(getattr(event, name) != getattr(details, name) for name in ADDRESS_FIELDS):
+        placement = place_address(
+            details.street_address, details.city, details.state, details.zip_code
+        )
+        apply_placement(event, placement)
+        message = placement.message
+    apply_details(event, details)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # an RSVP took a seat since the capacity check
+        # The unit of work this error leaves rolls the change back.
+        raise HostingError(_("More people RSVPed meanwhile; check the capacity again.")) from error
+    fill_freed_seats(event.id)  # more capacity moves people up from the waitlist
+    db.session.refresh(event)
+    if event.status == EventStatus.PUBLISHED and (
+        _schedule(event) != old_schedule or event.full_address != old_address
+    ):
+        for rsvp in active_rsvps(event.id):
+            emails.email_event_changed(event, rsvp)
+    return message
+
+
+def active_rsvps(event_id: int) -> list[Rsvp]:
+    """Everyone going or waitlisted, in the order they RSVPed."""
+    return list(
+        db.session.scalars(
+            select(Rsvp)
+            .where(
+                Rsvp.event_id == event_id,
+                Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED)),
+            )
+            .order_by(Rsvp.id)
+        )
+    )
+
+
+def clear_changes(event: Event) -> None:
+    """Forget a host's changes waiting for review."""
+    event.proposed_changes = None
+    event.changes_proposed_at = None
+
+
+def cancel_event(event: Event, reason: str = "") -> int:
+    """Cancel an event and tell everyone who RSVPed; returns how many were told."""
+    if event.status == EventStatus.CANCELLED:
+        return 0
+    with unit_of_work():
+        event.status = EventStatus.CANCELLED
+        event.cancelled_at = utcnow()
+        clear_changes(event)
+        attendees = active_rsvps(event.id)
+        for rsvp in attendees:
+            emails.email_event_cancelled(event, rsvp, reason)
+    return len(attendees)

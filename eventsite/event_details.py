@@ -1,0 +1,142 @@
+"""What a host tells us about an event, the parts organizers review, and how they land on
+an Event: shared by the host's pages (events/) and the organizers' (organizers/)."""
+
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .dates import local_time
+from .extensions import db
+from .geo import EventPlacement
+from .models import KIND_LABELS, Campaign, Event, EventKind, GeocodeStatus
+
+
+class HostingError(Exception):
+    """A change to an event that cannot be made; the message is fit to show the host."""
+
+
+@dataclass
+class EventDetails:
+    """What a host tells us about an event; times are wall-clock times where it happens."""
+
+    title: str
+    kind: EventKind
+    description: str
+    starts_local: datetime  # naive: the event's local time
+    ends_local: datetime
+    venue: str
+    street_address: str
+    city: str
+    state: str
+    zip_code: str
+    capacity: int | None
+    accessibility_notes: str
+    host_name: str
+    host_email: str
+    host_phone: str
+    campaign_id: int | None = None
+
+
+ADDRESS_FIELDS = ("street_address", "city", "state", "zip_code")
+# The details stored as they are; the local times are converted to UTC.
+EVENT_DETAIL_FIELDS = tuple(
+    field.name for field in fields(EventDetails) if field.name not in ("starts_local", "ends_local")
+)
+
+# What the public reads about an event and where it is listed. With moderation on, a
+# host's change to any of these in a listed event waits for an organizer; the time,
+# capacity and the host's private contact details change at once.
+REVIEWED_FIELDS = {
+    "title": _l("Event title"),
+    "kind": _l("Kind of event"),
+    "description": _l("Description"),
+    "venue": _l("Place name"),
+    "street_address": _l("Street address"),
+    "city": _l("City"),
+    "state": _l("State"),
+    "zip_code": _l("Zip code"),
+    "accessibility_notes": _l("Accessibility"),
+    "host_name": _l("Host name"),
+    "campaign_id": _l("Campaign"),
+}
+
+
+@dataclass
+class HostedEvent:
+    event: Event
+    # The private management token, known only here and in the link we give the host.
+    token: str | None
+    placement_message: str
+    # Names of the fields whose new values wait for an organizer's approval.
+    changes_waiting: tuple[str, ...] = ()
+
+
+def moderation_on() -> bool:
+    return bool(current_app.config.get("MODERATION"))
+
+
+def as_utc(local: datetime, timezone: str) -> datetime:
+    return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+def local_times(event: Event) -> tuple[datetime, datetime]:
+    """The event's wall-clock times where it happens, naive, as a host types them."""
+    return (
+        local_time(event.starts_at, event.timezone).replace(tzinfo=None),
+        local_time(event.ends_at, event.timezone).replace(tzinfo=None),
+    )
+
+
+def apply_placement(event: Event, placement: EventPlacement) -> None:
+    event.latitude = placement.latitude
+    event.longitude = placement.longitude
+    event.timezone = placement.timezone
+    event.geocode_status = GeocodeStatus(placement.status)
+    # A new address starts its count of geocoder tries afresh; offline placing asks nobody.
+    event.geocode_attempts = 0 if placement.status == GeocodeStatus.ZIP_ONLY else 1
+
+
+def apply_details(event: Event, details: EventDetails) -> None:
+    for name in EVENT_DETAIL_FIELDS:
+        setattr(event, name, getattr(details, name))
+    event.host_email = details.host_email.strip().lower()
+    event.starts_at = as_utc(details.starts_local, event.timezone)
+    event.ends_at = as_utc(details.ends_local, event.timezone)
+
+
+def proposed_values(event: Event) -> dict:
+    """A host's changes waiting for review, as values for the event's fields."""
+    changes = {n: v for n, v in (event.proposed_changes or {}).items() if n in REVIEWED_FIELDS}
+    if "kind" in changes:
+        changes["kind"] = EventKind(changes["kind"])
+    return changes
+
+
+@dataclass
+class ProposedChange:
+    label: str
+    approved: str
+    proposed: str
+
+
+def waiting_changes(event: Event) -> list[ProposedChange]:
+    """What a host asked to change, side by side with what is public now."""
+
+    def shown(name, value) -> str:
+        if name == "kind":
+            return str(KIND_LABELS[value])
+        if name == "campaign_id":
+            campaign = db.session.get(Campaign, value) if value is not None else None
+            return campaign.name if campaign else _("None")
+        return value
+
+    return [
+        ProposedChange(
+            str(REVIEWED_FIELDS[name]), shown(name, getattr(event, name)), shown(name, value)
+        )
+        for name, value in proposed_values(event).items()
+    ]

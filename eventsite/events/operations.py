@@ -1,0 +1,38 @@
+"""A host's verbs: listing a new event and writing to its attendees, each one unit of work
+(changing and cancelling an event are shared with organizers: ../event_changes.py)."""
+
+from .. import emails
+from ..event_changes import active_rsvps
+from ..event_details import EventDetails, HostedEvent, apply_details, apply_placement, moderation_on
+from ..extensions import db
+from ..geo import place_address
+from ..models import Event, EventStatus, RsvpStatus, hash_token, new_token
+from ..transactions import unit_of_work
+
+
+def create_event(details: EventDetails) -> HostedEvent:
+    """Save a host's new event, placed on the map as well as we can, and email the host."""
+    placement = place_address(details.street_address, details.city, details.state, details.zip_code)
+    token = new_token()
+    event = Event(
+        status=EventStatus.PENDING if moderation_on() else EventStatus.PUBLISHED,
+        manage_token_hash=hash_token(token),
+        seats_taken=0,
+    )
+    apply_placement(event, placement)
+    apply_details(event, details)
+    with unit_of_work():
+        db.session.add(event)
+        db.session.flush()
+        emails.email_host_confirmation(event, token, placement.message)
+    return HostedEvent(event=event, token=token, placement_message=placement.message)
+
+
+def message_attendees(event: Event, subject: str, body: str, include_waitlist: bool) -> int:
+    """Queue the host's message to everyone going (and waitlisted if asked); returns count."""
+    statuses = {RsvpStatus.GOING} | ({RsvpStatus.WAITLISTED} if include_waitlist else set())
+    with unit_of_work():
+        recipients = [rsvp for rsvp in active_rsvps(event.id) if rsvp.status in statuses]
+        for rsvp in recipients:
+            emails.email_host_message(event, rsvp, subject, body)
+    return len(recipients)
