@@ -262,3 +262,11 @@ def search_page(
         widened=widened,
         total_capped=total > COUNT_CAP,
     )
+
+
+def search_page_or_last(latitude: float, longitude: float, *, page: int, **options) -> SearchPage:
+    """search_page; a page past the last (an old link, or typed) shows the last instead."""
+    found = search_page(latitude, longitude, page=page, **options)
+    if found.page > found.pages:
+        found = search_page(latitude, longitude, page=found.pages, **options)
+    return found

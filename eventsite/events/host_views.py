@@ -56,19 +56,24 @@ def new_event():
     return render_template("events/host/new.html", form=form), status
 
 
-@bp.get("/host/<token>")
-@private_page
-def manage_hosted_event(token: str):
-    event = found_or_404(find_event_by_manage_token(token))
+def _manage_page(event, token: str, message_form: MessageAttendeesForm | None = None) -> str:
+    """The host's private page: the event, its attendees, and the forms to write or cancel."""
     return render_template(
         "events/host/manage.html",
         event=event,
         token=token,
         rsvps=attendee_rows(event.id),
         changes=waiting_changes(event),
-        message_form=MessageAttendeesForm(),
+        message_form=message_form or MessageAttendeesForm(),
         cancel_form=CancelEventForm(),
     )
+
+
+@bp.get("/host/<token>")
+@private_page
+def manage_hosted_event(token: str):
+    event = found_or_404(find_event_by_manage_token(token))
+    return _manage_page(event, token)
 
 
 @bp.route("/host/<token>/edit", methods=["GET", "POST"])
@@ -139,15 +144,7 @@ def write_to_attendees(token: str):
             "success",
         )
         return redirect(url_for("events.manage_hosted_event", token=token), code=303)
-    return render_template(
-        "events/host/manage.html",
-        event=event,
-        token=token,
-        rsvps=attendee_rows(event.id),
-        changes=waiting_changes(event),
-        message_form=form,
-        cancel_form=CancelEventForm(),
-    ), 400
+    return _manage_page(event, token, message_form=form), 400
 
 
 @bp.get("/host/<token>/rsvps.csv")

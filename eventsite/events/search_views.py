@@ -1,9 +1,7 @@
-from functools import partial
-
 from flask import current_app, render_template, request
 
 from ..caching import shared_page, uncached_search_limit
-from ..nearby import search_page
+from ..nearby import search_page_or_last
 from ..search_form import SearchForm, page_number, search_requested
 from . import bp
 
@@ -25,16 +23,13 @@ def results():
         return render_template("events/results.html", form=form, results=None), 400
 
     place = form.place
-    search = partial(
-        search_page,
+    found = search_page_or_last(
         place.latitude,
         place.longitude,
         radius_miles=form.radius_miles,
+        page=page_number(request.args),
         page_size=current_app.config["SEARCH_PAGE_SIZE"],
     )
-    found = search(page=page_number(request.args))
-    if found.page > found.pages:  # a link past the last page (old, or typed): show the last
-        found = search(page=found.pages)
     return render_template(
         "events/results.html",
         form=form,
