@@ -41,7 +41,8 @@ def update_event(event: Event, details: EventDetails, *, by_organizer: bool = Fa
                 "%(num)s person already holds a spot, so capacity can't be lower.",
                 "%(num)s people already hold spots, so capacity can't be lower.",
                 event.seats_taken,
-            )
+            ),
+            field="capacity",
         )
     waiting: tuple[str, ...] = ()
     with unit_of_work():
@@ -87,7 +88,9 @@ def save_details(event: Event, details: EventDetails) -> str:
         db.session.flush()
     except IntegrityError as error:  # an RSVP took a seat since the capacity check
         # The unit of work this error leaves rolls the change back.
-        raise HostingError(_("More people RSVPed meanwhile; check the capacity again.")) from error
+        raise HostingError(
+            _("More people RSVPed meanwhile; check the capacity again."), field="capacity"
+        ) from error
     fill_freed_seats(event.id)  # more capacity moves people up from the waitlist
     db.session.refresh(event)
     if event.status == EventStatus.PUBLISHED and (

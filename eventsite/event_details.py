@@ -13,10 +13,11 @@ from .dates import local_time
 from .extensions import db
 from .geo import EventPlacement
 from .models import KIND_LABELS, Campaign, Event, EventKind, GeocodeStatus
+from .transactions import OperationRefused
 
 
-class HostingError(Exception):
-    """A change to an event that cannot be made; the message is fit to show the host."""
+class HostingError(OperationRefused):
+    """A change to an event that cannot be made."""
 
 
 @dataclass

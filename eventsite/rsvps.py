@@ -20,20 +20,15 @@ from sqlalchemy import or_, select, update
 from . import emails
 from .extensions import db
 from .models import Event, Rsvp, RsvpLink, RsvpStatus, hash_token, new_token, utcnow
-from .transactions import retrying_race, unit_of_work
+from .transactions import OperationRefused, retrying_race, unit_of_work
 
 # Repeat RSVPs email the address on file a further link at most this often, so nobody
 # can flood a person's inbox by RSVPing again and again with their email.
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
 
 
-class RsvpError(Exception):
-    """An RSVP that cannot be taken; the message is fit to show the person, beside the
-    form field it is about (field None: the whole form, shown at its top)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class RsvpError(OperationRefused):
+    """An RSVP that cannot be taken."""
 
 
 class EventClosedError(RsvpError):

@@ -16,6 +16,15 @@ T = TypeVar("T")
 MAX_ATTEMPTS = 5
 
 
+class OperationRefused(Exception):
+    """What an operation refuses to do, in words fit to show the person, beside the form
+    field it is about (field None: the whole form, shown at its top)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
 @contextmanager
 def unit_of_work() -> Iterator[None]:
     """Commit the session's changes made inside the block, or roll them all back."""

@@ -92,7 +92,7 @@ def edit_hosted_event(token: str):
             try:
                 hosted = update_event(event, form.details())
             except HostingError as error:
-                form.capacity.errors.append(str(error))
+                form.show_error(str(error), error.field)
             else:
                 if hosted.changes_waiting:
                     flash(_("Your changes are saved and sent to an organizer."), "success")

@@ -286,7 +286,7 @@ def edit_event(event_id: int):
             try:
                 hosted = update_event(event, form.details(), by_organizer=True)
             except HostingError as error:
-                form.capacity.errors.append(str(error))
+                form.show_error(str(error), error.field)
             else:
                 flash(_("The event is saved."), "success")
                 if hosted.placement_message:
