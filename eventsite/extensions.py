@@ -1,4 +1,8 @@
-"""Flask extensions, created unbound and initialised in the app factory."""
+"""Flask extensions, created unbound and initialised in the app factory.
+
+Nothing here imports the app, so any module may import an extension without a cycle;
+tests build many apps from the same instances.
+"""
 
 import sqlite3
 

@@ -60,7 +60,13 @@ class RsvpOutcome:
 
 
 def _take_seats(event_id: int, seats: int) -> bool:
-    """Hold seats at an event if they are free; False when it is full."""
+    """Hold seats at an event if they are free; False when it is full.
+
+    One conditional UPDATE, atomic on SQLite and PostgreSQL alike: two people taking the
+    last seat never both get it, with no lock held and no count read first (a read-then-
+    write check is the race to avoid). CHECK constraints on the table back it up. Freeing
+    seats needs no condition (pretix's rule: lock what you make less available, late).
+    """
     result = db.session.execute(
         update(Event)
         .where(

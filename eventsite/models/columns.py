@@ -8,6 +8,8 @@ from sqlalchemy import DateTime, Enum, TypeDecorator
 
 
 def utcnow() -> datetime:
+    """Now, in UTC: the callable every `_at` column's default names (a value computed at
+    import would give every row the same time)."""
     return datetime.now(UTC)
 
 
