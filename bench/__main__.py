@@ -19,20 +19,20 @@ from datetime import UTC, datetime
 from geopy.distance import great_circle
 from sqlalchemy import func, select
 
-from eventsite import create_app
 from eventsite.extensions import db
 from eventsite.geo import all_zip_places
 from eventsite.models import Event, EventStatus, Rsvp, utcnow
 from eventsite.nearby import search_page
 
-from . import data, load
+from . import data, inprocess, load, mix
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 # search: zip searches, served from the page cache once a worker has seen the zip;
 # search-location: "use my location" searches, each a new place, so never cached.
 # /ping runs first and again last ("ping-end"): ratios are taken against the faster of
 # the two, so a slow moment of the machine cannot flatter the other figures.
-ENDPOINTS = ("ping", "search", "search-location", "event", "rsvp", "ping-end")
+# mix: a day of action's requests in their proportions (see mix.py).
+ENDPOINTS = ("ping", "search", "search-location", "event", "rsvp", "mix", "ping-end")
 
 
 SERVER_WARMUP_SECONDS = 5
@@ -66,22 +66,23 @@ def parse_arguments(argv=None):
         default=100_000,
         help="skip SQLite for bigger sizes (one file, one writer: not the 1M-event setup)",
     )
+    parser.add_argument(
+        "--inprocess-requests",
+        type=int,
+        default=200,
+        help="requests of each kind in the in-process CPU table (0: skip it)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("load", "inprocess"),
+        help="only the wrk load (and searches timed), or only the in-process CPU table",
+    )
     parser.add_argument("--output", default=os.path.join(RESULTS, "latest.json"))
     return parser.parse_args(argv)
 
 
-def _app(url: str):
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "bench-in-process",
-            "PUBLIC_URL": "http://127.0.0.1",
-        }
-    )
-
-
 def sample_event_ids(url: str, count: int, rng: random.Random) -> list[int]:
-    app = _app(url)
+    app = data.app_for(url)
     with app.app_context():
         ids = db.session.scalars(
             select(Event.id).where(Event.status == EventStatus.PUBLISHED, Event.ends_at > utcnow())
@@ -102,7 +103,7 @@ def naive_nearest(latitude: float, longitude: float, limit: int = 20) -> list[Ev
 
 def time_searches(url: str, places, naive_count: int) -> dict:
     """Milliseconds per search in-process: the naive way and the indexed search_page."""
-    app = _app(url)
+    app = data.app_for(url)
     timings = {}
     with app.test_request_context():
         started = time.perf_counter()
@@ -121,16 +122,15 @@ def time_searches(url: str, places, naive_count: int) -> dict:
 
 
 def rsvps_recorded(url: str) -> int:
-    app = _app(url)
+    app = data.app_for(url)
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(Rsvp))
         db.engine.dispose()
     return count
 
 
-def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
-    print(f"\n== {size:,} events on {backend} ==", flush=True)
-    url = data.build_database(backend, size, options.workdir, options.postgresql_url)
+def wrk_scripts(base_url: str, event_ids: list[int], rng: random.Random) -> dict:
+    """Each endpoint's wrk script."""
     places = all_zip_places()
     zips = [rng.choice(places).zip_code for _ in range(2000)]
     # Positions a little off real zip centres (up to ~3 miles): every one a new search.
@@ -138,7 +138,23 @@ def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
         (place.latitude + rng.uniform(-0.04, 0.04), place.longitude + rng.uniform(-0.04, 0.04))
         for place in (rng.choice(places) for _ in range(20000))
     ]
-    event_ids = sample_event_ids(url, 2000, rng)
+    sessions = load.csrf_sessions(base_url, event_ids, 200)
+    return {
+        "ping": load.get_script(["/ping"]),
+        "ping-end": load.get_script(["/ping"]),
+        "search": load.get_script([f"/events?zip={z}" for z in zips], count_cache_hits=True),
+        "search-location": load.get_script(
+            [f"/events?lat={lat:.5f}&lng={lng:.5f}" for lat, lng in positions],
+            count_cache_hits=True,
+        ),
+        "event": load.get_script([f"/events/{i}" for i in event_ids]),
+        "rsvp": load.rsvp_script(event_ids, sessions),
+        "mix": load.mix_script(mix.day_of_action_paths(event_ids, rng), sessions, mix.RSVP_SUFFIX),
+    }
+
+
+def run_load(url: str, event_ids: list[int], options, rng: random.Random) -> list[dict]:
+    """wrk at gunicorn serving the database at url: a result per endpoint."""
     load_kwargs = {
         "duration": options.duration,
         "connections": options.connections,
@@ -146,18 +162,7 @@ def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
     }
     results = []
     with load.Server(url, options.port, options.workdir, options.workers) as server:
-        sessions = load.csrf_sessions(server.base_url, event_ids, 200)
-        scripts = {
-            "ping": load.get_script(["/ping"]),
-            "ping-end": load.get_script(["/ping"]),
-            "search": load.get_script([f"/events?zip={z}" for z in zips], count_cache_hits=True),
-            "search-location": load.get_script(
-                [f"/events?lat={lat:.5f}&lng={lng:.5f}" for lat, lng in positions],
-                count_cache_hits=True,
-            ),
-            "event": load.get_script([f"/events/{i}" for i in event_ids]),
-            "rsvp": load.rsvp_script(event_ids, sessions),
-        }
+        scripts = wrk_scripts(server.base_url, event_ids, rng)
         # Warm the database's buffers and the result-row cache the way hours of traffic
         # would, with searches whose pages are never cached: the zip searches measured
         # next then start from a warm server but an empty page cache.
@@ -182,16 +187,32 @@ def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
             )
             print(f"  {endpoint:15} {result.requests_per_second:8.0f} req/s", flush=True)
             results.append(load.as_dict(result))
-    recorded = rsvps_recorded(url)
-    timed_places = [rng.choice(places) for _ in range(200)]
-    timings = time_searches(url, timed_places, options.naive_searches)
-    return {
-        "events": size,
-        "backend": backend,
-        "endpoints": results,
-        "rsvps_recorded": recorded,
-        **timings,
-    }
+    return results
+
+
+def run_inprocess(url: str, event_ids: list[int], options, rng: random.Random) -> dict:
+    """The in-process CPU table's figures, on zips where people live."""
+    # Each first view needs an event of its own (and one more is seen again).
+    requests = min(options.inprocess_requests, len(event_ids) - inprocess.WARMUP - 1)
+    picker = data.PlacePicker(rng)
+    zips = [picker.pick_resident_zip() for _ in range(4 * requests + 100)]
+    print(f"  in-process CPU per request, {requests} of each ...", flush=True)
+    return inprocess.measure(url, event_ids, zips, requests)
+
+
+def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
+    print(f"\n== {size:,} events on {backend} ==", flush=True)
+    url = data.build_database(backend, size, options.workdir, options.postgresql_url)
+    event_ids = sample_event_ids(url, 2000, rng)
+    run = {"events": size, "backend": backend}
+    if options.only in (None, "load"):
+        run["endpoints"] = run_load(url, event_ids, options, rng)
+        run["rsvps_recorded"] = rsvps_recorded(url)
+        timed_places = [rng.choice(all_zip_places()) for _ in range(200)]
+        run |= time_searches(url, timed_places, options.naive_searches)
+    if options.only in (None, "inprocess") and options.inprocess_requests:
+        run["inprocess"] = run_inprocess(url, event_ids, options, rng)
+    return run
 
 
 def _ceiling(run: dict) -> dict:
@@ -205,7 +226,7 @@ def _hit_share(result: dict) -> str:
     return "–" if hits is None else f"{hits / max(1, result['requests']):.0%}"
 
 
-def print_table(runs: list[dict]) -> str:
+def _load_lines(runs: list[dict]) -> list[str]:
     lines = [
         "| N | backend | endpoint | req/s | p50 ms | p99 ms | req/s vs ping | errors "
         "| cache hits |",
@@ -220,8 +241,11 @@ def print_table(runs: list[dict]) -> str:
                 f"| {r['requests_per_second']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} "
                 f"| {ratio:.0%} | {r['errors']} | {_hit_share(r)} |"
             )
-    lines += [
-        "",
+    return lines
+
+
+def _search_lines(runs: list[dict]) -> list[str]:
+    lines = [
         "| N | backend | naive search ms | indexed search ms | naive / indexed |",
         "| ---: | --- | ---: | ---: | ---: |",
     ]
@@ -233,7 +257,19 @@ def print_table(runs: list[dict]) -> str:
             if naive
             else f"| {run['events']:,} | {run['backend']} | – | {run['indexed_ms']:.2f} | – |"
         )
-    table = "\n".join(lines)
+    return lines
+
+
+def print_table(runs: list[dict]) -> str:
+    """Print the tables of what the runs measured; returns them as Markdown."""
+    loaded = [run for run in runs if "endpoints" in run]
+    measured = [run for run in runs if "inprocess" in run]
+    tables = []
+    if loaded:
+        tables += [_load_lines(loaded), _search_lines(loaded)]
+    if measured:
+        tables.append(inprocess.table(measured))
+    table = "\n\n".join("\n".join(lines) for lines in tables)
     print("\n" + table)
     return table
 
@@ -268,7 +304,7 @@ def main(argv=None) -> None:
     failed = [
         f"{run['events']} {run['backend']} {r['endpoint']}: {r['errors']} errors"
         for run in runs
-        for r in run["endpoints"]
+        for r in run.get("endpoints", [])
         if r["errors"]
     ]
     if failed:

@@ -70,6 +70,9 @@ class PlacePicker:
         cell = Counter(self._cell(p) for p in self.places)
         self.cumulative = list(itertools.accumulate(cell[self._cell(p)] for p in self.places))
         self.cities = [lookup_zip(z) for z in CITY_ZIPS]
+        # Where the big cities' people live: every zip in a city's cell, big metros' many.
+        city_cells = {self._cell(city) for city in self.cities}
+        self.metro_places = [p for p in self.places if self._cell(p) in city_cells]
 
     @staticmethod
     def _cell(place):
@@ -84,9 +87,19 @@ class PlacePicker:
             # A few miles to ~25 miles from downtown, denser near the middle.
             spread = self.rng.choice([0.03, 0.1, 0.3])
             return centre, self.rng.gauss(0, spread), self.rng.gauss(0, spread)
-        index = bisect.bisect_left(self.cumulative, self.rng.uniform(0, self.cumulative[-1]))
-        place = self.places[min(index, len(self.places) - 1)]
+        place = self._dense_place()
         return place, self.rng.uniform(-0.02, 0.02), self.rng.uniform(-0.02, 0.02)
+
+    def pick_resident_zip(self) -> str:
+        """A zip code someone searches from, weighted as events are placed: any zip of a big
+        city's metro (its half-degree cell; a big metro has many), else by zip density."""
+        if self.rng.random() < CITY_SHARE:
+            return self.rng.choice(self.metro_places).zip_code
+        return self._dense_place().zip_code
+
+    def _dense_place(self):
+        index = bisect.bisect_left(self.cumulative, self.rng.uniform(0, self.cumulative[-1]))
+        return self.places[min(index, len(self.places) - 1)]
 
 
 def event_rows(count: int, seed: int = 14, today: date | None = None):
@@ -153,14 +166,20 @@ def sqlite_url(workdir: str, count: int) -> str:
     return f"sqlite:///{os.path.join(workdir, f'bench-{count}.sqlite3')}"
 
 
-def _migrate(url: str) -> None:
-    app = create_app(
+def app_for(url: str, **settings):
+    """The app on a benchmark database, in this process."""
+    return create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "bench-migrations",
+            "SECRET_KEY": "bench-in-process",
             "PUBLIC_URL": "http://127.0.0.1",
+            **settings,
         }
     )
+
+
+def _migrate(url: str) -> None:
+    app = app_for(url)
     with app.app_context():
         upgrade()
         db.engine.dispose()

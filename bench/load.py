@@ -13,7 +13,9 @@ import urllib.request
 from dataclasses import asdict, dataclass
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+# The RSVP form's hidden token field, its attributes in any order.
+_CSRF_INPUT = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*>')
+_VALUE = re.compile(r'\bvalue="([^"]+)"')
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
@@ -79,6 +81,14 @@ class Server:
         self.log.close()
 
 
+def csrf_token_in(html: str) -> str:
+    """The CSRF token of the page's form."""
+    field = _CSRF_INPUT.search(html)
+    if field is None:
+        raise ValueError("no csrf_token field in the page")
+    return _VALUE.search(field.group(0)).group(1)
+
+
 def csrf_sessions(base_url: str, event_ids: list[int], count: int) -> list[dict]:
     """`count` browser sessions, each a session cookie and the CSRF token of its form."""
     sessions = []
@@ -88,7 +98,7 @@ def csrf_sessions(base_url: str, event_ids: list[int], count: int) -> list[dict]
         url = f"{base_url}/events/{event_ids[index % len(event_ids)]}"
         with opener.open(url, timeout=10) as response:
             html = response.read().decode()
-        token = _CSRF.search(html).group(1)
+        token = csrf_token_in(html)
         cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
         sessions.append({"cookie": cookie, "token": token})
     return sessions
@@ -140,19 +150,18 @@ end
 """
 
 
-def rsvp_script(event_ids: list[int], sessions: list[dict]) -> str:
-    events = ", ".join(str(i) for i in event_ids)
+def _lua_rsvp(sessions: list[dict]) -> str:
+    """Lua: rsvp(path), a POST of the RSVP form from one of the sessions, a new email each time."""
     listed = ",\n".join(
         f"{{cookie = {_lua_string(s['cookie'])}, token = {_lua_string(s['token'])}}}"
         for s in sessions
     )
-    return f"""{_LUA_SEEDING}
-local events = {{ {events} }}
+    return f"""
 local sessions = {{
 {listed}
 }}
 local sent = 0
-function request()
+local function rsvp(path)
   sent = sent + 1
   local s = sessions[math.random(#sessions)]
   local email = "bench-" .. thread_id .. "-" .. sent .. "-" .. math.random(1000000000)
@@ -162,7 +171,35 @@ function request()
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = s.cookie,
   }}
-  return wrk.format("POST", "/events/" .. events[math.random(#events)] .. "/rsvp", headers, body)
+  return wrk.format("POST", path, headers, body)
+end
+"""
+
+
+def rsvp_script(event_ids: list[int], sessions: list[dict]) -> str:
+    events = ", ".join(str(i) for i in event_ids)
+    return f"""{_LUA_SEEDING}{_lua_rsvp(sessions)}
+local events = {{ {events} }}
+function request()
+  return rsvp("/events/" .. events[math.random(#events)] .. "/rsvp")
+end
+"""
+
+
+def mix_script(paths: list[str], sessions: list[dict], rsvp_suffix: str) -> str:
+    """GETs of the paths, drawn at random; a path ending in rsvp_suffix is an RSVP POST."""
+    listed = ",\n".join(_lua_string(p) for p in paths)
+    return f"""{_LUA_SEEDING}{_LUA_COUNT_CACHE_HITS}{_lua_rsvp(sessions)}
+local paths = {{
+{listed}
+}}
+local rsvp_suffix = {_lua_string(rsvp_suffix)}
+function request()
+  local path = paths[math.random(#paths)]
+  if string.sub(path, -#rsvp_suffix) == rsvp_suffix then
+    return rsvp(path)
+  end
+  return wrk.format("GET", path)
 end
 """
 
