@@ -3,8 +3,9 @@
 Seats are taken with one conditional UPDATE (pretix's rule: lock what you make less
 available, late and once), which is atomic on SQLite and PostgreSQL alike; the
 CHECK constraint on events backs it up. RSVP rows carry a version column, so two
-requests changing the same RSVP cannot both win: the loser takes its seats again from a
-savepoint (transactions.retrying_race), and only then writes its emails, once.
+requests changing the same RSVP cannot both win: the loser rolls back and takes its seats
+again (transactions.retrying_race, the first writes of its transaction), and only then
+writes its emails, once.
 
 An RSVP changes only through its private link. Whoever RSVPs again with an email already
 on the event's list changes nothing and gets no link: the address on file is emailed one.

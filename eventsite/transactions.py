@@ -1,7 +1,6 @@
 """One visible transaction per operation: `with unit_of_work():` commits when the block
 ends and rolls back if it raises, so no operation leaves half its changes behind."""
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -37,28 +36,22 @@ def unit_of_work() -> Iterator[None]:
 
 
 def retrying_race(statements: Callable[[], T]) -> T:
-    """Run statements in a savepoint, again from the savepoint when a concurrent request
-    won a race (a unique key taken, a row changed since it was read); inside a unit_of_work.
+    """Run statements as the first writes of a unit_of_work, again when a concurrent
+    request won a race (a unique key taken, a row changed since it was read).
 
     Only these statements repeat: what the caller does with their result (say, writing
-    emails) happens once, after they succeed.
+    emails) happens once, after they succeed. Being first, a lost race rolls back nothing
+    but them, so no savepoint is needed (one costs three statements on every RSVP).
     """
-    _open_transaction()
+    if db.session.new or db.session.dirty or db.session.deleted:
+        raise RuntimeError("retrying_race must run before anything else its transaction writes")
     for attempt in range(MAX_ATTEMPTS):
         try:
-            with db.session.begin_nested():
-                return statements()
+            result = statements()
+            db.session.flush()
+            return result
         except (IntegrityError, StaleDataError):
+            db.session.rollback()
             if attempt == MAX_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
-
-
-def _open_transaction() -> None:
-    """Python's sqlite3 sends BEGIN only before its first INSERT or UPDATE: a SAVEPOINT
-    before that would open a transaction of its own, and releasing it would commit. So the
-    transaction begins here (IMMEDIATE: it will write, and SQLite has one writer)."""
-    connection = db.session.connection()
-    driver_connection = connection.connection.dbapi_connection
-    if isinstance(driver_connection, sqlite3.Connection) and not driver_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
