@@ -5,8 +5,9 @@ budget of searches the cache cannot serve.
 On a day of action a crowd opens the same campaign page and asks for the same zip codes
 over and over, and a page a few seconds old is still right: new events and seat counts
 show up within SEARCH_CACHE_SECONDS. Only pages every visitor would get alike are
-cached: no session cookie (it may carry a flashed message), no location search (each
-one is different), no input the page refuses. A page is kept under what it shows (its
+cached: no flashed message waiting (a session cookie otherwise holds only a form token,
+and such pages are served but not marked public), no location search (each one is
+different), no input the page refuses. A page is kept under what it shows (its
 links' base, path, language and zip search as the search form reads them), never under
 the raw query string: two query strings share a page only when they ask for the same
 search, and tracking parameters (utm_*, fbclid) don't make a page of their own.
@@ -60,7 +61,7 @@ def _shared_search() -> tuple[bool, ZipSearch | None]:
     shows (None for the page's default list)."""
     if current_app.config["SEARCH_CACHE_SECONDS"] <= 0:
         return False, None
-    if current_app.config["SESSION_COOKIE_NAME"] in request.cookies:
+    if "_flashes" in session:  # messages for this visitor alone
         return False, None
     if not search_requested(request.args):
         return True, None
@@ -125,7 +126,9 @@ def shared_page(view):
         response = make_response(cached_view(*args, **kwargs))
         if not g.get("page_built"):
             response.headers[HIT_HEADER] = "True"
-        if response.status_code == 200:
+        # Asked with a session, a page is kept here only: caches in between key on URLs.
+        asked_with_session = current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+        if response.status_code == 200 and not asked_with_session:
             seconds = current_app.config["SEARCH_CACHE_SECONDS"]
             response.headers["Cache-Control"] = SHARED_CACHE_HEADER.format(seconds=seconds)
         return response

@@ -196,3 +196,25 @@ def test_public_pages_without_a_form_set_no_cookie_and_may_be_shared(kept, make_
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
     assert response.headers["Cache-Control"].startswith("public, max-age=")
+
+
+def test_the_home_page_is_shared(kept):
+    client = kept.test_client()
+
+    first, again = client.get("/"), client.get("/")
+
+    assert HIT not in first.headers and again.headers[HIT] == "True"
+    assert again.headers["Cache-Control"] == "public, max-age=30"
+    assert "Set-Cookie" not in again.headers
+
+
+def test_a_visitor_whose_session_holds_only_a_token_gets_the_kept_search_page(kept, make_event):
+    event_id = make_event(title="Midtown rally")
+    kept.test_client().get("/events?zip=10001")  # now kept
+    returning = kept.test_client()
+    returning.get(f"/events/{event_id}")  # a session cookie, holding a form token
+
+    page = returning.get("/events?zip=10001")
+
+    assert page.headers[HIT] == "True" and "Midtown rally" in page.text
+    assert "public" not in page.headers.get("Cache-Control", "")  # asked with a session

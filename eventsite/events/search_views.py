@@ -9,6 +9,7 @@ from . import bp
 
 
 @bp.get("/")
+@shared_page
 def home():
     return render_template("events/home.html", form=SearchForm(formdata=None))
 
