@@ -178,8 +178,14 @@ VISITOR_PARTS: dict[str, Callable[[], Markup]] = {"csrf_field": _csrf_field}
 
 def visitor_part(name: str) -> Markup:
     """Template global: this visitor's part of a page, such as {{ visitor_part('csrf_field') }}.
-    A page being kept is rendered with a stand-in that leaves a gap here instead."""
-    return VISITOR_PARTS[name]()
+    While a page is rendered to be kept, it leaves a gap here instead (in macros imported
+    without context too, where the check in _render_in_parts then refuses it)."""
+    render = VISITOR_PARTS[name]
+    gaps = g.get("page_gaps")
+    if gaps is None:
+        return render()
+    gaps.append(name)
+    return Markup("")
 
 
 def _render_in_parts(template_name: str, context: dict) -> tuple[str, ...]:
@@ -187,29 +193,25 @@ def _render_in_parts(template_name: str, context: dict) -> tuple[str, ...]:
     called visitor_part. Jinja yields each top-level {{ }} as its own chunk right after
     evaluating it, so the chunk after a call is the gap: found by position in the
     stream, never by searching markup that holds the host's text."""
-    gaps: list[str] = []
-
-    def leave_gap(name: str) -> str:
-        VISITOR_PARTS[name]  # an unknown name fails here, as it would in a built page
-        gaps.append(name)
-        return ""
-
     app = current_app._get_current_object()
     template = app.jinja_env.get_or_select_template(template_name)
     context = {**context}
     app.update_template_context(context)
-    context["visitor_part"] = leave_gap
+    gaps = g.page_gaps = []
     parts, markup = [], []
-    for chunk in template.generate(context):
-        if not gaps:
-            markup.append(chunk)
-            continue
-        if chunk or len(gaps) > 1:  # the call sat in a macro or {% set %}, not at top level
-            raise RuntimeError(
-                f"visitor_part({gaps[0]!r}) must be called at a template's top level"
-            )
-        parts += ["".join(markup), gaps.pop()]
-        markup = []
+    try:
+        for chunk in template.generate(context):
+            if not gaps:
+                markup.append(chunk)
+                continue
+            if chunk or len(gaps) > 1:  # the call sat in a macro or {% set %}, not top level
+                raise RuntimeError(
+                    f"visitor_part({gaps[0]!r}) must be called at a template's top level"
+                )
+            parts += ["".join(markup), gaps.pop()]
+            markup = []
+    finally:
+        del g.page_gaps
     parts.append("".join(markup))
     return tuple(parts)
 

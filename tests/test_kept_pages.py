@@ -6,6 +6,7 @@ import re
 import pytest
 from flask import render_template_string
 from helpers import csrf_token_from, rsvp
+from jinja2 import ChoiceLoader, DictLoader
 
 from eventsite.extensions import db
 from eventsite.models import Campaign, Event, EventStatus
@@ -181,6 +182,11 @@ def test_a_visitor_part_inside_a_macro_cannot_be_kept(kept):
         assert _render_in_parts(top_level, {}) == ("<p>", "csrf_field", "</p>")
         with pytest.raises(RuntimeError, match="top level"):
             _render_in_parts(in_macro, {})
+        macro = "{% macro f() %}<i>{{ visitor_part('csrf_field') }}</i>{% endmacro %}"
+        kept.jinja_env.loader = ChoiceLoader([DictLoader({"_part.html": macro}), kept.jinja_loader])
+        imported = kept.jinja_env.from_string('{% from "_part.html" import f %}<p>{{ f() }}</p>')
+        with pytest.raises(RuntimeError, match="top level"):
+            _render_in_parts(imported, {})
         assert 'name="csrf_token"' in render_template_string("{{ visitor_part('csrf_field') }}")
 
 
