@@ -1,11 +1,13 @@
 """Zip search and campaign pages (and feeds, embeds) served from a short-lived cache,
-and the per-IP budget of searches it cannot serve.
+pages with a form kept per version with each visitor's token put in, and the per-IP
+budget of searches the cache cannot serve.
 
 On a day of action a crowd opens the same campaign page and asks for the same zip codes
 over and over, and a page a few seconds old is still right: new events and seat counts
 show up within SEARCH_CACHE_SECONDS. Only pages every visitor would get alike are
-cached: no session cookie (it may carry a flashed message), no location search (each
-one is different), no input the page refuses. A page is kept under what it shows (its
+cached: no flashed message waiting (a session cookie otherwise holds only a form token,
+and such pages are served but not marked public), no location search (each one is
+different), no input the page refuses. A page is kept under what it shows (its
 links' base, path, language and zip search as the search form reads them), never under
 the raw query string: two query strings share a page only when they ask for the same
 search, and tracking parameters (utm_*, fbclid) don't make a page of their own.
@@ -15,8 +17,10 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, current_app, g, make_response, request, url_for
+from flask import Flask, current_app, g, make_response, render_template, request, session, url_for
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from .extensions import cache, limiter
 from .search_form import ZipSearch, search_requested, zip_search_from
@@ -57,7 +61,7 @@ def _shared_search() -> tuple[bool, ZipSearch | None]:
     shows (None for the page's default list)."""
     if current_app.config["SEARCH_CACHE_SECONDS"] <= 0:
         return False, None
-    if current_app.config["SESSION_COOKIE_NAME"] in request.cookies:
+    if "_flashes" in session:  # messages for this visitor alone
         return False, None
     if not search_requested(request.args):
         return True, None
@@ -122,7 +126,9 @@ def shared_page(view):
         response = make_response(cached_view(*args, **kwargs))
         if not g.get("page_built"):
             response.headers[HIT_HEADER] = "True"
-        if response.status_code == 200:
+        # Asked with a session, a page is kept here only: caches in between key on URLs.
+        asked_with_session = current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+        if response.status_code == 200 and not asked_with_session:
             seconds = current_app.config["SEARCH_CACHE_SECONDS"]
             response.headers["Cache-Control"] = SHARED_CACHE_HEADER.format(seconds=seconds)
         return response
@@ -151,5 +157,111 @@ def shared_value(key: tuple, build: Callable[[], object]) -> object:
     return value
 
 
+# Pages with a form (kept_page). What tells one visitor's page from another's is only
+# its CSRF token: the page is rendered once per version and language, in parts, and each
+# request puts its own token in the gap the parts leave.
+
+# WTForms' own markup for the token field, so a kept page reads like a built one.
+_CSRF_FIELD = Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">')
+# A page with this visitor's token in it: only the browser may keep it.
+PRIVATE_CACHE_HEADER = "private, no-cache"
+
+
+def _csrf_field() -> Markup:
+    # generate_csrf puts a secret in the session when it has none: the cookie goes out.
+    return _CSRF_FIELD.format(generate_csrf())  # format escapes the token
+
+
+# The parts of a page that differ between visitors, by the name templates give them.
+VISITOR_PARTS: dict[str, Callable[[], Markup]] = {"csrf_field": _csrf_field}
+
+
+def visitor_part(name: str) -> Markup:
+    """Template global: this visitor's part of a page, such as {{ visitor_part('csrf_field') }}.
+    While a page is rendered to be kept, it leaves a gap here instead (in macros imported
+    without context too, where the check in _render_in_parts then refuses it)."""
+    render = VISITOR_PARTS[name]
+    gaps = g.get("page_gaps")
+    if gaps is None:
+        return render()
+    gaps.append(name)
+    return Markup("")
+
+
+def _render_in_parts(template_name: str, context: dict) -> tuple[str, ...]:
+    """The page as (markup, gap name, markup, ..., markup), each gap where the template
+    called visitor_part. Jinja yields each top-level {{ }} as its own chunk right after
+    evaluating it, so the chunk after a call is the gap: found by position in the
+    stream, never by searching markup that holds the host's text."""
+    app = current_app._get_current_object()
+    template = app.jinja_env.get_or_select_template(template_name)
+    context = {**context}
+    app.update_template_context(context)
+    gaps = g.page_gaps = []
+    parts, markup = [], []
+    try:
+        for chunk in template.generate(context):
+            if not gaps:
+                markup.append(chunk)
+                continue
+            if chunk or len(gaps) > 1:  # the call sat in a macro or {% set %}, not top level
+                raise RuntimeError(
+                    f"visitor_part({gaps[0]!r}) must be called at a template's top level"
+                )
+            parts += ["".join(markup), gaps.pop()]
+            markup = []
+    finally:
+        del g.page_gaps
+    parts.append("".join(markup))
+    return tuple(parts)
+
+
+def _filled(parts: tuple[str, ...]) -> str:
+    """A kept page with this visitor's parts in its gaps."""
+    page = list(parts)
+    for gap in range(1, len(page), 2):
+        page[gap] = VISITOR_PARTS[page[gap]]()
+    return "".join(page)
+
+
+def _kept_parts(key: tuple, template_name: str, context: Callable[[], dict]):
+    """(parts, built): the page's parts from the cache, or rendered now and kept."""
+    full_key = "kept:" + repr((str(get_locale()), _link_base(), *key))
+    try:
+        parts = cache.get(full_key)
+    except Exception:  # the cache being down must not take the page with it
+        log.exception("page cache unavailable")
+        return _render_in_parts(template_name, context()), True
+    if parts is not None:
+        return parts, False
+    parts = _render_in_parts(template_name, context())
+    try:
+        cache.set(full_key, parts)
+    except Exception:
+        log.exception("page cache unavailable")
+    return parts, True
+
+
+def kept_page(key: tuple, template_name: str, context: Callable[[], dict]):
+    """A GET page with a form, rendered once per key and language and kept, each request's
+    own CSRF token put in. The key must hold everything the page shows (an event's
+    version, not only its id): context() is called only to build it.
+
+    A visitor with flashed messages waiting gets the page built for them (their messages
+    are theirs alone), as does every page while the cache is off.
+    """
+    g.page_path = request.path  # the language switch links to the page, not its query
+    if current_app.config["SEARCH_CACHE_SECONDS"] <= 0 or "_flashes" in session:
+        response = make_response(render_template(template_name, **context()))
+    else:
+        parts, built = _kept_parts(key, template_name, context)
+        response = make_response(_filled(parts))
+        if not built:
+            response.headers[HIT_HEADER] = "True"
+    response.headers["Cache-Control"] = PRIVATE_CACHE_HEADER
+    return response
+
+
 def register(app: Flask) -> None:
     cache.init_app(app, config={**app.config, **cache_settings(app.config)})
+    app.jinja_env.globals["visitor_part"] = visitor_part

@@ -80,6 +80,22 @@ def _row_distance(text: str) -> Markup:
     return part
 
 
+def fresh_form_fields(form_class, template_name: str, macro_name: str) -> Markup:
+    """A form's fields as a fresh form shows them (no input, no errors), rendered by the
+    named macro once per language: they are alike on every page that shows them, and
+    WTForms' widgets cost more than the rest of such a page."""
+    key = (form_class, template_name, macro_name, str(get_locale()))
+    kept, lock = current_app.extensions["event_rows"]
+    with lock:
+        fields = kept.get(key)
+    if fields is None:
+        macro = getattr(current_app.jinja_env.get_template(template_name).module, macro_name)
+        fields = macro(form_class(formdata=None, meta={"csrf": False}))
+        with lock:
+            kept[key] = fields
+    return fields
+
+
 def allow_framing(view):
     """Let other sites put this page in an iframe (the embeddable feed)."""
 

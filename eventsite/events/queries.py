@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Event, EventStatus, Rsvp, RsvpStatus, hash_token
+from ..models import Campaign, Event, EventStatus, Rsvp, RsvpStatus, hash_token, utcnow
 
 # Cancelled events stay reachable so people holding a link learn of the cancellation.
 VISIBLE_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
@@ -14,6 +14,37 @@ def visible_event(event_id: int) -> Event | None:
     return db.session.scalar(
         select(Event).where(Event.id == event_id, Event.status.in_(VISIBLE_STATUSES))
     )
+
+
+_events, _campaigns = Event.__table__, Campaign.__table__
+# A Core statement: an event page seen before costs this one small read.
+_VERSION = (
+    select(
+        _events.c.updated_at,
+        _events.c.seats_taken,
+        _events.c.status,
+        _events.c.ends_at,
+        _campaigns.c.updated_at,
+    )
+    .select_from(_events.outerjoin(_campaigns, _campaigns.c.id == _events.c.campaign_id))
+    .where(_events.c.status.in_(VISIBLE_STATUSES))
+)
+
+
+def event_page_version(event_id: int) -> tuple | None:
+    """What the event page shows changes only when this does (None: no public page).
+
+    updated_at moves with every change to the event, its seat count too; seats and status
+    are there anyway; the campaign's name shows on the page; and an event that ended
+    takes no more RSVPs, though nothing wrote to it.
+    """
+    # Outside a transaction, as searches read: no BEGIN and ROLLBACK round trips.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        row = connection.execute(_VERSION.where(_events.c.id == event_id)).first()
+    if row is None:
+        return None
+    updated_at, seats_taken, status, ends_at, campaign_updated_at = row
+    return (updated_at, seats_taken, status, ends_at > utcnow(), campaign_updated_at)
 
 
 def find_event_by_manage_token(token: str) -> Event | None:

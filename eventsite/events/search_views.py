@@ -7,6 +7,7 @@ from . import bp
 
 
 @bp.get("/")
+@shared_page
 def home():
     return render_template("events/home.html", form=SearchForm(formdata=None))
 

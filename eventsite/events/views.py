@@ -1,21 +1,31 @@
-from flask import Response, render_template, request
+from flask import Response, request
 
-from ..caching import uncached_search_limit
+from ..caching import kept_page, uncached_search_limit
 from ..calendar import calendar_entry, calendar_for
 from ..feeds import calendar_feed, embed_page
 from ..lookups import campaign_by_slug, found_or_404
 from ..models import utcnow
 from ..rsvp_forms import RsvpForm
-from ..templating import allow_framing
+from ..templating import allow_framing, fresh_form_fields
 from ..urls import external_url, public_domain
 from . import bp
-from .queries import visible_event
+from .queries import event_page_version, visible_event
 
 
 @bp.get("/events/<dbid:event_id>")
 def show(event_id: int):
-    event = found_or_404(visible_event(event_id))
-    return render_template("events/show.html", event=event, form=RsvpForm())
+    version = found_or_404(event_page_version(event_id))
+    return kept_page(
+        ("event", event_id, *version),
+        "events/show.html",
+        lambda: {"event": found_or_404(visible_event(event_id)), "form": None},
+    )
+
+
+@bp.app_template_global()
+def fresh_rsvp_fields():
+    """The RSVP form's fields, empty: an event page without a refused RSVP shows these."""
+    return fresh_form_fields(RsvpForm, "events/_rsvp_fields.html", "rsvp_fields")
 
 
 @bp.get("/events/<dbid:event_id>/calendar.ics")
