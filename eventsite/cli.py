@@ -110,6 +110,15 @@ def geocode_pending() -> None:
     )
 
 
+@bp.cli.command("forget-past")
+def forget_past_command() -> None:
+    """Erase attendees' and hosts' details EVENTSITE_RETENTION_DAYS after their events, and
+    sent emails after EVENTSITE_OUTBOX_RETENTION_DAYS (run from cron; safe to repeat)."""
+    from .forgetting import forget_past
+
+    click.echo(forget_past().summary())
+
+
 @bp.cli.command("send-mail")
 @click.option("--loop", is_flag=True, help="Keep running, checking the outbox every interval.")
 @click.option(
