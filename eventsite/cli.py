@@ -47,15 +47,22 @@ class Progress:
 @bp.cli.command("demo-data")
 @click.option("--count", default=300, show_default=True, help="How many events to create.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has events.")
-def demo_data(count: int, if_empty: bool) -> None:
+@click.option(
+    "--past-event", is_flag=True, help="Also a past event whose attendees were forgotten."
+)
+def demo_data(count: int, if_empty: bool, past_event: bool) -> None:
     """Fill the database with realistic upcoming demo events across the US."""
-    from .demo import load_demo_data
+    from .demo import load_demo_data, load_forgotten_past_event
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Event)):
         click.echo("The database already has events; no demo data added.")
         return
     with Progress("Adding demo events") as progress:
         created = load_demo_data(count, utcnow().date(), progress)
+    if past_event and created:
+        load_forgotten_past_event(utcnow().date())
+        click.echo(f"Added {created} demo events and a past one whose attendees were forgotten.")
+        return
     click.echo(f"Added {created} demo events.")
 
 
@@ -108,6 +115,15 @@ def geocode_pending() -> None:
         f"(match too far from the zip code), {report.still_pending} still waiting, "
         f"{report.gave_up} given up after {current_app.config['GEOCODE_MAX_ATTEMPTS']} tries."
     )
+
+
+@bp.cli.command("forget-past")
+def forget_past_command() -> None:
+    """Erase attendees' and hosts' details EVENTSITE_RETENTION_DAYS after their events, and
+    sent emails after EVENTSITE_OUTBOX_RETENTION_DAYS (run from cron; safe to repeat)."""
+    from .forgetting import forget_past
+
+    click.echo(forget_past().summary())
 
 
 @bp.cli.command("send-mail")

@@ -73,6 +73,12 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "SMTP_TIMEOUT": float(environ.get("EVENTSITE_SMTP_TIMEOUT", "10")),
         "MAIL_RETRY_BASE_SECONDS": float(environ.get("EVENTSITE_MAIL_RETRY_BASE_SECONDS", "60")),
         "MAIL_MAX_ATTEMPTS": int(environ.get("EVENTSITE_MAIL_MAX_ATTEMPTS", "10")),
+        # Forgetting (forgetting.py, flask forget-past): attendees' and hosts' details are
+        # erased this many days after an event ends, sent emails after OUTBOX_RETENTION_DAYS,
+        # and hosts and organizers are warned RETENTION_WARNING_DAYS before.
+        "RETENTION_DAYS": int(environ.get("EVENTSITE_RETENTION_DAYS", "30")),
+        "OUTBOX_RETENTION_DAYS": int(environ.get("EVENTSITE_OUTBOX_RETENTION_DAYS", "7")),
+        "RETENTION_WARNING_DAYS": int(environ.get("EVENTSITE_RETENTION_WARNING_DAYS", "3")),
         "LANGUAGES": languages,
         "BABEL_DEFAULT_LOCALE": languages[0],
         # WTForms' own messages ("Field must be ...") in the page's language.

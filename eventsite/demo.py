@@ -6,11 +6,22 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from .extensions import db
+from .forgetting import erase_attendee_list, erase_hosts
 from .geo import ZipPlace, all_zip_places, lookup_zip
-from .models import Campaign, Event, EventKind, EventStatus, GeocodeStatus
+from .models import (
+    Campaign,
+    Event,
+    EventKind,
+    EventStatus,
+    GeocodeStatus,
+    Rsvp,
+    RsvpStatus,
+    hash_token,
+    new_token,
+)
 from .transactions import unit_of_work
 
 # Downtown zip codes of large US cities; demo events cluster around them as real ones do.
@@ -236,3 +247,41 @@ def load_demo_data(
             if progress:
                 progress(saved, count)
     return saved
+
+
+# A past event shows what forgetting leaves: its count of people going, and nobody's details.
+FORGOTTEN_DAYS_AGO = 40
+FORGOTTEN_ATTENDEES = 12
+
+
+def load_forgotten_past_event(today: date) -> None:
+    """Add one campaign event FORGOTTEN_DAYS_AGO in the past, with RSVPs whose details (and
+    its host's) were erased 30 days after it, as forget-past erases them."""
+    campaign = db.session.scalar(select(Campaign).order_by(Campaign.id))
+    row = next(demo_events(1, today, campaign, seed=FORGOTTEN_DAYS_AGO))
+    with unit_of_work():
+        _add_forgotten_event(row, today)
+
+
+def _add_forgotten_event(row: dict, today: date) -> None:
+    days_back = timedelta(days=(row["starts_at"].date() - today).days + FORGOTTEN_DAYS_AGO)
+    event = Event(**row, seats_taken=FORGOTTEN_ATTENDEES)
+    event.starts_at, event.ends_at = event.starts_at - days_back, event.ends_at - days_back
+    event.capacity = None
+    db.session.add(event)
+    db.session.flush()
+    for number in range(FORGOTTEN_ATTENDEES):
+        db.session.add(
+            Rsvp(
+                event_id=event.id,
+                name=f"Demo Attendee {number}",
+                email=f"attendee{number}@example.org",
+                zip_code=event.zip_code,
+                status=RsvpStatus.GOING,
+                token_hash=hash_token(new_token()),
+            )
+        )
+    db.session.flush()
+    forgotten_at = event.ends_at + timedelta(days=30)
+    erase_attendee_list(event.id, forgotten_at)
+    erase_hosts([event.id], forgotten_at)

@@ -96,9 +96,11 @@ cache = Cache()
 
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, _connection_record):
-    """WAL lets readers run beside a writer; foreign keys are off by default in SQLite."""
+    """WAL lets readers run beside a writer; foreign keys are off by default in SQLite;
+    secure_delete overwrites erased values with zeros instead of leaving them in free pages."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")

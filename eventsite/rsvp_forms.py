@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, StringField, TelField
+from wtforms import BooleanField, EmailField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length
 
@@ -51,4 +51,22 @@ class RsvpForm(RsvpDetailsForm):
             Email(_l("Enter an email address like name@example.com.")),
         ],
         render_kw={"autocomplete": "email"},
+    )
+
+
+class ForgetMeForm(SiteForm):
+    """Delete my information, on an RSVP's private page."""
+
+    confirm = BooleanField(
+        _l("Yes, cancel my RSVP and delete my name, email and phone now"),
+        validators=[InputRequired(_l("Tick the box to confirm."))],
+    )
+
+
+class ForgetAttendeesForm(SiteForm):
+    """A host's request, after the event, to erase its attendee list now."""
+
+    confirm = BooleanField(
+        _l("Yes, delete every attendee's name, email and phone now"),
+        validators=[InputRequired(_l("Tick the box to confirm."))],
     )

@@ -20,6 +20,7 @@ from sqlalchemy import or_, select, update
 
 from . import emails
 from .extensions import db
+from .forgetting import erase_rsvps, purge_messages_to
 from .models import Event, Rsvp, RsvpLink, RsvpStatus, hash_token, new_token, utcnow
 from .transactions import OperationRefused, retrying_race, unit_of_work
 
@@ -241,6 +242,19 @@ def cancel_rsvp(rsvp: Rsvp) -> list[Rsvp]:
         cancelled, promoted = retrying_race(lambda: _cancel(rsvp_id))
         if cancelled is not None:
             emails.email_rsvp_cancelled(cancelled)
+        _email_promotions(promoted)
+    return promoted
+
+
+def forget_rsvp(rsvp: Rsvp) -> list[Rsvp]:
+    """Delete my information: cancel the RSVP (its seats go to the waitlist) and erase the
+    person's details, private links and emails at once; returns who moved up. No email
+    confirms it: the page does, and an email would keep the address."""
+    rsvp_id = rsvp.id
+    with unit_of_work():
+        _cancelled, promoted = retrying_race(lambda: _cancel(rsvp_id))
+        erased = erase_rsvps(Rsvp.id == rsvp_id, utcnow())
+        purge_messages_to(erased.addresses)
         _email_promotions(promoted)
     return promoted
 

@@ -21,6 +21,7 @@ SEGMENT_OWNERS = {
     "healthz": "site",
     "ping": "site",
     "language": "site",
+    "privacy": "site",
     "favicon.ico": "site",
     "robots.txt": "site",
 }

@@ -4,7 +4,7 @@ import re
 from collections import deque
 
 import pytest
-from helpers import rsvp
+from helpers import csrf_token_from, emailed_rsvp_token, rsvp, rsvp_link_tokens
 from test_api import attendance_body, make_campaign
 
 SECRETS = [
@@ -24,6 +24,7 @@ SECRETS = [
 
 START_URLS = [
     "/",
+    "/privacy",
     "/events?zip=10001",
     "/events?zip=10001&radius=any",
     "/c/families-june-14",
@@ -84,10 +85,19 @@ def _links(path: str, body: str) -> list[str]:
 
 
 def test_no_public_page_feed_or_api_answer_shows_personal_details(seeded, make_app):
-    client = make_app(RATELIMIT_ENABLED=False).test_client()
-    queue = deque(START_URLS + [f"/events/{event_id}" for event_id in seeded])
-    queue += [f"/events/{event_id}/calendar.ics" for event_id in seeded]
-    queue += [f"/api/v1/events/{event_id}" for event_id in seeded]
+    seen = _crawl(make_app(RATELIMIT_ENABLED=False).test_client(), seeded)
+
+    assert len(seen) > 30
+    assert {f"/events/{event_id}" for event_id in seeded} <= seen
+
+
+def _crawl(client, event_ids: list[int], secrets=SECRETS) -> set[str]:
+    """Every public page, feed and API answer reachable from START_URLS and the events;
+    fails on any that shows one of secrets; returns the paths seen."""
+    queue = deque(START_URLS + [f"/events/{event_id}" for event_id in event_ids])
+    queue += [f"/events/{event_id}/calendar.ics" for event_id in event_ids]
+    queue += [f"/api/v1/events/{event_id}" for event_id in event_ids]
+    queue += [f"/events/{event_id}/rsvp/forgotten" for event_id in event_ids]
     seen = set()
     while queue and len(seen) < 300:
         path = queue.popleft()
@@ -97,10 +107,45 @@ def test_no_public_page_feed_or_api_answer_shows_personal_details(seeded, make_a
         response = client.get(path)
         body = response.get_data(as_text=True)
         response.close()
-        for secret in SECRETS:
+        for secret in secrets:
             assert secret.lower() not in body.lower(), f"{secret} shown at {path}"
         if response.mimetype in ("text/html", "application/json"):
             queue.extend(_links(path, body))
+    return seen
 
-    assert len(seen) > 30
-    assert {f"/events/{event_id}" for event_id in seeded} <= seen
+
+def test_the_privacy_page_says_what_is_kept_and_how_long_in_english_and_spanish(client):
+    english = client.get("/privacy").get_data(as_text=True)
+    spanish = client.get("/privacy", headers={"Accept-Language": "es"}).get_data(as_text=True)
+
+    assert "30 days after an event ends or is cancelled, we delete the name, email" in english
+    assert "emails we send you are deleted from our site 7 days after" in english
+    assert "Delete my information" in english
+    assert "30 días después de que un evento termina o se cancela, borramos" in spanish
+    assert "Borrar mis datos" in spanish
+
+
+def test_the_privacy_page_is_linked_from_the_footer_and_every_rsvp_form(client, app, make_event):
+    event_id = make_event()
+    rsvp(client, event_id, email="rosa.parks@example.org")
+    token = emailed_rsvp_token(app, "rosa.parks@example.org")
+
+    for path in ("/", f"/events/{event_id}", f"/rsvps/{token}"):
+        page = client.get(path).get_data(as_text=True)
+        assert page.count('href="/privacy"') >= (1 if path == "/" else 2), path
+
+
+def test_after_someone_deletes_their_information_no_page_shows_it(seeded, make_app, app):
+    client = make_app(RATELIMIT_ENABLED=False).test_client()
+    tokens = rsvp_link_tokens(app, "rosa.parks@example.org")
+    assert len(tokens) == 2
+    for token in tokens:
+        page = client.get(f"/rsvps/{token}").get_data(as_text=True)
+        if "Delete my information" in page:
+            csrf = csrf_token_from(page)
+            client.post(f"/rsvps/{token}/forget", data={"csrf_token": csrf, "confirm": "y"})
+
+    for token in tokens:
+        assert client.get(f"/rsvps/{token}").status_code == 404
+    assert rsvp_link_tokens(app, "rosa.parks@example.org") == []
+    _crawl(client, seeded)

@@ -6,6 +6,7 @@ the address on file is emailed a working link instead.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from helpers import csrf_token_from, emailed_rsvp_token, rsvp, rsvp_link_tokens
@@ -235,3 +236,86 @@ def test_private_pages_are_never_stored_or_sent_as_a_referrer(app, make_event):
         assert response.status_code < 500, name
         assert response.headers["Cache-Control"] == "no-store", name
         assert response.headers["Referrer-Policy"] == "no-referrer", name
+
+
+def forget_me(client, token: str, confirm: bool = True):
+    """Delete my information, as the RSVP page's plain form sends it (no script needed)."""
+    page = client.get(f"/rsvps/{token}").get_data(as_text=True)
+    assert f'<form method="post" action="/rsvps/{token}/forget" novalidate>' in page
+    data = {"csrf_token": csrf_token_from(page)}
+    if confirm:
+        data["confirm"] = "y"
+    return client.post(f"/rsvps/{token}/forget", data=data)
+
+
+def test_delete_my_information_frees_the_seat_promotes_the_waitlist_and_erases_at_once(
+    app, make_event
+):
+    from test_forgetting import every_text_value
+
+    event_id = make_event(capacity=3)
+    client = app.test_client()
+    rsvp(client, event_id, **ROSA)
+    rsvp(app.test_client(), event_id, email="second@example.org", name="Second Person")
+    token = emailed_rsvp_token(app, "rosa@example.org")
+
+    refused = forget_me(client, token, confirm=False)
+    assert refused.status_code == 400
+    assert "Tick the box to confirm." in refused.get_data(as_text=True)
+    assert saved_rsvp(app, event_id, "rosa@example.org").status == RsvpStatus.GOING
+
+    response = forget_me(client, token)
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/events/{event_id}/rsvp/forgotten"
+    page = answer_page(client, response)
+    assert "Your information is deleted" in page
+    assert "Your RSVP is cancelled, and your name, email, phone and zip code are gone" in page
+    assert not [detail for detail in ROSA_DETAILS + ["rosa@example.org"] if detail in page]
+    assert saved_rsvp(app, event_id, "second@example.org").status == RsvpStatus.GOING
+    assert len(rsvp_link_tokens(app, "second@example.org")) == 2  # the promotion's email
+    assert seats_taken(app, event_id) == 1
+    assert client.get(f"/rsvps/{token}").status_code == 404
+    stored = "\n".join(every_text_value(app))
+    assert not [
+        detail
+        for detail in ["Rosa Quietperson", "rosa@example.org", "555-201-3344"]
+        if detail in stored
+    ]
+
+
+def test_a_host_deletes_the_attendee_list_once_the_event_is_over(app, make_event):
+    from test_forgetting import every_text_value
+    from test_hosting import host_event, manage_token
+
+    client = app.test_client()
+    host_token = manage_token(host_event(client))
+    with app.app_context():
+        event_id = db.session.scalar(select(Event.id))
+    rsvp(app.test_client(), event_id, **ROSA)
+
+    def erase_now():
+        page = client.get(f"/host/{host_token}").get_data(as_text=True)
+        data = {"csrf_token": csrf_token_from(page), "confirm": "y"}
+        client.post(f"/host/{host_token}/forget-attendees", data=data)
+        return client.get(f"/host/{host_token}").get_data(as_text=True)
+
+    page = erase_now()
+    assert "You can delete the attendee list once the event is over." in page
+    assert "Rosa Quietperson" in page
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.starts_at, event.ends_at = (
+            event.starts_at - timedelta(days=30),
+            event.ends_at - timedelta(days=30),
+        )
+        db.session.commit()
+    assert "Delete the attendee list" in client.get(f"/host/{host_token}").get_data(as_text=True)
+
+    page = erase_now()
+
+    assert "We deleted the details of 1 person who RSVPed. The counts stay." in page
+    assert "The attendee list was deleted" in page
+    assert "3 people were going" in page
+    assert "Rosa Quietperson" not in "\n".join(every_text_value(app))
+    assert seats_taken(app, event_id) == 3

@@ -134,8 +134,9 @@ def list_campaigns(updated_since: datetime | None, paging: Paging) -> Listing:
 
 
 def list_attendances(campaign_id: int, updated_since: datetime | None, paging: Paging) -> Listing:
-    """RSVPs to a campaign's events, oldest first."""
-    where = [Event.campaign_id == campaign_id]
+    """RSVPs to a campaign's events, oldest first; forgotten people are left out (their
+    events' counts keep them)."""
+    where = [Event.campaign_id == campaign_id, Rsvp.erased_at.is_(None)]
     if updated_since is not None:
         where.append(Rsvp.updated_at >= updated_since)
     base = select(Rsvp).join(Rsvp.event).where(*where)

@@ -12,9 +12,10 @@ from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter
 from ..lookups import found_or_404
 from ..models import Campaign, Event, EventStatus
+from ..rsvp_forms import ForgetAttendeesForm
 from ..security import private_page
 from . import bp
-from .operations import create_event, message_attendees
+from .operations import create_event, forget_attendees, message_attendees
 from .queries import attendee_rows, find_event_by_manage_token
 
 
@@ -66,6 +67,7 @@ def _manage_page(event, token: str, message_form: MessageAttendeesForm | None = 
         changes=waiting_changes(event),
         message_form=message_form or MessageAttendeesForm(),
         cancel_form=CancelEventForm(),
+        forget_form=ForgetAttendeesForm(),
     )
 
 
@@ -156,3 +158,28 @@ def export_hosted_rsvps(token: str):
         RSVP_CSV_HEADER,
         [rsvp_csv_row(rsvp) for rsvp in attendee_rows(event.id)],
     )
+
+
+@bp.post("/host/<token>/forget-attendees")
+@private_page
+def forget_hosted_attendees(token: str):
+    """After the event, the host erases its attendee list now rather than in RETENTION_DAYS."""
+    event = found_or_404(find_event_by_manage_token(token))
+    form = ForgetAttendeesForm()
+    if not form.validate():
+        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "warning")
+        return redirect(url_for("events.manage_hosted_event", token=token) + "#forget", code=303)
+    try:
+        erased = forget_attendees(event)
+    except HostingError as error:
+        flash(str(error), "warning")
+    else:
+        flash(
+            ngettext(
+                "We deleted the details of %(num)s person who RSVPed. The counts stay.",
+                "We deleted the details of %(num)s people who RSVPed. The counts stay.",
+                erased,
+            ),
+            "success",
+        )
+    return redirect(url_for("events.manage_hosted_event", token=token), code=303)

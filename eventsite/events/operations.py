@@ -1,12 +1,23 @@
-"""A host's verbs: listing a new event and writing to its attendees, each one unit of work
+"""A host's verbs: listing a new event, writing to its attendees and, after the event,
+erasing its attendee list; each one unit of work
 (changing and cancelling an event are shared with organizers: ../event_changes.py)."""
+
+from flask_babel import gettext as _
 
 from .. import emails
 from ..event_changes import active_rsvps
-from ..event_details import EventDetails, HostedEvent, apply_details, apply_placement, moderation_on
+from ..event_details import (
+    EventDetails,
+    HostedEvent,
+    HostingError,
+    apply_details,
+    apply_placement,
+    moderation_on,
+)
 from ..extensions import db
+from ..forgetting import erase_attendee_list
 from ..geo import place_address
-from ..models import Event, EventStatus, RsvpStatus, hash_token, new_token
+from ..models import Event, EventStatus, RsvpStatus, hash_token, new_token, utcnow
 from ..transactions import unit_of_work
 
 
@@ -36,3 +47,13 @@ def message_attendees(event: Event, subject: str, body: str, include_waitlist: b
         for rsvp in recipients:
             emails.email_host_message(event, rsvp, subject, body)
     return len(recipients)
+
+
+def forget_attendees(event: Event) -> int:
+    """A host's request, once the event is over: erase everyone's details from its attendee
+    list now (counts stay); returns how many RSVPs were erased."""
+    if event.is_upcoming and event.status != EventStatus.CANCELLED:
+        raise HostingError(_("You can delete the attendee list once the event is over."))
+    event_id = event.id
+    with unit_of_work():
+        return erase_attendee_list(event_id, utcnow())

@@ -55,7 +55,9 @@ def find_event_by_manage_token(token: str) -> Event | None:
 
 
 def attendee_rows(event_id: int) -> list[Rsvp]:
-    """Everyone who RSVPed, going first, then waitlisted, then cancelled."""
+    """Everyone who RSVPed and is not forgotten, going first, then waitlisted, then cancelled."""
     order = {RsvpStatus.GOING: 0, RsvpStatus.WAITLISTED: 1, RsvpStatus.CANCELLED: 2}
-    rsvps = db.session.scalars(select(Rsvp).where(Rsvp.event_id == event_id).order_by(Rsvp.id))
+    rsvps = db.session.scalars(
+        select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.erased_at.is_(None)).order_by(Rsvp.id)
+    )
     return sorted(rsvps, key=lambda rsvp: order[rsvp.status])

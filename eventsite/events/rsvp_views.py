@@ -2,13 +2,14 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from ..lookups import found_or_404
-from ..rsvp_forms import RsvpDetailsForm, RsvpForm
+from ..rsvp_forms import ForgetMeForm, RsvpDetailsForm, RsvpForm
 from ..rsvps import (
     RsvpDetails,
     RsvpError,
     cancel_rsvp,
     change_rsvp,
     find_rsvp_by_token,
+    forget_rsvp,
     rsvp_to_event,
 )
 from ..security import private_page
@@ -58,8 +59,17 @@ def rsvp_sent(event_id: int):
 def manage_rsvp(token: str):
     rsvp = found_or_404(find_rsvp_by_token(token))
     form = RsvpDetailsForm(obj=rsvp)
+    return _manage_page(rsvp, token, form)
+
+
+def _manage_page(rsvp, token: str, form, forget_form=None):
     return render_template(
-        "events/rsvp/manage.html", rsvp=rsvp, event=rsvp.event, form=form, token=token
+        "events/rsvp/manage.html",
+        rsvp=rsvp,
+        event=rsvp.event,
+        form=form,
+        forget_form=forget_form or ForgetMeForm(),
+        token=token,
     )
 
 
@@ -76,9 +86,7 @@ def update_rsvp(token: str):
         else:
             flash(_("Your RSVP is updated."), "success")
             return redirect(url_for("events.manage_rsvp", token=token), code=303)
-    return render_template(
-        "events/rsvp/manage.html", rsvp=rsvp, event=rsvp.event, form=form, token=token
-    ), 400
+    return _manage_page(rsvp, token, form), 400
 
 
 @bp.post("/rsvps/<token>/cancel", endpoint="cancel_rsvp")
@@ -88,3 +96,23 @@ def cancel_from_private_link(token: str):
     cancel_rsvp(rsvp)
     flash(_("Your RSVP is cancelled. Changed your mind? You can RSVP again below."), "success")
     return redirect(url_for("events.manage_rsvp", token=token), code=303)
+
+
+@bp.post("/rsvps/<token>/forget")
+@private_page
+def forget_me(token: str):
+    """Delete my information: the RSVP is cancelled and the person's details erased now."""
+    rsvp = found_or_404(find_rsvp_by_token(token))
+    form = ForgetMeForm()
+    if not form.validate():
+        return _manage_page(rsvp, token, RsvpDetailsForm(obj=rsvp), form), 400
+    event_id = rsvp.event_id
+    forget_rsvp(rsvp)
+    return redirect(url_for("events.rsvp_forgotten", event_id=event_id), code=303)
+
+
+@bp.get("/events/<dbid:event_id>/rsvp/forgotten")
+@private_page
+def rsvp_forgotten(event_id: int):
+    event = found_or_404(visible_event(event_id))
+    return render_template("events/rsvp/forgotten.html", event=event)

@@ -100,6 +100,11 @@ class Event(db.Model):
     host_phone: Mapped[str] = mapped_column(String(40), default="")
     manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Forgetting (forgetting.py): when the host and organizers were told the attendee list
+    # will be erased, when it was, and when the host's own contact details were.
+    erasure_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attendees_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    host_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

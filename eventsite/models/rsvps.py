@@ -33,6 +33,9 @@ class Rsvp(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When the person's details were erased (forgetting.py): the row stays, counted, and
+    # identifies nobody.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Optimistic lock: an UPDATE that lost a race raises StaleDataError and is retried.
     version: Mapped[int] = mapped_column(Integer, default=1)

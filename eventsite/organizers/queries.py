@@ -60,7 +60,7 @@ def campaign_rsvps(campaign_id: int) -> list[Rsvp]:
         db.session.scalars(
             select(Rsvp)
             .join(Event)
-            .where(Event.campaign_id == campaign_id)
+            .where(Event.campaign_id == campaign_id, Rsvp.erased_at.is_(None))
             .order_by(Rsvp.event_id, Rsvp.id)
         )
     )

@@ -1,4 +1,5 @@
-"""The site itself: load-balancer probes, the language switch, favicon.ico and robots.txt."""
+"""The site itself: load-balancer probes, the language switch, the privacy page, favicon.ico
+and robots.txt."""
 
 from flask import Blueprint
 

@@ -1,8 +1,9 @@
-"""/healthz and /ping for load balancers, /language/<code>, /favicon.ico and /robots.txt."""
+"""/healthz and /ping for load balancers, /language/<code>, /privacy, /favicon.ico and
+/robots.txt."""
 
 import os
 
-from flask import Response, current_app, redirect, request, url_for
+from flask import Response, current_app, redirect, render_template, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -72,3 +73,15 @@ def favicon():
 @bp.get("/robots.txt")
 def robots_txt():
     return Response(ROBOTS_TXT, mimetype="text/plain")
+
+
+@bp.get("/privacy")
+def privacy():
+    """What we collect, who sees it, how long we keep it and how to delete it now."""
+    config = current_app.config
+    return render_template(
+        "site/privacy.html",
+        retention_days=config["RETENTION_DAYS"],
+        outbox_days=config["OUTBOX_RETENTION_DAYS"],
+        warning_days=config["RETENTION_WARNING_DAYS"],
+    )
