@@ -40,6 +40,10 @@ class SiteForm(FlaskForm):
                 options = {**options, "validators": [PlainText(multiline), *validators]}
             return super().bind_field(form, unbound_field, options)
 
+    def error_summary(self) -> str:
+        """Every field's errors in one line, for a flashed message after a redirect."""
+        return " ".join(str(message) for messages in self.errors.values() for message in messages)
+
     def show_error(self, message: str, field: str | None = None) -> None:
         """Show an operation's error beside its field, or above the form (field None)."""
         if field is None:

@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, ValidationError
 
 from .fields import ChoiceField, SiteForm
 from .geo import ZipCodeError, lookup_zip
+from .nearby import SearchPage, search_page_or_last
 from .places import NAMING_REACH_MILES, place_at
 from .validators import ZipCode, strip_whitespace
 
@@ -103,6 +104,19 @@ class SearchForm(SiteForm):
                 return False
             self.zip.data = self.located_place.zip_code
         return True
+
+
+def search_results(form: SearchForm, args, page_size: int, **options) -> SearchPage:
+    """The page of nearest events a validated search form asks for (?page= from args)."""
+    place = form.place
+    return search_page_or_last(
+        place.latitude,
+        place.longitude,
+        radius_miles=form.radius_miles,
+        page=page_number(args),
+        page_size=page_size,
+        **options,
+    )
 
 
 def page_number(args) -> int:

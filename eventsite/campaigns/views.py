@@ -3,8 +3,7 @@ from flask import current_app, render_template, request
 from ..caching import shared_page, shared_value, uncached_search_limit
 from ..feeds import calendar_feed, embed_page
 from ..lookups import campaign_by_slug, found_or_404
-from ..nearby import search_page_or_last
-from ..search_form import SearchForm, page_number, search_requested
+from ..search_form import SearchForm, search_requested, search_results
 from ..templating import allow_framing
 from . import bp
 from .queries import campaign_totals, soonest_campaign_events
@@ -27,14 +26,7 @@ def show(slug: str):
     if not form.validate():
         return render_template("campaigns/show.html", soonest=None, **context), 400
     place = form.place
-    found = search_page_or_last(
-        place.latitude,
-        place.longitude,
-        radius_miles=form.radius_miles,
-        page=page_number(request.args),
-        page_size=page_size,
-        campaign_id=campaign.id,
-    )
+    found = search_results(form, request.args, page_size, campaign_id=campaign.id)
     return render_template("campaigns/show.html", place=place, found=found, **context)
 
 

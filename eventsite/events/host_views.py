@@ -113,7 +113,7 @@ def cancel_hosted_event(token: str):
     event = found_or_404(find_event_by_manage_token(token))
     form = CancelEventForm()
     if not form.validate():
-        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "warning")
+        flash(form.error_summary(), "warning")
         return redirect(url_for("events.manage_hosted_event", token=token) + "#cancel", code=303)
     told = cancel_event(event, form.reason.data or "")
     flash(
@@ -167,7 +167,7 @@ def forget_hosted_attendees(token: str):
     event = found_or_404(find_event_by_manage_token(token))
     form = ForgetAttendeesForm()
     if not form.validate():
-        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "warning")
+        flash(form.error_summary(), "warning")
         return redirect(url_for("events.manage_hosted_event", token=token) + "#forget", code=303)
     try:
         erased = forget_attendees(event)

@@ -1,8 +1,7 @@
 from flask import current_app, render_template, request
 
 from ..caching import shared_page, uncached_search_limit
-from ..nearby import search_page_or_last
-from ..search_form import SearchForm, page_number, search_requested
+from ..search_form import SearchForm, search_requested, search_results
 from . import bp
 
 
@@ -24,13 +23,7 @@ def results():
         return render_template("events/results.html", form=form, results=None), 400
 
     place = form.place
-    found = search_page_or_last(
-        place.latitude,
-        place.longitude,
-        radius_miles=form.radius_miles,
-        page=page_number(request.args),
-        page_size=current_app.config["SEARCH_PAGE_SIZE"],
-    )
+    found = search_results(form, request.args, current_app.config["SEARCH_PAGE_SIZE"])
     return render_template(
         "events/results.html",
         form=form,

@@ -315,5 +315,5 @@ def cancel(event_id: int):
             "success",
         )
     else:
-        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "warning")
+        flash(form.error_summary(), "warning")
     return redirect(url_for("organizers.edit_event", event_id=event.id), code=303)
