@@ -64,9 +64,8 @@ def _rsvp_link(token: str) -> str:
 
 # Replies. A host's email is private (the host form promises it), and anyone can get an
 # attendee email by RSVPing, so attendee emails never carry it: their replies go to
-# EVENTSITE_MAIL_REPLY_TO when it is set, else to From. A host's replies reach a person:
-# EVENTSITE_MAIL_REPLY_TO, else the organizers who moderate the event (as they are when
-# the message is sent).
+# EVENTSITE_MAIL_REPLY_TO when it is set, else to From. A host's replies reach a person
+# (host_email_words._host_reply_to). Both are worked out when the message is sent.
 
 
 def _attendee_reply_to() -> str:

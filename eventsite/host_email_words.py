@@ -11,6 +11,8 @@ from .urls import external_url
 
 
 def _host_reply_to(event: Event) -> str:
+    """Where a host's replies go: a person, never the From address (see email_words.py):
+    EVENTSITE_MAIL_REPLY_TO, else the event's organizers as they are when it is sent."""
     configured = current_app.config.get("MAIL_REPLY_TO", "")
     if configured:
         return configured

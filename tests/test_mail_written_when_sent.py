@@ -8,6 +8,7 @@ import pytest
 from helpers import emailed_rsvp_token, rsvp
 from icalendar import Calendar
 from sqlalchemy import delete, select, update
+from test_hosting import host_event
 
 from eventsite.extensions import db
 from eventsite.models import Event, MessageStatus, OutboxMessage, Rsvp
@@ -131,6 +132,20 @@ def test_a_message_whose_rsvp_is_erased_goes_with_it(client, app, smtp, make_eve
 
     with app.app_context():
         db.session.execute(delete(Rsvp).where(Rsvp.email == "rosa@example.org"))
+        db.session.commit()
+    send_mail(app)
+
+    assert outbox_rows(app) == []
+    assert smtp.received == []
+
+
+def test_messages_about_a_deleted_event_go_with_it(client, app, smtp, make_event):
+    event_id = make_event()
+    rsvp(client, event_id, email="rosa@example.org")
+    host_event(client, host_email="dolores@example.org")
+
+    with app.app_context():
+        db.session.execute(delete(Event))
         db.session.commit()
     send_mail(app)
 
