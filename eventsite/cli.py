@@ -135,8 +135,8 @@ def forget_past_command() -> None:
 @click.option("--limit", default=100, show_default=True, help="Most messages sent per batch.")
 def send_mail(loop: bool, interval: float, console: bool, limit: int) -> None:
     """Send the emails waiting in the outbox over SMTP (EVENTSITE_SMTP_URL)."""
-    from .mail import ConsoleTransport, configured_transport
     from .mail import waiting_message_count as waiting
+    from .mail_transports import ConsoleTransport, configured_transport
 
     def transport():
         return ConsoleTransport(click.echo) if console else configured_transport()
@@ -152,18 +152,23 @@ def send_mail(loop: bool, interval: float, console: bool, limit: int) -> None:
             report = _send_mail_batch(limit, transport, console, loop, interval)
             if report is None:
                 continue
-            if report.sent or report.retrying or report.failed or not loop:
-                click.echo(
-                    f"Sent {report.sent}, will retry {report.retrying}, gave up on "
-                    f"{report.failed}; {waiting()} waiting."
-                    + (" The mail server is unreachable." if report.unreachable else "")
-                )
+            if report.sent or report.retrying or report.failed or report.dropped or not loop:
+                click.echo(_mail_summary(report, waiting()))
             if not loop:
                 return
             if report.sent < limit:  # a full batch means more may be due right away
                 _rest(interval)
     except KeyboardInterrupt:
         pass
+
+
+def _mail_summary(report, waiting: int) -> str:
+    dropped = f", dropped {report.dropped} (event or RSVP gone)" if report.dropped else ""
+    return (
+        f"Sent {report.sent}, will retry {report.retrying}, gave up on {report.failed}"
+        f"{dropped}; {waiting} waiting."
+        + (" The mail server is unreachable." if report.unreachable else "")
+    )
 
 
 def _send_mail_batch(limit: int, transport, console: bool, loop: bool, interval: float):

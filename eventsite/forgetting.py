@@ -66,7 +66,10 @@ def erase_rsvps(condition, now: datetime) -> Erased:
     addresses = set(db.session.scalars(select(Rsvp.email).where(*where)))
     if not addresses:
         return Erased()
-    db.session.execute(delete(RsvpLink).where(RsvpLink.rsvp_id.in_(select(Rsvp.id).where(*where))))
+    erased_ids = select(Rsvp.id).where(*where)
+    db.session.execute(delete(RsvpLink).where(RsvpLink.rsvp_id.in_(erased_ids)))
+    # Messages named for these RSVPs (sent or waiting) would carry them on: they go too.
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.rsvp_id.in_(erased_ids)))
     result = db.session.execute(
         update(Rsvp)
         .where(*where)

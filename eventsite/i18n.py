@@ -22,7 +22,7 @@ def supported_languages() -> list[str]:
     return current_app.config["LANGUAGES"]
 
 
-def _formatting_locale(language: str) -> str:
+def formatting_locale(language: str) -> str:
     # A US site: US regional formats in every language ("EDT", "10:00 a.m." in Spanish).
     try:
         return str(Locale.parse(f"{language}_US"))
@@ -49,7 +49,7 @@ def chosen_language() -> str:
 
 def select_locale() -> str:
     """Flask-Babel's locale selector."""
-    return _formatting_locale(chosen_language())
+    return formatting_locale(chosen_language())
 
 
 def current_language() -> str:

@@ -1,38 +1,53 @@
 """The outbox and the SMTP sender: every email is saved with its cause, and sent later.
 
-Callers add messages with queue_email() inside their own transaction and commit as
-usual; nothing here talks to a mail server on the request path. send_pending_mail()
-(the send-mail command) delivers them, retrying with backoff while the server is down.
+Callers name messages with queue_message() inside their own transaction and commit as
+usual; nothing here writes an email or talks to a mail server on the request path.
+send_pending_mail() (the send-mail command) writes each message as it sends it
+(email_writing.py) and delivers it, retrying with backoff while the server is down.
 """
 
-import contextlib
 import logging
-import smtplib
-import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
+from .email_words import MAX_SUBJECT_LENGTH, shortened
+from .email_writing import email_for
 from .extensions import db
-from .models import MessageStatus, OutboxMessage, utcnow
+from .i18n import current_language
+from .mail_transports import MailServerUnreachable, configured_transport
+from .models import EmailKind, MessageStatus, OutboxMessage, utcnow
 from .transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 
 
-# Subjects carry titles people typed; the column holds this many characters.
-MAX_SUBJECT_LENGTH = OutboxMessage.__table__.c.subject.type.length
-
-
-def shortened(text: str, length: int) -> str:
-    """text, cut to at most length characters with an ellipsis where it was cut."""
-    return text if len(text) <= length else text[: max(length - 1, 0)].rstrip() + "…"
+def queue_message(
+    kind: EmailKind,
+    to_address: str,
+    *,
+    event_id: int,
+    rsvp_id: int | None = None,
+    token: str | None = None,
+    facts: dict | None = None,
+) -> OutboxMessage:
+    """Name an email in the outbox, in the caller's transaction, in this request's language;
+    the sender writes it (email_writing.py) and delivers it later."""
+    message = OutboxMessage(
+        kind=kind,
+        to_address=to_address,
+        language=current_language(),
+        event_id=event_id,
+        rsvp_id=rsvp_id,
+        private_token=token,
+        facts=facts or None,
+    )
+    db.session.add(message)
+    return message
 
 
 def queue_email(
@@ -43,7 +58,8 @@ def queue_email(
     *,
     reply_to: str = "",
 ) -> OutboxMessage:
-    """Put an email in the outbox, in the caller's transaction; the sender delivers it later."""
+    """Put an email already written in the outbox, in the caller's transaction (as every
+    email was queued before queue_message); the sender delivers it as it is."""
     message = OutboxMessage(
         to_address=to_address,
         subject=shortened(subject, MAX_SUBJECT_LENGTH),
@@ -67,157 +83,12 @@ def queue_email(
 MAX_RETRY_DELAY = timedelta(hours=6)
 
 
-class MailServerUnreachable(Exception):
-    """The SMTP server could not be reached or dropped us: stop this batch, retry later."""
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int
-    username: str
-    password: str
-    use_tls: bool  # smtps://: TLS from the first byte
-    starttls: bool
-    timeout: float
-
-
-def smtp_settings(url: str, timeout: float) -> SmtpSettings | None:
-    """Settings from smtp://user:pass@host:port (smtps:// for TLS, ?starttls=1); None if unset."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise ValueError("EVENTSITE_SMTP_URL must look like smtp://user:password@host:port")
-    use_tls = parts.scheme == "smtps"
-    options = parse_qs(parts.query)
-    return SmtpSettings(
-        host=parts.hostname,
-        port=parts.port or (465 if use_tls else 25),
-        username=unquote(parts.username or ""),
-        password=unquote(parts.password or ""),
-        use_tls=use_tls,
-        starttls=options.get("starttls", ["0"])[0].lower() in ("1", "true", "yes", "on"),
-        timeout=timeout,
-    )
-
-
-class SmtpTransport:
-    """One SMTP connection, opened on the first message and closed at the end of a batch."""
-
-    def __init__(self, settings: SmtpSettings):
-        self.settings = settings
-        self._connection: smtplib.SMTP | None = None
-
-    def _connect(self) -> smtplib.SMTP:
-        settings = self.settings
-        context = ssl.create_default_context()
-        if settings.use_tls:
-            connection = smtplib.SMTP_SSL(
-                settings.host, settings.port, timeout=settings.timeout, context=context
-            )
-        else:
-            connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-        try:
-            if settings.starttls:
-                connection.starttls(context=context)
-            if settings.username:
-                connection.login(settings.username, settings.password)
-        except BaseException:
-            connection.close()
-            raise
-        return connection
-
-    def send(self, email: EmailMessage) -> None:
-        try:
-            if self._connection is None:
-                self._connection = self._connect()
-            self._connection.send_message(email)
-        except (
-            smtplib.SMTPRecipientsRefused,
-            smtplib.SMTPSenderRefused,
-            smtplib.SMTPDataError,
-            smtplib.SMTPNotSupportedError,
-        ):
-            raise  # this message's trouble; the connection is still good
-        except (OSError, smtplib.SMTPException) as error:
-            self.close()
-            raise MailServerUnreachable(f"{type(error).__name__}: {error}") from error
-
-    def close(self) -> None:
-        if self._connection is not None:
-            with contextlib.suppress(OSError, smtplib.SMTPException):
-                self._connection.quit()
-            self._connection.close()
-            self._connection = None
-
-
-class ConsoleTransport:
-    """Prints each message instead of sending it: for development, where no SMTP server is."""
-
-    def __init__(self, echo: Callable[[str], None] = print):
-        self.echo = echo
-
-    def send(self, email: EmailMessage) -> None:
-        body = email.get_body(("plain",))
-        attachments = [
-            f"[attached: {part.get_filename()} ({part.get_content_type()})]"
-            for part in email.iter_attachments()
-        ]
-        self.echo(
-            "\n".join(
-                [
-                    "-" * 72,
-                    f"To: {email['To']}",
-                    f"Subject: {email['Subject']}",
-                    "",
-                    body.get_content().rstrip() if body else "",
-                    *attachments,
-                    "-" * 72,
-                ]
-            )
-        )
-
-    def close(self) -> None:
-        pass
-
-
-def configured_transport() -> SmtpTransport | None:
-    """The SMTP transport EVENTSITE_SMTP_URL describes, or None: then mail waits."""
-    config = current_app.config
-    settings = smtp_settings(config.get("SMTP_URL", ""), config["SMTP_TIMEOUT"])
-    return SmtpTransport(settings) if settings else None
-
-
-def email_for(message: OutboxMessage, sender: str) -> EmailMessage:
-    """The outbox row as an email, its .ics attached as text/calendar."""
-    email = EmailMessage()
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-    email["From"] = sender
-    email["To"] = message.to_address
-    if message.reply_to:
-        email["Reply-To"] = message.reply_to
-    # Subjects carry titles people typed: keep them on one header line.
-    email["Subject"] = " ".join(message.subject.split())
-    email["Date"] = format_datetime(message.created_at)
-    # The same Message-ID on every try, so a mail client can drop a rare duplicate.
-    email["Message-ID"] = f"<outbox-{message.id}.{int(message.created_at.timestamp())}@{domain}>"
-    email.set_content(message.body_text)
-    if message.ics_attachment:
-        email.add_attachment(
-            message.ics_attachment,
-            subtype="calendar",
-            filename="event.ics",
-            params={"method": "PUBLISH"},
-        )
-    return email
-
-
 @dataclass
 class SendReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    dropped: int = 0  # named an event or RSVP that is gone (erased): deleted unsent
     unreachable: bool = False
 
 
@@ -241,9 +112,8 @@ def _claim(message_id: int) -> int | None:
             .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + _lease())
             .execution_options(synchronize_session=False)
         )
-    if result.rowcount != 1:
-        return None
-    return db.session.get(OutboxMessage, message_id).attempts
+    claimed = db.session.get(OutboxMessage, message_id) if result.rowcount == 1 else None
+    return claimed.attempts if claimed is not None else None
 
 
 def _settle(message_id: int, attempt: int, **values) -> None:
@@ -316,28 +186,54 @@ def send_pending_mail(
         for position, message_id in enumerate(message_ids):
             if progress:
                 progress(position, len(message_ids))
-            attempt = _claim(message_id)
-            if attempt is None:
-                continue  # another sender has it
-            message = db.session.get(OutboxMessage, message_id)
-            try:
-                transport.send(email_for(message, sender))
-            except MailServerUnreachable as error:
-                _record_failure(message_id, attempt, str(error), report, server_down=True)
-                report.unreachable = True
+            if not _send_one(message_id, transport, sender, report):
                 break  # the rest stay due and untouched until the server is back
-            except Exception as error:
-                log.warning("could not send message %s: %r", message_id, error)
-                _record_failure(message_id, attempt, f"{type(error).__name__}: {error}", report)
-            else:
-                _settle(message_id, attempt, status=MessageStatus.SENT, sent_at=utcnow())
-                report.sent += 1
         else:  # every message tried (a server outage breaks off early)
             if progress:
                 progress(len(message_ids), len(message_ids))
     finally:
         transport.close()
     return report
+
+
+def _send_one(message_id: int, transport, sender: str, report: SendReport) -> bool:
+    """Claim, write and send one message; False when the mail server is unreachable."""
+    attempt = _claim(message_id)
+    if attempt is None:
+        return True  # another sender has it
+    try:
+        email = _written(message_id, sender)
+        if email is None:
+            _drop(message_id, report)
+            return True
+        transport.send(email)
+    except MailServerUnreachable as error:
+        _record_failure(message_id, attempt, str(error), report, server_down=True)
+        report.unreachable = True
+        return False
+    except Exception as error:
+        log.warning("could not send message %s: %r", message_id, error)
+        _record_failure(message_id, attempt, f"{type(error).__name__}: {error}", report)
+    else:
+        _settle(message_id, attempt, status=MessageStatus.SENT, sent_at=utcnow())
+        report.sent += 1
+    return True
+
+
+def _written(message_id: int, sender: str) -> EmailMessage | None:
+    """The message written now, from the event as it is; None if what it names is gone."""
+    # Read in a unit of its own: no transaction stays open while SMTP is slow.
+    with unit_of_work():
+        message = db.session.get(OutboxMessage, message_id)
+        return email_for(message, sender) if message is not None else None
+
+
+def _drop(message_id: int, report: SendReport) -> None:
+    """Delete a message about an event or RSVP that is gone: erased people get no email,
+    and the row's address and private link go too."""
+    with unit_of_work():
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.id == message_id))
+    report.dropped += 1
 
 
 def waiting_message_count() -> int:

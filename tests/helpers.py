@@ -2,6 +2,7 @@
 
 import os
 import re
+from types import SimpleNamespace
 
 # The suite runs on PostgreSQL when EVENTSITE_TEST_DATABASE_URL names one, else SQLite.
 ON_POSTGRESQL = os.environ.get("EVENTSITE_TEST_DATABASE_URL", "").startswith("postgres")
@@ -36,22 +37,31 @@ def rsvp(client, event_id: int, **fields):
     return client.post(f"/events/{event_id}/rsvp", data=data)
 
 
+def outbox(app) -> list[SimpleNamespace]:
+    """Every outbox row, oldest first, with its subject, body, calendar file and Reply-To
+    as the sender would write them now (rows name their message; the sender writes it)."""
+    from sqlalchemy import select
+
+    from eventsite.email_writing import written_email
+    from eventsite.extensions import db
+    from eventsite.models import OutboxMessage
+
+    messages = []
+    with app.app_context():
+        for row in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)):
+            columns = {column.key: getattr(row, column.key) for column in row.__table__.columns}
+            written = written_email(row)
+            messages.append(SimpleNamespace(**{**columns, **(vars(written) if written else {})}))
+        db.session.rollback()
+    return messages
+
+
 _RSVP_LINK = re.compile(r"/rsvps/([A-Za-z0-9_-]+)")
 
 
 def rsvp_link_tokens(app, address: str) -> list[str]:
     """The private RSVP links emailed to address (from the outbox), oldest first."""
-    from sqlalchemy import select
-
-    from eventsite.extensions import db
-    from eventsite.models import OutboxMessage
-
-    with app.app_context():
-        bodies = db.session.scalars(
-            select(OutboxMessage.body_text)
-            .where(OutboxMessage.to_address == address)
-            .order_by(OutboxMessage.id)
-        ).all()
+    bodies = [message.body_text for message in outbox(app) if message.to_address == address]
     return [token for body in bodies for token in _RSVP_LINK.findall(body)]
 
 

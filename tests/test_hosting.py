@@ -8,7 +8,7 @@ from html import unescape as html_unescape
 from zoneinfo import ZoneInfo
 
 import pytest
-from helpers import csrf_token_from, rsvp
+from helpers import csrf_token_from, outbox, rsvp
 from sqlalchemy import select
 
 from eventsite.extensions import db
@@ -16,7 +16,6 @@ from eventsite.models import (
     Event,
     EventStatus,
     GeocodeStatus,
-    OutboxMessage,
     Rsvp,
     RsvpStatus,
     hash_token,
@@ -71,13 +70,6 @@ def only_event(app) -> Event:
         assert len(events) == 1
         db.session.expunge_all()
         return events[0]
-
-
-def outbox(app) -> list[OutboxMessage]:
-    with app.app_context():
-        messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-        db.session.expunge_all()
-        return messages
 
 
 def test_host_form_is_linked_from_every_page(client, make_event):

@@ -11,14 +11,13 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
-from helpers import csrf_token_from, emailed_rsvp_token, rsvp
+from helpers import csrf_token_from, emailed_rsvp_token, outbox, rsvp
 from icalendar import Calendar
 from jinja2 import nodes
-from sqlalchemy import select
 from test_hosting import host_event, manage_token
 
 from eventsite.extensions import db
-from eventsite.models import Campaign, EventStatus, OutboxMessage
+from eventsite.models import Campaign, EventStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -366,13 +365,6 @@ def test_spanish_error_page(spanish):
     response = spanish.get("/events/999999")
     assert response.status_code == 404
     assert "No encontramos esa página" in page(response)
-
-
-def outbox(app) -> list[OutboxMessage]:
-    with app.app_context():
-        messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-        db.session.expunge_all()
-        return messages
 
 
 def test_emails_are_in_the_language_of_the_request_that_caused_them(app, spanish, make_event):

@@ -5,12 +5,13 @@ import threading
 from datetime import timedelta
 
 import pytest
-from helpers import csrf_token_from, emailed_rsvp_token, rsvp
+from helpers import csrf_token_from, emailed_rsvp_token, outbox, rsvp
 from sqlalchemy import select, update
 from test_hosting import host_event, manage_token
 
 from eventsite.extensions import db
-from eventsite.mail import send_pending_mail, smtp_settings
+from eventsite.mail import send_pending_mail
+from eventsite.mail_transports import smtp_settings
 from eventsite.models import Event, MessageStatus, OutboxMessage, utcnow
 
 LINK = re.compile(r"http://eventsite\.test(/\S+)")
@@ -31,13 +32,6 @@ def send_mail(app, *args):
     result = app.test_cli_runner().invoke(args=["send-mail", *args])
     assert result.exit_code == 0, result.output
     return result.output
-
-
-def outbox(app) -> list[OutboxMessage]:
-    with app.app_context():
-        messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-        db.session.expunge_all()
-        return messages
 
 
 def let_backoff_pass(app) -> None:

@@ -75,3 +75,21 @@ class MessageStatus(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"  # gave up after the last retry
+
+
+class EmailKind(enum.StrEnum):
+    """Which email an outbox row names; the sender writes its words (email_writing.py)."""
+
+    HOST_CONFIRMATION = "host_confirmation"
+    EVENT_APPROVED = "event_approved"
+    EVENT_REJECTED = "event_rejected"
+    CHANGES_APPROVED = "changes_approved"
+    CHANGES_REJECTED = "changes_rejected"
+    RSVP_CONFIRMATION = "rsvp_confirmation"
+    RSVP_LINK = "rsvp_link"
+    RSVP_CHANGED = "rsvp_changed"
+    RSVP_CANCELLED = "rsvp_cancelled"
+    WAITLIST_PROMOTION = "waitlist_promotion"
+    EVENT_CHANGED = "event_changed"
+    EVENT_CANCELLED = "event_cancelled"
+    HOST_MESSAGE = "host_message"
