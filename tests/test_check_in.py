@@ -379,3 +379,22 @@ def test_the_campaign_page_shows_turnout(client, app, hosted, make_event):
 
     assert "showed up" not in before
     assert re.search(r"<strong>3</strong> people showed up", after)
+
+
+def test_demo_data_has_an_event_on_now_with_people_checked_in(app, runner, client):
+    result = runner.invoke(args=["demo-data", "--count", "20", "--check-in-event"])
+
+    assert result.exit_code == 0, result.output
+    link = re.search(
+        r"Check people in: http://eventsite\.test(/host/\S+/check-in)\n", result.output
+    )
+    assert link, result.output
+    page = client.get(link.group(1)).get_data(as_text=True)
+    assert arrivals_line(page) == "16 of 39 arrived · 1 walk-in"
+    assert page.count("✓ Arrived") == 13
+    host_page = client.get(link.group(1).removesuffix("/check-in")).get_data(as_text=True)
+    assert arrivals_line(host_page) == "16 of 39 arrived · 1 walk-in"
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.manage_token_hash.is_not(None)))
+        assert event.starts_at < utcnow() < event.ends_at
+        assert event.seats_taken == 38  # walk-ins hold no seat

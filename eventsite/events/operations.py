@@ -33,14 +33,11 @@ from ..models import (
     UTCDateTime,
     hash_token,
     new_token,
+    no_email_of_walk_in,
     utcnow,
 )
 from ..transactions import retrying_race, unit_of_work
 from .queries import on_check_in_list
-
-# What a walk-in who gave no email has in its place: unique on the event's list (one row
-# per address) and never an address, so no email goes to it (Rsvp.email_address).
-NO_EMAIL_PREFIX = "walk-in-"
 
 
 def create_event(details: EventDetails) -> HostedEvent:
@@ -139,7 +136,7 @@ def _new_walk_in(event_id: int, person: WalkIn, email: str) -> Rsvp:
     walk_in = Rsvp(
         event_id=event_id,
         name=person.name,
-        email=email or NO_EMAIL_PREFIX + new_token()[:16],
+        email=email or no_email_of_walk_in(),
         phone=person.phone,
         zip_code="",
         guests=0,

@@ -15,9 +15,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .columns import UTCDateTime, enum_column, utcnow
+from .columns import UTCDateTime, enum_column, new_token, utcnow
 from .enums import RsvpStatus
 from .events import Event
+
+
+def no_email_of_walk_in() -> str:
+    """What a walk-in who gave no email has in its place: unique on the event's list (one
+    row per address) and never an address, so no email goes to it (Rsvp.email_address)."""
+    return "walk-in-" + new_token()[:16]
 
 
 class Rsvp(db.Model):
