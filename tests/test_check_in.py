@@ -85,6 +85,18 @@ def test_the_host_page_links_to_check_in_and_counts_arrivals(client, app, hosted
     assert "Arrived" in after
 
 
+def test_a_host_with_no_rsvps_can_still_check_walk_ins_in(client, hosted):
+    hosted()
+    host_page = client.get(f"/host/{TOKEN}").get_data(as_text=True)
+
+    add_walk_in(client)
+
+    assert f'href="{CHECK_IN}"' in host_page and 'class="arrivals"' not in host_page
+    assert arrivals_line(client.get(f"/host/{TOKEN}").get_data(as_text=True)) == (
+        "1 of 1 arrived · 1 walk-in"
+    )
+
+
 def test_mark_arrived_and_undo_by_post_only(client, app, hosted):
     event_id = hosted()
     rsvp(client, event_id, email="rosa@example.org")

@@ -7,17 +7,20 @@ from flask_babel import gettext as _
 from ..arrivals import arrival_counts
 from ..event_details import HostingError
 from ..lookups import found_or_404
-from ..models import Event, EventStatus
+from ..models import Event
 from ..rsvp_forms import CheckInForm, CheckInSearchForm, WalkInForm
 from ..search_form import page_number
 from ..security import private_page
 from . import bp
-from .operations import WalkIn, add_walk_in, check_in, undo_check_in
+from .operations import (
+    CHECK_IN_CLOSED,
+    WalkIn,
+    add_walk_in,
+    check_in,
+    check_in_is_open,
+    undo_check_in,
+)
 from .queries import CHECK_IN_PAGE_SIZE, check_in_page, find_event_by_manage_token
-
-
-def _check_in_closed(event: Event) -> bool:
-    return event.status != EventStatus.PUBLISHED or event.attendees_erased_at is not None
 
 
 def _to_host_page(token: str, message: str):
@@ -60,8 +63,8 @@ def _list_page(event: Event, token: str, walk_in_form: WalkInForm | None = None)
 @private_page
 def check_in_list(token: str):
     event = found_or_404(find_event_by_manage_token(token))
-    if _check_in_closed(event):
-        return _to_host_page(token, _("Check-in is for listed events with their attendee list."))
+    if not check_in_is_open(event):
+        return _to_host_page(token, str(CHECK_IN_CLOSED))
     return _list_page(event, token)
 
 
@@ -92,8 +95,8 @@ def _change_arrival(token: str, rsvp_id: int, change):
 @private_page
 def add_walk_in_at_door(token: str):
     event = found_or_404(find_event_by_manage_token(token))
-    if _check_in_closed(event):
-        return _to_host_page(token, _("Check-in is for listed events with their attendee list."))
+    if not check_in_is_open(event):
+        return _to_host_page(token, str(CHECK_IN_CLOSED))
     form = WalkInForm()
     if form.validate():
         try:

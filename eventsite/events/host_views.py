@@ -16,7 +16,7 @@ from ..models import Campaign, Event, EventStatus
 from ..rsvp_forms import ForgetAttendeesForm
 from ..security import private_page
 from . import bp
-from .operations import create_event, forget_attendees, message_attendees
+from .operations import check_in_is_open, create_event, forget_attendees, message_attendees
 from .queries import attendee_rows, find_event_by_manage_token
 
 
@@ -66,6 +66,7 @@ def _manage_page(event, token: str, message_form: MessageAttendeesForm | None = 
         token=token,
         rsvps=attendee_rows(event.id),
         counts=arrival_counts(event.id),
+        check_in_open=check_in_is_open(event),
         changes=waiting_changes(event),
         message_form=message_form or MessageAttendeesForm(),
         cancel_form=CancelEventForm(),

@@ -10,6 +10,7 @@ seats_taken, govern RSVPs made ahead), and it gets no private link.
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, select, update
 
 from .. import emails
@@ -76,6 +77,9 @@ def forget_attendees(event: Event) -> int:
     event_id = event.id
     with unit_of_work():
         return erase_attendee_list(event_id, utcnow())
+
+
+CHECK_IN_CLOSED = _l("Check-in is for listed events with their attendee list.")
 
 
 @dataclass
@@ -149,9 +153,14 @@ def _new_walk_in(event_id: int, person: WalkIn, email: str) -> Rsvp:
     return walk_in
 
 
+def check_in_is_open(event: Event) -> bool:
+    """Hosts check people in while the event is listed and its attendee list is kept."""
+    return event.status == EventStatus.PUBLISHED and event.attendees_erased_at is None
+
+
 def _check_in_open(event: Event) -> None:
-    if event.status != EventStatus.PUBLISHED or event.attendees_erased_at is not None:
-        raise HostingError(_("Check-in is for listed events with their attendee list."))
+    if not check_in_is_open(event):
+        raise HostingError(CHECK_IN_CLOSED)
 
 
 def _set_arrival(event_id: int, rsvp_id: int, checked_in_at) -> bool:
