@@ -99,10 +99,6 @@ class WalkInForm(SiteForm):
     )
 
 
-class CheckInForm(SiteForm):
-    """The button beside a name on the check-in list: arrived, or undo."""
-
-
 class CheckInSearchForm(SiteForm):
     """The check-in list's name search, sent by GET: nothing to protect with a token."""
 

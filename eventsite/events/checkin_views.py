@@ -8,7 +8,7 @@ from ..arrivals import arrival_counts
 from ..event_details import HostingError
 from ..lookups import found_or_404
 from ..models import Event
-from ..rsvp_forms import CheckInForm, CheckInSearchForm, WalkInForm
+from ..rsvp_forms import CheckInSearchForm, WalkInForm
 from ..search_form import page_number
 from ..security import private_page
 from . import bp
@@ -53,7 +53,6 @@ def _list_page(event: Event, token: str, walk_in_form: WalkInForm | None = None)
         page=page,
         searched=searched,
         search_form=search,
-        check_in_form=CheckInForm(),
         walk_in_form=walk_in_form or WalkInForm(),
     )
     return html, 400 if not valid_search or (walk_in_form and walk_in_form.errors) else 200
