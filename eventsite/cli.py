@@ -3,12 +3,14 @@
 import sys
 
 import click
-from flask import Blueprint
+from flask import Blueprint, current_app
 from sqlalchemy import func, select
 
+from .config import ConfigError
 from .extensions import db
 from .models import Event, utcnow
 from .transactions import unit_of_work
+from .urls import external_url
 
 bp = Blueprint("cli", __name__, cli_group=None)
 
@@ -44,21 +46,37 @@ class Progress:
             self.bar = None
 
 
+def _public_link(endpoint: str, **values) -> str:
+    """The page's address on EVENTSITE_PUBLIC_URL, or its path when that is not set."""
+    try:
+        return external_url(endpoint, **values)
+    except ConfigError:
+        return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
 @bp.cli.command("demo-data")
 @click.option("--count", default=300, show_default=True, help="How many events to create.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has events.")
 @click.option(
     "--past-event", is_flag=True, help="Also a past event whose attendees were forgotten."
 )
-def demo_data(count: int, if_empty: bool, past_event: bool) -> None:
+@click.option(
+    "--check-in-event", is_flag=True, help="Also an event on now, its host checking people in."
+)
+def demo_data(count: int, if_empty: bool, past_event: bool, check_in_event: bool) -> None:
     """Fill the database with realistic upcoming demo events across the US."""
-    from .demo import load_demo_data, load_forgotten_past_event
+    from .demo import load_check_in_event, load_demo_data, load_forgotten_past_event
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Event)):
         click.echo("The database already has events; no demo data added.")
         return
     with Progress("Adding demo events") as progress:
         created = load_demo_data(count, utcnow().date(), progress)
+    if check_in_event and created:
+        token = load_check_in_event(utcnow().date(), utcnow())
+        # Shown once, on the console of the developer who asked for it, like `make run`'s
+        # emails; never logged.
+        click.echo(f"Check people in: {_public_link('events.check_in_list', token=token)}")
     if past_event and created:
         load_forgotten_past_event(utcnow().date())
         click.echo(f"Added {created} demo events and a past one whose attendees were forgotten.")

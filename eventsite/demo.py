@@ -21,6 +21,7 @@ from .models import (
     RsvpStatus,
     hash_token,
     new_token,
+    no_email_of_walk_in,
 )
 from .transactions import unit_of_work
 
@@ -285,3 +286,45 @@ def _add_forgotten_event(row: dict, today: date) -> None:
     forgotten_at = event.ends_at + timedelta(days=30)
     erase_attendee_list(event.id, forgotten_at)
     erase_hosts([event.id], forgotten_at)
+
+
+# An event happening now shows check-in at the door: some people arrived, one walked in.
+CHECK_IN_ATTENDEES = 30
+CHECK_IN_ARRIVED = 12
+
+
+def load_check_in_event(today: date, now: datetime) -> str:
+    """Add one campaign event that started an hour ago, with RSVPs, some checked in, and a
+    walk-in; returns its host's private token, for the check-in list."""
+    campaign = db.session.scalar(select(Campaign).order_by(Campaign.id))
+    row = next(demo_events(1, today, campaign, seed=CHECK_IN_ATTENDEES))
+    token = new_token()
+    with unit_of_work():
+        event = Event(**{**row, "capacity": None}, manage_token_hash=hash_token(token))
+        event.starts_at, event.ends_at = now - timedelta(hours=1), now + timedelta(hours=2)
+        db.session.add(event)
+        db.session.flush()
+        rsvps = [_demo_rsvp(event, number) for number in range(CHECK_IN_ATTENDEES)]
+        for minutes_ago, rsvp in enumerate(rsvps[:CHECK_IN_ARRIVED]):
+            rsvp.checked_in_at = now - timedelta(minutes=70 - 5 * minutes_ago)
+        walk_in = _demo_rsvp(event, CHECK_IN_ATTENDEES, walk_in=True)
+        walk_in.checked_in_at = now - timedelta(minutes=5)
+        db.session.add_all([*rsvps, walk_in])
+        event.seats_taken = sum(rsvp.seats for rsvp in rsvps)
+    return token
+
+
+def _demo_rsvp(event: Event, number: int, walk_in: bool = False) -> Rsvp:
+    first = FIRST_NAMES[number % len(FIRST_NAMES)]
+    last = LAST_NAMES[(number // len(FIRST_NAMES) + number) % len(LAST_NAMES)]
+    return Rsvp(
+        event_id=event.id,
+        name=f"{first} {last}",
+        # A walk-in who gave no email, as at the door.
+        email=no_email_of_walk_in() if walk_in else f"{first}.{last}{number}@example.org".lower(),
+        zip_code="" if walk_in else event.zip_code,
+        guests=0 if walk_in or number % 4 else 1,
+        status=RsvpStatus.GOING,
+        token_hash=hash_token(new_token()),
+        walk_in=walk_in,
+    )

@@ -102,13 +102,14 @@ def save_details(event: Event, details: EventDetails) -> str:
 
 
 def active_rsvps(event_id: int) -> list[Rsvp]:
-    """Everyone going or waitlisted, in the order they RSVPed."""
+    """Everyone going or waitlisted we can write to, in the order they RSVPed."""
     return list(
         db.session.scalars(
             select(Rsvp)
             .where(
                 Rsvp.event_id == event_id,
                 Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED)),
+                Rsvp.email.contains("@"),  # not a walk-in who gave no email (Rsvp.email_address)
             )
             .order_by(Rsvp.id)
         )

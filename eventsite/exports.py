@@ -42,8 +42,12 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     )
 
 
-# One row per RSVP, the same in a host's download and an organizer's campaign download.
-RSVP_CSV_HEADER = ("event_id", "name", "email", "phone", "zip", "guests", "status", "rsvped_at")
+# One row per RSVP, the same in a host's download and an organizer's campaign download;
+# checked_in_at is empty for who has not arrived, walk_in "yes" for who the host added there.
+RSVP_CSV_HEADER = (
+    "event_id", "name", "email", "phone", "zip", "guests", "status", "rsvped_at",
+    "checked_in_at", "walk_in",
+)  # fmt: skip
 
 
 def rsvp_csv_row(rsvp: Rsvp) -> tuple:
@@ -51,10 +55,12 @@ def rsvp_csv_row(rsvp: Rsvp) -> tuple:
     return (
         rsvp.event_id,
         rsvp.name,
-        rsvp.email,
+        rsvp.email_address,
         rsvp.phone,
         rsvp.zip_code,
         rsvp.guests,
         rsvp.status.value,
         rsvp.created_at.isoformat(timespec="seconds"),
+        rsvp.checked_in_at.isoformat(timespec="seconds") if rsvp.checked_in_at else "",
+        "yes" if rsvp.walk_in else "no",
     )

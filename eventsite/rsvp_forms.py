@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, StringField, TelField
+from wtforms import BooleanField, EmailField, SearchField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import Email, InputRequired, Length, Optional
 
 from .fields import ChoiceField, SiteForm
 from .validators import Phone, ZipCode, strip_whitespace
@@ -69,4 +69,45 @@ class ForgetAttendeesForm(SiteForm):
     confirm = BooleanField(
         _l("Yes, delete every attendee's name, email and phone now"),
         validators=[InputRequired(_l("Tick the box to confirm."))],
+    )
+
+
+class WalkInForm(SiteForm):
+    """A host adds someone who came without an RSVP, at the door."""
+
+    name = StringField(
+        _l("Name"),
+        filters=[strip_whitespace],
+        validators=[InputRequired(_l("Enter their name.")), Length(max=120)],
+        render_kw={"autocomplete": "off"},
+    )
+    email = EmailField(
+        _l("Email (optional)"),
+        filters=[strip_whitespace],
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(_l("Enter an email address like name@example.com.")),
+        ],
+        render_kw={"autocomplete": "off"},
+    )
+    phone = TelField(
+        _l("Mobile phone (optional)"),
+        filters=[strip_whitespace],
+        validators=[Length(max=40), Phone()],
+        render_kw={"autocomplete": "off"},
+    )
+
+
+class CheckInSearchForm(SiteForm):
+    """The check-in list's name search, sent by GET: nothing to protect with a token."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Search by name"),
+        filters=[strip_whitespace],
+        validators=[Length(max=120)],
+        render_kw={"autocomplete": "off", "autocapitalize": "words"},
     )

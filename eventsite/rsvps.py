@@ -219,7 +219,8 @@ def rsvp_to_event(event: Event, details: RsvpDetails) -> RsvpOutcome:
         rsvp, token = retrying_race(lambda: _existing_or_new(event_id, details))
         if token is not None:
             emails.email_rsvp_confirmation(rsvp, token)
-        elif not _link_sent_lately(rsvp.id):
+        # A walk-in gets no link: it holds no seat, so cancelling it could free one twice.
+        elif not rsvp.walk_in and not _link_sent_lately(rsvp.id):
             emails.email_rsvp_link(rsvp, _add_link(rsvp))
     return RsvpOutcome(rsvp=rsvp, is_new=token is not None, promoted=[])
 

@@ -251,3 +251,39 @@ def test_demo_data_can_show_a_past_event_whose_attendees_were_forgotten(app, run
     assert erased is not None and len(forgotten) == seats == 12
     assert all(r.erased_at and not r.name and "@" not in r.email for r in forgotten)
     assert client.get(f"/events/{past_id}").status_code == 200
+
+
+def test_forget_past_erases_walk_ins_and_keeps_who_came(app, client, make_event, frozen_clock):
+    from eventsite.arrivals import arrival_counts, campaign_turnout
+    from eventsite.models import hash_token
+
+    token = "host-link-of-an-event-with-walk-ins-0123456789"
+    campaign_id = make_campaign(app)
+    event_id = make_event(campaign_id=campaign_id, manage_token_hash=hash_token(token), **HOST)
+    rsvp(client, event_id, guests=1, **ATTENDEE)
+    page = client.get(f"/host/{token}/check-in").get_data(as_text=True)
+    csrf = csrf_token_from(page)
+    [attendee] = re.findall(r'id="rsvp-(\d+)"', page)
+    client.post(f"/host/{token}/check-in/{attendee}/arrived", data={"csrf_token": csrf})
+    walk_in = {
+        "name": "Wanda Walkerly",
+        "email": "wanda.walkin@example.org",
+        "phone": "555-404-7788",
+    }
+    added = client.post(f"/host/{token}/walk-ins", data={**walk_in, "csrf_token": csrf})
+    assert added.status_code == 303
+
+    def who_came():
+        with app.app_context():
+            return arrival_counts(event_id), campaign_turnout(campaign_id)
+
+    before = who_came()
+    assert set(walk_in.values()) <= set(every_text_value(app))
+
+    forget_past(app)
+
+    assert before[0].arrived == 3 and before[0].walk_ins == 1 and before[1] == 3
+    assert who_came() == before
+    left = "\n".join(every_text_value(app)).lower()
+    assert not [value for value in walk_in.values() if value.lower() in left]
+    assert secrets_in(every_text_value(app)) == set()

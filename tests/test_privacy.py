@@ -149,3 +149,36 @@ def test_after_someone_deletes_their_information_no_page_shows_it(seeded, make_a
         assert client.get(f"/rsvps/{token}").status_code == 404
     assert rsvp_link_tokens(app, "rosa.parks@example.org") == []
     _crawl(client, seeded)
+
+
+WALK_IN = {"name": "Wanda Walkerly", "email": "wanda.walkin@example.org", "phone": "555-404-7788"}
+
+
+def test_checked_in_people_and_walk_ins_show_only_on_the_check_in_page(seeded, make_app, app):
+    from sqlalchemy import update
+
+    from eventsite.extensions import db
+    from eventsite.models import Event, hash_token
+
+    token = "a-host-link-for-the-privacy-crawl-0123456789"
+    with app.app_context():
+        db.session.execute(
+            update(Event).where(Event.id == seeded[0]).values(manage_token_hash=hash_token(token))
+        )
+        db.session.commit()
+    client = make_app(RATELIMIT_ENABLED=False).test_client()
+    check_in = client.get(f"/host/{token}/check-in")
+    csrf = csrf_token_from(check_in.get_data(as_text=True))
+    for rsvp_id in re.findall(r'id="rsvp-(\d+)"', check_in.get_data(as_text=True)):
+        client.post(f"/host/{token}/check-in/{rsvp_id}/arrived", data={"csrf_token": csrf})
+    client.post(f"/host/{token}/walk-ins", data={**WALK_IN, "csrf_token": csrf})
+
+    private = client.get(f"/host/{token}/check-in")
+    public = client.get("/c/families-june-14").get_data(as_text=True)
+
+    assert private.headers["Cache-Control"] == "no-store"
+    assert private.headers["Referrer-Policy"] == "no-referrer"
+    assert "Rosa Quietperson" in private.get_data(as_text=True)
+    assert "Wanda Walkerly" in private.get_data(as_text=True)
+    assert "<strong>3</strong> people showed up" in public  # Rosa, the API's, Wanda
+    _crawl(client, seeded, secrets=[*SECRETS, *WALK_IN.values(), "5554047788"])

@@ -230,6 +230,17 @@ def test_private_pages_are_never_stored_or_sent_as_a_referrer(app, make_event):
         "host page": client.get(f"/host/{host_token}"),
         "host edit page": client.get(f"/host/{host_token}/edit"),
         "host's attendee list": client.get(f"/host/{host_token}/rsvps.csv"),
+        "check-in list": client.get(f"/host/{host_token}/check-in?q=rosa"),
+        "walk-in added": client.post(
+            f"/host/{host_token}/walk-ins", data={"csrf_token": csrf, "name": "Walt"}
+        ),
+        "walk-in refused": client.post(f"/host/{host_token}/walk-ins", data={"csrf_token": csrf}),
+        "arrival marked": client.post(
+            f"/host/{host_token}/check-in/1/arrived", data={"csrf_token": csrf}
+        ),
+        "arrival undone": client.post(
+            f"/host/{host_token}/check-in/1/undo", data={"csrf_token": csrf}
+        ),
     }
 
     for name, response in responses.items():

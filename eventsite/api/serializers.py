@@ -201,7 +201,7 @@ def _person_object(
         "id": person_id,
         "given_name": given_name,
         "family_name": family_name,
-        "email_addresses": [{"primary": True, "address": email}],
+        "email_addresses": [{"primary": True, "address": email}] if email else [],
         "phone_numbers": [{"primary": True, "number": phone}] if phone else [],
         "postal_addresses": [{"primary": True, "postal_code": zip_code}],
         "created_date": None,
@@ -229,7 +229,7 @@ def attendance_receipt(sent, event: Event) -> dict:
 
 def attendance_object(rsvp: Rsvp) -> dict:
     """An RSVP as Mobilize's Attendance object, personal details included (keyed access only)."""
-    person = _person_object(rsvp.name, rsvp.email, rsvp.phone, rsvp.zip_code, rsvp.id)
+    person = _person_object(rsvp.name, rsvp.email_address, rsvp.phone, rsvp.zip_code, rsvp.id)
     person["created_date"] = unix(rsvp.created_at)
     person["modified_date"] = unix(rsvp.updated_at)
     event = rsvp.event

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from ..arrivals import campaign_turnout
 from ..extensions import db
 from ..models import Event, EventStatus, utcnow
 
@@ -10,6 +11,8 @@ from ..models import Event, EventStatus, utcnow
 class CampaignTotals:
     events: int
     people_going: int
+    # A default, so totals kept in the cache from before this field still read.
+    people_arrived: int = 0
 
 
 def _upcoming_in(campaign_id: int):
@@ -21,13 +24,16 @@ def _upcoming_in(campaign_id: int):
 
 
 def campaign_totals(campaign_id: int) -> CampaignTotals:
-    """How many upcoming events the campaign lists, and how many people are going."""
+    """How many upcoming events the campaign lists, how many people are going, and how many
+    came to its events so far (checked in by their hosts)."""
     events, people = db.session.execute(
         select(func.count(), func.coalesce(func.sum(Event.seats_taken), 0)).where(
             *_upcoming_in(campaign_id)
         )
     ).one()
-    return CampaignTotals(events=events, people_going=people)
+    return CampaignTotals(
+        events=events, people_going=people, people_arrived=campaign_turnout(campaign_id)
+    )
 
 
 def soonest_campaign_events(campaign_id: int, limit: int, offset: int = 0) -> list[Event]:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from ..arrivals import arrival_counts
 from ..event_changes import cancel_event, update_event
 from ..event_details import HostingError, proposed_values, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
@@ -15,7 +16,7 @@ from ..models import Campaign, Event, EventStatus
 from ..rsvp_forms import ForgetAttendeesForm
 from ..security import private_page
 from . import bp
-from .operations import create_event, forget_attendees, message_attendees
+from .operations import check_in_is_open, create_event, forget_attendees, message_attendees
 from .queries import attendee_rows, find_event_by_manage_token
 
 
@@ -64,6 +65,8 @@ def _manage_page(event, token: str, message_form: MessageAttendeesForm | None = 
         event=event,
         token=token,
         rsvps=attendee_rows(event.id),
+        counts=arrival_counts(event.id),
+        check_in_open=check_in_is_open(event),
         changes=waiting_changes(event),
         message_form=message_form or MessageAttendeesForm(),
         cancel_form=CancelEventForm(),

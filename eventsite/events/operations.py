@@ -1,8 +1,17 @@
-"""A host's verbs: listing a new event, writing to its attendees and, after the event,
-erasing its attendee list; each one unit of work
-(changing and cancelling an event are shared with organizers: ../event_changes.py)."""
+"""A host's verbs: listing a new event, writing to its attendees, checking people in at
+the door and, after the event, erasing its attendee list; each one unit of work
+(changing and cancelling an event are shared with organizers: ../event_changes.py).
+
+A walk-in is an RSVP the host adds at the door: going and checked in at once. It holds no
+seat, so a full event still takes everyone who is there (the capacity, and the CHECK on
+seats_taken, govern RSVPs made ahead), and it gets no private link.
+"""
+
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, literal, select, update
 
 from .. import emails
 from ..event_changes import active_rsvps
@@ -15,10 +24,21 @@ from ..event_details import (
     moderation_on,
 )
 from ..extensions import db
-from ..forgetting import erase_attendee_list
+from ..forgetting import erase_attendee_list, erase_rsvps
 from ..geo import place_address
-from ..models import Event, EventStatus, RsvpStatus, hash_token, new_token, utcnow
-from ..transactions import unit_of_work
+from ..models import (
+    Event,
+    EventStatus,
+    Rsvp,
+    RsvpStatus,
+    UTCDateTime,
+    hash_token,
+    new_token,
+    no_email_of_walk_in,
+    utcnow,
+)
+from ..transactions import retrying_race, unit_of_work
+from .queries import on_check_in_list
 
 
 def create_event(details: EventDetails) -> HostedEvent:
@@ -57,3 +77,98 @@ def forget_attendees(event: Event) -> int:
     event_id = event.id
     with unit_of_work():
         return erase_attendee_list(event_id, utcnow())
+
+
+CHECK_IN_CLOSED = _l("Check-in is for listed events with their attendee list.")
+
+
+@dataclass
+class WalkIn:
+    name: str
+    email: str
+    phone: str
+
+
+def check_in(event: Event, rsvp_id: int) -> bool:
+    """Mark an RSVP on the event's list, with its guests, arrived (the first time counts);
+    False if it is not on the list."""
+    _check_in_open(event)
+    # A second tap, or two hosts' phones, keep the first time.
+    arrived_at = func.coalesce(Rsvp.checked_in_at, literal(utcnow(), UTCDateTime()))
+    with unit_of_work():
+        return _set_arrival(event.id, rsvp_id, arrived_at)
+
+
+def undo_check_in(event: Event, rsvp_id: int) -> bool:
+    """Take back an arrival; a walk-in taken back was never there, so it goes from the
+    list and its details are erased. False if the RSVP is not on the list."""
+    _check_in_open(event)
+    event_id = event.id
+    with unit_of_work():
+        walk_in = db.session.scalar(
+            select(Rsvp.walk_in).where(Rsvp.id == rsvp_id, *on_check_in_list(event_id))
+        )
+        if walk_in:
+            db.session.execute(
+                update(Rsvp)
+                .where(Rsvp.id == rsvp_id)
+                .values(status=RsvpStatus.CANCELLED, checked_in_at=None)
+                .execution_options(synchronize_session=False)
+            )
+            erase_rsvps(Rsvp.id == rsvp_id, utcnow())
+            return True
+        return walk_in is not None and _set_arrival(event_id, rsvp_id, None)
+
+
+def add_walk_in(event: Event, person: WalkIn) -> Rsvp:
+    """Add someone who came without an RSVP: going and checked in, holding no seat."""
+    _check_in_open(event)
+    event_id, email = event.id, person.email.strip().lower()
+    with unit_of_work():
+        # The same walk-in sent twice: the second insert fails, and its retry finds the first.
+        return retrying_race(lambda: _new_walk_in(event_id, person, email))
+
+
+def _new_walk_in(event_id: int, person: WalkIn, email: str) -> Rsvp:
+    if email and db.session.scalar(
+        select(Rsvp.id).where(Rsvp.event_id == event_id, Rsvp.email == email)
+    ):
+        raise HostingError(
+            _("This email already has an RSVP to your event: search for their name."),
+            field="email",
+        )
+    walk_in = Rsvp(
+        event_id=event_id,
+        name=person.name,
+        email=email or no_email_of_walk_in(),
+        phone=person.phone,
+        zip_code="",
+        guests=0,
+        status=RsvpStatus.GOING,
+        token_hash=hash_token(new_token()),  # a link nobody is given
+        walk_in=True,
+        checked_in_at=utcnow(),
+    )
+    db.session.add(walk_in)
+    return walk_in
+
+
+def check_in_is_open(event: Event) -> bool:
+    """Hosts check people in while the event is listed and its attendee list is kept."""
+    return event.status == EventStatus.PUBLISHED and event.attendees_erased_at is None
+
+
+def _check_in_open(event: Event) -> None:
+    if not check_in_is_open(event):
+        raise HostingError(CHECK_IN_CLOSED)
+
+
+def _set_arrival(event_id: int, rsvp_id: int, checked_in_at) -> bool:
+    """Set when the RSVP arrived (None: not yet); False if it is not on the list."""
+    result = db.session.execute(
+        update(Rsvp)
+        .where(Rsvp.id == rsvp_id, *on_check_in_list(event_id))
+        .values(checked_in_at=checked_in_at)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from ..arrivals import counted_at_the_door
 from ..extensions import db
 from ..models import Campaign, Event, EventStatus, Rsvp, RsvpStatus, hash_token, utcnow
 
@@ -61,3 +62,25 @@ def attendee_rows(event_id: int) -> list[Rsvp]:
         select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.erased_at.is_(None)).order_by(Rsvp.id)
     )
     return sorted(rsvps, key=lambda rsvp: order[rsvp.status])
+
+
+# Rows on one page of the check-in list: small enough for a phone on a slow network.
+CHECK_IN_PAGE_SIZE = 40
+
+
+def on_check_in_list(event_id: int) -> tuple:
+    """The RSVPs a host can check in: going or waitlisted, with their details still there."""
+    return (*counted_at_the_door(event_id), Rsvp.erased_at.is_(None))
+
+
+def check_in_page(event_id: int, name_part: str, page: int, page_size: int) -> list[Rsvp]:
+    """One page of the check-in list in name order (ix_rsvps_event_id_name), only names
+    containing name_part if given; page_size + 1 rows, the last telling a next page exists."""
+    query = select(Rsvp).where(*on_check_in_list(event_id))
+    if name_part:
+        query = query.where(Rsvp.name.icontains(name_part, autoescape=True))
+    return list(
+        db.session.scalars(
+            query.order_by(Rsvp.name, Rsvp.id).limit(page_size + 1).offset((page - 1) * page_size)
+        )
+    )

@@ -18,7 +18,7 @@ from .enums import (
     RsvpStatus,
 )
 from .events import Event
-from .rsvps import Rsvp, RsvpLink
+from .rsvps import Rsvp, RsvpLink, no_email_of_walk_in
 
 __all__ = [
     "EVENT_STATUS_LABELS",
@@ -43,5 +43,6 @@ __all__ = [
     "enum_column",
     "hash_token",
     "new_token",
+    "no_email_of_walk_in",
     "utcnow",
 ]

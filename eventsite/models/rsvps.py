@@ -2,13 +2,28 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .columns import UTCDateTime, enum_column, utcnow
+from .columns import UTCDateTime, enum_column, new_token, utcnow
 from .enums import RsvpStatus
 from .events import Event
+
+
+def no_email_of_walk_in() -> str:
+    """What a walk-in who gave no email has in its place: unique on the event's list (one
+    row per address) and never an address, so no email goes to it (Rsvp.email_address)."""
+    return "walk-in-" + new_token()[:16]
 
 
 class Rsvp(db.Model):
@@ -20,6 +35,8 @@ class Rsvp(db.Model):
         UniqueConstraint("event_id", "email"),
         CheckConstraint("guests >= 0 AND guests <= 10", name="guests_in_range"),
         Index("ix_rsvps_event_id_status_created_at", "event_id", "status", "created_at"),
+        # The host's check-in list: one event's RSVPs in name order, a page at a time.
+        Index("ix_rsvps_event_id_name", "event_id", "name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,6 +53,10 @@ class Rsvp(db.Model):
     # When the person's details were erased (forgetting.py): the row stays, counted, and
     # identifies nobody.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the host checked the person (and their guests) in at the door.
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Added by the host at the door: going and arrived, holding no seat (events/operations.py).
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     # Optimistic lock: an UPDATE that lost a race raises StaleDataError and is retried.
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -47,6 +68,11 @@ class Rsvp(db.Model):
     @property
     def seats(self) -> int:
         return 1 + self.guests
+
+    @property
+    def email_address(self) -> str:
+        """The address to show or write to: none for a walk-in who gave none."""
+        return self.email if "@" in self.email else ""
 
 
 class RsvpLink(db.Model):

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..arrivals import people_arrived_by_event
 from ..dates import local_time
 from ..event_changes import cancel_event, update_event
 from ..event_details import HostingError, waiting_changes
@@ -165,8 +166,9 @@ def export_events(slug: str):
     header = (
         "event_id", "status", "title", "kind", "starts_at_local", "timezone", "venue",
         "street_address", "city", "state", "zip", "capacity", "people_going",
-        "host_name", "host_email", "host_phone", "url",
+        "people_arrived", "host_name", "host_email", "host_phone", "url",
     )  # fmt: skip
+    arrived = people_arrived_by_event(campaign.id)
     rows = [
         (
             event.id,
@@ -182,6 +184,7 @@ def export_events(slug: str):
             event.zip_code,
             event.capacity,
             event.seats_taken,
+            arrived.get(event.id, 0),
             event.host_name,
             event.host_email,
             event.host_phone,
