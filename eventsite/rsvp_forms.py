@@ -70,3 +70,11 @@ class ForgetAttendeesForm(SiteForm):
         _l("Yes, delete every attendee's name, email and phone now"),
         validators=[InputRequired(_l("Tick the box to confirm."))],
     )
+
+
+class RemindersForm(SiteForm):
+    """A host's switch for the reminders attendees get before the event."""
+
+    send_reminders = BooleanField(
+        _l("Email attendees a reminder the day before and a few hours before the event")
+    )

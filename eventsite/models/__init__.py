@@ -15,9 +15,11 @@ from .enums import (
     EventStatus,
     GeocodeStatus,
     MessageStatus,
+    ReminderKind,
     RsvpStatus,
 )
 from .events import Event
+from .reminders import Reminder
 from .rsvps import Rsvp, RsvpLink
 
 __all__ = [
@@ -35,6 +37,8 @@ __all__ = [
     "MessageStatus",
     "Organizer",
     "OutboxMessage",
+    "Reminder",
+    "ReminderKind",
     "Rsvp",
     "RsvpLink",
     "RsvpStatus",

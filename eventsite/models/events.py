@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Computed,
     Float,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
     func,
     text,
 )
@@ -91,6 +93,8 @@ class Event(db.Model):
         enum_column(EventStatus, "event_status"), default=EventStatus.PUBLISHED
     )
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    # The host may turn off the reminders send-reminders emails to attendees.
+    reminders_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # With moderation on, a host's edits to a listed event's public details wait here
     # ({field: new value}) for an organizer; the row keeps the approved version.
     proposed_changes: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
