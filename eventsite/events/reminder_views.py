@@ -33,6 +33,26 @@ def _one_tap_page(reminder, token: str, answer: str):
     return page if is_open else (page, 410)
 
 
+def _answer(token: str, answer: str, act, page_endpoint: str):
+    """The POST behind a one-tap button: act on the reminder, then show its page again."""
+    reminder = found_or_404(find_reminder_by_token(token))
+    if not link_open(reminder):
+        return _one_tap_page(reminder, token, answer)
+    message = act(reminder)
+    if message:
+        flash(message, "success")
+    return redirect(url_for(page_endpoint, token=token), code=303)
+
+
+def _coming(reminder) -> str | None:
+    return _("Thank you! The host knows you're coming.") if confirm_coming(reminder) else None
+
+
+def _not_coming(reminder) -> str:
+    cannot_come(reminder)
+    return _("Your RSVP is cancelled and your spot goes to someone else. Thank you.")
+
+
 @bp.get("/rsvps/<token>/coming")
 @private_page
 def one_tap_coming(token: str):
@@ -42,12 +62,7 @@ def one_tap_coming(token: str):
 @bp.post("/rsvps/<token>/coming")
 @private_page
 def confirm_from_reminder(token: str):
-    reminder = found_or_404(find_reminder_by_token(token))
-    if not link_open(reminder):
-        return _one_tap_page(reminder, token, "coming")
-    if confirm_coming(reminder):
-        flash(_("Thank you! The host knows you're coming."), "success")
-    return redirect(url_for("events.one_tap_coming", token=token), code=303)
+    return _answer(token, "coming", _coming, "events.one_tap_coming")
 
 
 @bp.get("/rsvps/<token>/not-coming")
@@ -59,12 +74,7 @@ def one_tap_not_coming(token: str):
 @bp.post("/rsvps/<token>/not-coming")
 @private_page
 def cancel_from_reminder(token: str):
-    reminder = found_or_404(find_reminder_by_token(token))
-    if not link_open(reminder):
-        return _one_tap_page(reminder, token, "not_coming")
-    cannot_come(reminder)
-    flash(_("Your RSVP is cancelled and your spot goes to someone else. Thank you."), "success")
-    return redirect(url_for("events.one_tap_not_coming", token=token), code=303)
+    return _answer(token, "not_coming", _not_coming, "events.one_tap_not_coming")
 
 
 @bp.post("/host/<token>/reminders")
