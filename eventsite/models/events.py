@@ -41,6 +41,8 @@ class Event(db.Model):
         ),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         Index("ix_events_status_ends_at", "status", "ends_at"),
+        # send-reminders: listed events starting within the next two days.
+        Index("ix_events_status_starts_at", "status", "starts_at"),
         # Nearest-event search seeks each 0.1-degree latitude band of the search box, then
         # the box's longitude range inside it; the other columns let the index alone
         # decide which entries match, so only the rows shown are read from the table.

@@ -1,5 +1,5 @@
 """reminders: one row per RSVP and kind (unique), with its one-tap links' hash; hosts may
-turn reminders off for their event.
+turn reminders off for their event; an index finds the events starting soon.
 
 Revision ID: 0011_reminders
 Revises: 0010_outbox_names_messages
@@ -33,9 +33,11 @@ def upgrade():
     # In place on SQLite too: a rebuild could not copy the generated latitude_band.
     with op.batch_alter_table('events', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('reminders_off', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.create_index('ix_events_status_starts_at', ['status', 'starts_at'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('events', schema=None, recreate='never') as batch_op:
+        batch_op.drop_index('ix_events_status_starts_at')
         batch_op.drop_column('reminders_off')
     op.drop_table('reminders')
