@@ -144,6 +144,15 @@ def forget_past_command() -> None:
     click.echo(forget_past().summary())
 
 
+@bp.cli.command("send-reminders")
+def send_reminders_command() -> None:
+    """Queue the reminders due now: the day before and a few hours before each event (run
+    from cron every few minutes; safe to repeat, or to run twice at once)."""
+    from .reminders import send_reminders
+
+    click.echo(send_reminders().summary())
+
+
 @bp.cli.command("send-mail")
 @click.option("--loop", is_flag=True, help="Keep running, checking the outbox every interval.")
 @click.option(

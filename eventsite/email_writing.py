@@ -14,10 +14,12 @@ from flask_babel import force_locale
 
 from . import email_words as to_attendee
 from . import host_email_words as to_host
+from . import reminder_email_words as reminders
 from .email_words import MAX_SUBJECT_LENGTH, Letter, WrittenEmail, shortened
 from .extensions import db
 from .i18n import formatting_locale, supported_languages
 from .models import EmailKind, Event, OutboxMessage, Rsvp
+from .reminder_email_words import still_worth_sending
 
 WRITERS = {
     EmailKind.HOST_CONFIRMATION: to_host.host_confirmation,
@@ -33,6 +35,8 @@ WRITERS = {
     EmailKind.EVENT_CHANGED: to_attendee.event_changed,
     EmailKind.EVENT_CANCELLED: to_attendee.event_cancelled,
     EmailKind.HOST_MESSAGE: to_attendee.host_message,
+    EmailKind.REMINDER_DAY_BEFORE: reminders.day_before_reminder,
+    EmailKind.REMINDER_DAY_OF: reminders.day_of_reminder,
 }
 # Emails to a person who RSVPed: without their RSVP (erased), there is no one to write to.
 ABOUT_AN_RSVP = frozenset(WRITERS) - {
@@ -42,6 +46,8 @@ ABOUT_AN_RSVP = frozenset(WRITERS) - {
     EmailKind.CHANGES_APPROVED,
     EmailKind.CHANGES_REJECTED,
 }
+
+REMINDERS = frozenset({EmailKind.REMINDER_DAY_BEFORE, EmailKind.REMINDER_DAY_OF})
 
 
 def written_email(message: OutboxMessage) -> WrittenEmail | None:
@@ -55,6 +61,8 @@ def written_email(message: OutboxMessage) -> WrittenEmail | None:
     rsvp = db.session.get(Rsvp, message.rsvp_id) if message.rsvp_id else None
     if event is None or (kind in ABOUT_AN_RSVP and rsvp is None):
         return None
+    if kind in REMINDERS and not still_worth_sending(event, rsvp):
+        return None  # cancelled since it was queued: dropped unsent
     letter = Letter(event, rsvp, message.private_token, message.facts or {})
     with force_locale(formatting_locale(_known_language(message.language))):
         written = WRITERS[kind](letter)

@@ -17,13 +17,13 @@ from sqlalchemy import String, cast, delete, exists, literal, or_, select, updat
 
 from . import forgetting_emails
 from .extensions import db
-from .models import Event, MessageStatus, OutboxMessage, Rsvp, RsvpLink, utcnow
+from .models import Event, MessageStatus, OutboxMessage, Reminder, Rsvp, RsvpLink, utcnow
 from .transactions import unit_of_work
 
 # Events erased per transaction: each batch commits on its own, so a long run holds no lock.
 BATCH_SIZE = 200
 # The tables whose rows forget-past rewrites or deletes, for VACUUM.
-TOUCHED_TABLES = ("rsvps", "rsvp_links", "events", "outbox_messages")
+TOUCHED_TABLES = ("rsvps", "rsvp_links", "reminders", "events", "outbox_messages")
 
 
 @dataclass
@@ -68,6 +68,13 @@ def erase_rsvps(condition, now: datetime) -> Erased:
         return Erased()
     erased_ids = select(Rsvp.id).where(*where)
     db.session.execute(delete(RsvpLink).where(RsvpLink.rsvp_id.in_(erased_ids)))
+    # Reminders stay, counted on the host's page; their one-tap links end.
+    db.session.execute(
+        update(Reminder)
+        .where(Reminder.rsvp_id.in_(erased_ids), Reminder.token_hash.is_not(None))
+        .values(token_hash=None)
+        .execution_options(synchronize_session=False)
+    )
     # Messages named for these RSVPs (sent or waiting) would carry them on: they go too.
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.rsvp_id.in_(erased_ids)))
     result = db.session.execute(

@@ -34,13 +34,14 @@ def queue_message(
     rsvp_id: int | None = None,
     token: str | None = None,
     facts: dict | None = None,
+    language: str | None = None,
 ) -> OutboxMessage:
-    """Name an email in the outbox, in the caller's transaction, in this request's language;
-    the sender writes it (email_writing.py) and delivers it later."""
+    """Name an email in the outbox, in the caller's transaction, in this request's language
+    (or the one given); the sender writes it (email_writing.py) and delivers it later."""
     message = OutboxMessage(
         kind=kind,
         to_address=to_address,
-        language=current_language(),
+        language=language or current_language(),
         event_id=event_id,
         rsvp_id=rsvp_id,
         private_token=token,

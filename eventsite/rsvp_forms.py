@@ -111,3 +111,11 @@ class CheckInSearchForm(SiteForm):
         validators=[Length(max=120)],
         render_kw={"autocomplete": "off", "autocapitalize": "words"},
     )
+
+
+class RemindersForm(SiteForm):
+    """A host's switch for the reminders attendees get before the event."""
+
+    send_reminders = BooleanField(
+        _l("Email attendees a reminder the day before and a few hours before the event")
+    )

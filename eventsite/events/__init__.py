@@ -5,4 +5,11 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from . import checkin_views, host_views, rsvp_views, search_views, views  # noqa: E402,F401  (routes register on import)
+from . import (  # noqa: E402,F401  (routes register on import)
+    checkin_views,
+    host_views,
+    reminder_views,
+    rsvp_views,
+    search_views,
+    views,
+)

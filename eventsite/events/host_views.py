@@ -18,6 +18,7 @@ from ..security import private_page
 from . import bp
 from .operations import check_in_is_open, create_event, forget_attendees, message_attendees
 from .queries import attendee_rows, find_event_by_manage_token
+from .reminder_views import reminders_on_host_page
 
 
 def _campaigns() -> list[Campaign]:
@@ -71,6 +72,7 @@ def _manage_page(event, token: str, message_form: MessageAttendeesForm | None = 
         message_form=message_form or MessageAttendeesForm(),
         cancel_form=CancelEventForm(),
         forget_form=ForgetAttendeesForm(),
+        **reminders_on_host_page(event),
     )
 
 

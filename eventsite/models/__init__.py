@@ -15,9 +15,11 @@ from .enums import (
     EventStatus,
     GeocodeStatus,
     MessageStatus,
+    ReminderKind,
     RsvpStatus,
 )
 from .events import Event
+from .reminders import Reminder
 from .rsvps import Rsvp, RsvpLink, no_email_of_walk_in
 
 __all__ = [
@@ -35,6 +37,8 @@ __all__ = [
     "MessageStatus",
     "Organizer",
     "OutboxMessage",
+    "Reminder",
+    "ReminderKind",
     "Rsvp",
     "RsvpLink",
     "RsvpStatus",

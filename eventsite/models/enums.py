@@ -93,3 +93,12 @@ class EmailKind(enum.StrEnum):
     EVENT_CHANGED = "event_changed"
     EVENT_CANCELLED = "event_cancelled"
     HOST_MESSAGE = "host_message"
+    REMINDER_DAY_BEFORE = "reminder_day_before"
+    REMINDER_DAY_OF = "reminder_day_of"
+
+
+class ReminderKind(enum.StrEnum):
+    """Which reminder an RSVP got: the day before the event, or a few hours before it."""
+
+    DAY_BEFORE = "day_before"
+    DAY_OF = "day_of"

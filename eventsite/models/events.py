@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Computed,
     Float,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
     func,
     text,
 )
@@ -39,6 +41,8 @@ class Event(db.Model):
         ),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         Index("ix_events_status_ends_at", "status", "ends_at"),
+        # send-reminders: listed events starting within the next two days.
+        Index("ix_events_status_starts_at", "status", "starts_at"),
         # Nearest-event search seeks each 0.1-degree latitude band of the search box, then
         # the box's longitude range inside it; the other columns let the index alone
         # decide which entries match, so only the rows shown are read from the table.
@@ -91,6 +95,8 @@ class Event(db.Model):
         enum_column(EventStatus, "event_status"), default=EventStatus.PUBLISHED
     )
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    # The host may turn off the reminders send-reminders emails to attendees.
+    reminders_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # With moderation on, a host's edits to a listed event's public details wait here
     # ({field: new value}) for an organizer; the row keeps the approved version.
     proposed_changes: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))

@@ -1,0 +1,82 @@
+"""The words of the reminders before an event (reminders.py queues them): the day before,
+with what the host wrote, the calendar file and two one-tap links; and on the day, with
+the address and a map link."""
+
+from flask_babel import gettext as _
+
+from .email_words import Letter, WrittenEmail, _to_attendee, event_link, event_when
+from .models import Event, Rsvp, RsvpStatus, utcnow
+from .urls import external_url
+
+
+def still_worth_sending(event: Event, rsvp: Rsvp) -> bool:
+    """A reminder queued earlier goes only if the RSVP is still going, the event still on
+    and not started, and its host has not turned reminders off since."""
+    return (
+        rsvp.status == RsvpStatus.GOING
+        and event.accepts_rsvps
+        and event.starts_at > utcnow()
+        and not event.reminders_off
+    )
+
+
+def _coming_link(token: str) -> str:
+    return external_url("events.one_tap_coming", token=token)
+
+
+def _not_coming_link(token: str) -> str:
+    return external_url("events.one_tap_not_coming", token=token)
+
+
+def map_link(event: Event) -> str:
+    """The event's place on OpenStreetMap, which every phone opens."""
+    lat, lng = f"{event.latitude:.5f}", f"{event.longitude:.5f}"
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=17/{lat}/{lng}"
+
+
+def day_before_reminder(letter: Letter) -> WrittenEmail:
+    """The day before: when and where, what the host wrote, and one tap to confirm or cancel."""
+    event = letter.event
+    host_wrote = (
+        ["", _("%(host)s wrote:", host=event.host_name), event.description]
+        if event.description
+        else []
+    )
+    return _to_attendee(
+        letter,
+        _("Tomorrow: %(title)s", title=event.title),
+        _("A reminder: you're going to “%(title)s” tomorrow.", title=event.title),
+        "",
+        event_when(event),
+        event.full_address,
+        event_link(event),
+        *host_wrote,
+        "",
+        _("Will you be there? One tap tells the host:"),
+        _("I'm coming: %(link)s", link=_coming_link(letter.token)),
+        _(
+            "I can't make it (your spot goes to someone else): %(link)s",
+            link=_not_coming_link(letter.token),
+        ),
+        calendar=True,
+    )
+
+
+def day_of_reminder(letter: Letter) -> WrittenEmail:
+    """A few hours before the start: the address, a map link, and one tap to cancel."""
+    event = letter.event
+    return _to_attendee(
+        letter,
+        _("Today: %(title)s", title=event.title),
+        _("See you today at “%(title)s”.", title=event.title),
+        "",
+        event_when(event),
+        event.full_address,
+        _("Map: %(link)s", link=map_link(event)),
+        _("Details: %(link)s", link=event_link(event)),
+        "",
+        _(
+            "Can't make it after all? Free your spot for someone else: %(link)s",
+            link=_not_coming_link(letter.token),
+        ),
+    )

@@ -1,0 +1,170 @@
+"""Reminders before an event (flask send-reminders, from cron) and their one-tap links.
+
+Each going RSVP of a listed event gets a day-before email (DAY_BEFORE_AT, the day before in
+the event's own time zone) and a day-of one (DAY_OF_HOURS_BEFORE the start). Each is
+queued through the outbox in the same transaction as its row in `reminders`, whose unique
+(rsvp_id, kind) is inserted with ON CONFLICT DO NOTHING: a second run, even one running at
+the same moment, queues nothing more. A reminder's window closes when the next one's
+opens (the start, for the day-of one), so a run after a long pause sends one, not both.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+
+from .extensions import db
+from .mail import queue_message
+from .models import (
+    EmailKind,
+    Event,
+    Reminder,
+    ReminderKind,
+    RsvpStatus,
+    hash_token,
+    new_token,
+    utcnow,
+)
+from .reminder_queries import Recipient, events_to_remind, rsvps_to_remind
+from .rsvps import cancel_rsvp
+from .transactions import unit_of_work
+
+# Late morning of the day before, in the event's time zone.
+DAY_BEFORE_AT = time(11, 0)
+DAY_OF_HOURS_BEFORE = timedelta(hours=3)
+EMAIL_KINDS = {
+    ReminderKind.DAY_BEFORE: EmailKind.REMINDER_DAY_BEFORE,
+    ReminderKind.DAY_OF: EmailKind.REMINDER_DAY_OF,
+}
+# Reminders inserted per statement.
+BATCH_SIZE = 500
+
+
+def reminder_windows(starts_at: datetime, timezone: str) -> dict[ReminderKind, tuple]:
+    """When each reminder is due, and until when it is still worth sending (UTC)."""
+    zone = ZoneInfo(timezone)
+    day_before = starts_at.astimezone(zone).date() - timedelta(days=1)
+    # datetime.combine in the zone picks the right offset on a daylight-saving day.
+    day_before_at = datetime.combine(day_before, DAY_BEFORE_AT, tzinfo=zone).astimezone(UTC)
+    day_of_at = starts_at - DAY_OF_HOURS_BEFORE
+    return {
+        ReminderKind.DAY_BEFORE: (day_before_at, day_of_at),
+        ReminderKind.DAY_OF: (day_of_at, starts_at),
+    }
+
+
+@dataclass
+class ReminderReport:
+    queued: dict[ReminderKind, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """One line for cron's mail."""
+        day_before = self.queued.get(ReminderKind.DAY_BEFORE, 0)
+        day_of = self.queued.get(ReminderKind.DAY_OF, 0)
+        return f"Queued {day_before} day-before and {day_of} day-of reminders."
+
+
+def send_reminders(now: datetime | None = None) -> ReminderReport:
+    """Queue every reminder due now that has not gone yet; safe to run again, or twice at
+    once."""
+    now = now or utcnow()
+    report = ReminderReport()
+    for event in events_to_remind(now):
+        for kind, (opens, closes) in reminder_windows(event.starts_at, event.timezone).items():
+            if opens <= now < closes:
+                with unit_of_work():
+                    queued = _queue_reminders(event.id, kind, opens)
+                report.queued[kind] = report.queued.get(kind, 0) + queued
+    return report
+
+
+def _queue_reminders(event_id: int, kind: ReminderKind, reminder_at: datetime) -> int:
+    """Insert the event's missing reminders of this kind and queue an email for each row
+    this run inserted; returns how many."""
+    queued = 0
+    for batch in _batches(rsvps_to_remind(event_id, kind, reminder_at)):
+        tokens = {recipient.rsvp_id: new_token() for recipient in batch}
+        inserted = _insert_reminders(kind, tokens)
+        for recipient in batch:
+            if recipient.rsvp_id in inserted:
+                _queue_email(event_id, kind, recipient, tokens[recipient.rsvp_id])
+                queued += 1
+    return queued
+
+
+def _batches(recipients: list[Recipient]) -> Iterator[list[Recipient]]:
+    for start in range(0, len(recipients), BATCH_SIZE):
+        yield recipients[start : start + BATCH_SIZE]
+
+
+def _insert_reminders(kind: ReminderKind, tokens: dict[int, str]) -> set[int]:
+    """Insert a reminder row per RSVP unless one is there (another run's, committed or
+    not: PostgreSQL waits for it); returns the RSVPs whose rows this statement inserted."""
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    now = utcnow()
+    rows = [
+        {"rsvp_id": rsvp_id, "kind": kind, "token_hash": hash_token(token), "queued_at": now}
+        for rsvp_id, token in tokens.items()
+    ]
+    statement = (
+        insert(Reminder)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["rsvp_id", "kind"])
+        .returning(Reminder.rsvp_id)
+    )
+    return set(db.session.scalars(statement))
+
+
+def _queue_email(event_id: int, kind: ReminderKind, recipient: Recipient, token: str) -> None:
+    queue_message(
+        EMAIL_KINDS[kind],
+        recipient.email,
+        event_id=event_id,
+        rsvp_id=recipient.rsvp_id,
+        token=token,
+        language=recipient.language,
+    )
+
+
+# --- One-tap links -------------------------------------------------------------
+
+
+def link_open(reminder: Reminder) -> bool:
+    """One-tap links work until the event ends."""
+    return reminder.rsvp.event.ends_at > utcnow()
+
+
+def confirm_coming(reminder: Reminder) -> bool:
+    """ "I'm coming": note it on the reminder; False when the RSVP is no longer going."""
+    if reminder.rsvp.status != RsvpStatus.GOING:
+        return False
+    with unit_of_work():
+        db.session.execute(
+            update(Reminder)
+            .where(Reminder.id == reminder.id, Reminder.confirmed_at.is_(None))
+            .values(confirmed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    return True
+
+
+def cannot_come(reminder: Reminder) -> None:
+    """ "I can't make it": cancel the RSVP, free its seats and move the waitlist up."""
+    cancel_rsvp(reminder.rsvp)
+
+
+def set_reminders(event: Event, send: bool) -> None:
+    """The host turns reminders to the event's attendees on or off."""
+    event_id = event.id
+    with unit_of_work():
+        db.session.execute(
+            update(Event)
+            .where(Event.id == event_id)
+            .values(reminders_off=not send, updated_at=Event.updated_at)
+            .execution_options(synchronize_session=False)
+        )
