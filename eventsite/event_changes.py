@@ -109,7 +109,7 @@ def active_rsvps(event_id: int) -> list[Rsvp]:
             .where(
                 Rsvp.event_id == event_id,
                 Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED)),
-                Rsvp.email.contains("@"),  # not a walk-in who gave no email (Rsvp.email_address)
+                Rsvp.has_email,
             )
             .order_by(Rsvp.id)
         )

@@ -12,6 +12,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -69,10 +70,20 @@ class Rsvp(db.Model):
     def seats(self) -> int:
         return 1 + self.guests
 
+    @hybrid_property
+    def has_email(self) -> bool:
+        """False for a walk-in who gave no email (no_email_of_walk_in), in Python and SQL."""
+        return "@" in self.email
+
+    @has_email.inplace.expression
+    @classmethod
+    def _has_email_expression(cls):
+        return cls.email.contains("@")
+
     @property
     def email_address(self) -> str:
         """The address to show or write to: none for a walk-in who gave none."""
-        return self.email if "@" in self.email else ""
+        return self.email if self.has_email else ""
 
 
 class RsvpLink(db.Model):
