@@ -142,19 +142,27 @@ def shared_value(key: tuple, build: Callable[[], object]) -> object:
     feeds and embeds. The key must hold everything the value depends on."""
     if current_app.config["SEARCH_CACHE_SECONDS"] <= 0:
         return build()
-    full_key = "shared:" + repr((str(get_locale()), _link_base(), *key))
+    value, _built = _kept("shared", key, build)
+    return value
+
+
+def _kept(kind: str, key: tuple, build: Callable[[], object]) -> tuple[object, bool]:
+    """(value, built): the value kept under this key, language and link base, or build()'s,
+    kept now. The cache being down must not take the page with it: then it is built."""
+    full_key = f"{kind}:" + repr((str(get_locale()), _link_base(), *key))
     try:
         value = cache.get(full_key)
-    except Exception:  # the cache being down must not take the page with it
+    except Exception:
         log.exception("page cache unavailable")
-        return build()
-    if value is None:
-        value = build()
-        try:
-            cache.set(full_key, value)
-        except Exception:
-            log.exception("page cache unavailable")
-    return value
+        return build(), True
+    if value is not None:
+        return value, False
+    value = build()
+    try:
+        cache.set(full_key, value)
+    except Exception:
+        log.exception("page cache unavailable")
+    return value, True
 
 
 # Pages with a form (kept_page). What tells one visitor's page from another's is only
@@ -224,24 +232,6 @@ def _filled(parts: tuple[str, ...]) -> str:
     return "".join(page)
 
 
-def _kept_parts(key: tuple, template_name: str, context: Callable[[], dict]):
-    """(parts, built): the page's parts from the cache, or rendered now and kept."""
-    full_key = "kept:" + repr((str(get_locale()), _link_base(), *key))
-    try:
-        parts = cache.get(full_key)
-    except Exception:  # the cache being down must not take the page with it
-        log.exception("page cache unavailable")
-        return _render_in_parts(template_name, context()), True
-    if parts is not None:
-        return parts, False
-    parts = _render_in_parts(template_name, context())
-    try:
-        cache.set(full_key, parts)
-    except Exception:
-        log.exception("page cache unavailable")
-    return parts, True
-
-
 def kept_page(key: tuple, template_name: str, context: Callable[[], dict]):
     """A GET page with a form, rendered once per key and language and kept, each request's
     own CSRF token put in. The key must hold everything the page shows (an event's
@@ -254,7 +244,7 @@ def kept_page(key: tuple, template_name: str, context: Callable[[], dict]):
     if current_app.config["SEARCH_CACHE_SECONDS"] <= 0 or "_flashes" in session:
         response = make_response(render_template(template_name, **context()))
     else:
-        parts, built = _kept_parts(key, template_name, context)
+        parts, built = _kept("kept", key, lambda: _render_in_parts(template_name, context()))
         response = make_response(_filled(parts))
         if not built:
             response.headers[HIT_HEADER] = "True"
