@@ -63,9 +63,13 @@ def _public_link(endpoint: str, **values) -> str:
 @click.option(
     "--check-in-event", is_flag=True, help="Also an event on now, its host checking people in."
 )
-def demo_data(count: int, if_empty: bool, past_event: bool, check_in_event: bool) -> None:
+@click.option("--shift-events", is_flag=True, help="Also a canvass in shifts and a weekly vigil.")
+def demo_data(
+    count: int, if_empty: bool, past_event: bool, check_in_event: bool, shift_events: bool
+) -> None:
     """Fill the database with realistic upcoming demo events across the US."""
     from .demo import load_check_in_event, load_demo_data, load_forgotten_past_event
+    from .demo_times import load_shift_events
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Event)):
         click.echo("The database already has events; no demo data added.")
@@ -77,6 +81,9 @@ def demo_data(count: int, if_empty: bool, past_event: bool, check_in_event: bool
         # Shown once, on the console of the developer who asked for it, like `make run`'s
         # emails; never logged.
         click.echo(f"Check people in: {_public_link('events.check_in_list', token=token)}")
+    if shift_events and created:
+        load_shift_events(utcnow().date())
+        click.echo("Added a canvass in three shifts and a weekly vigil.")
     if past_event and created:
         load_forgotten_past_event(utcnow().date())
         click.echo(f"Added {created} demo events and a past one whose attendees were forgotten.")

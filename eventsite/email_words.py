@@ -15,7 +15,7 @@ from flask_babel import ngettext
 
 from .calendar import calendar_entry, calendar_for
 from .dates import format_event_when
-from .models import Event, OutboxMessage, Rsvp, RsvpStatus, utcnow
+from .models import Event, OutboxMessage, Rsvp, RsvpStatus, Timeslot, utcnow
 from .urls import external_url, public_domain
 
 # Subjects carry titles people typed; rows written at queue time held this many characters.
@@ -54,6 +54,14 @@ def event_when(event: Event) -> str:
     return format_event_when(event.starts_at, event.ends_at, event.timezone)
 
 
+def rsvp_when(letter: "Letter") -> str:
+    """When the letter's RSVP is: its shift's times (the event's, without an RSVP)."""
+    if letter.rsvp is None:
+        return event_when(letter.event)
+    slot = letter.rsvp.timeslot
+    return format_event_when(slot.starts_at, slot.ends_at, letter.event.timezone)
+
+
 def event_link(event: Event) -> str:
     return external_url("events.show", event_id=event.id)
 
@@ -72,10 +80,11 @@ def _attendee_reply_to() -> str:
     return current_app.config.get("MAIL_REPLY_TO", "")
 
 
-def _calendar_file(event: Event) -> str:
-    """The event as an .ics file, the same one the event page offers."""
+def _calendar_file(event: Event, timeslot: Timeslot) -> str:
+    """The RSVP's shift of the event as an .ics file, as the event page offers it."""
     url = event_link(event)
-    return calendar_for([calendar_entry(event, url, public_domain(), utcnow())]).decode()
+    entry = calendar_entry(event, timeslot, url, public_domain(), utcnow())
+    return calendar_for([entry]).decode()
 
 
 def _rsvp_status_line(letter: Letter) -> str:
@@ -98,7 +107,7 @@ def _to_attendee(letter: Letter, subject: str, *lines: str, calendar=False) -> W
     """An email to the person who RSVPed, with the event's calendar file if asked: a
     greeting, a blank line, then lines; replies go where the site says attendees write."""
     greeting = _("Hi %(name)s,", name=letter.rsvp.name)
-    attachment = _calendar_file(letter.event) if calendar else None
+    attachment = _calendar_file(letter.event, letter.rsvp.timeslot) if calendar else None
     return WrittenEmail(
         subject, "\n".join([greeting, "", *lines]), attachment, _attendee_reply_to()
     )
@@ -120,7 +129,7 @@ def rsvp_confirmation(letter: Letter) -> WrittenEmail:
         _rsvp_status_line(letter),
         "",
         event.title,
-        event_when(event),
+        rsvp_when(letter),
         event.full_address,
         event_link(event),
         "",
@@ -145,7 +154,7 @@ def rsvp_link(letter: Letter) -> WrittenEmail:
             "Someone, probably you, just RSVPed to “%(title)s” on %(when)s with this email "
             "address. You had already RSVPed, so nothing has changed.",
             title=event.title,
-            when=event_when(event),
+            when=rsvp_when(letter),
         ),
         _rsvp_status_line(letter),
         "",
@@ -166,7 +175,7 @@ def rsvp_changed(letter: Letter) -> WrittenEmail:
         _(
             "Your RSVP to “%(title)s” on %(when)s is updated.",
             title=event.title,
-            when=event_when(event),
+            when=rsvp_when(letter),
         ),
         _rsvp_status_line(letter),
         "",
@@ -186,7 +195,7 @@ def rsvp_cancelled(letter: Letter) -> WrittenEmail:
             "Your RSVP to “%(title)s” on %(when)s is cancelled. Thank you for letting the "
             "host know.",
             title=event.title,
-            when=event_when(event),
+            when=rsvp_when(letter),
         ),
         "",
         _("Changed your mind? RSVP again on the event page:"),
@@ -203,7 +212,7 @@ def waitlist_promotion(letter: Letter) -> WrittenEmail:
         _(
             "Good news: a spot opened up at “%(title)s” on %(when)s, and it's yours.",
             title=event.title,
-            when=event_when(event),
+            when=rsvp_when(letter),
         ),
         _rsvp_status_line(letter),
         event.full_address,
@@ -222,7 +231,7 @@ def event_changed(letter: Letter) -> WrittenEmail:
         letter,
         _("Changed: %(title)s", title=event.title),
         _("The host changed the time or place of “%(title)s”. It is now:", title=event.title),
-        event_when(event),
+        rsvp_when(letter),
         event.full_address,
         "",
         _("Details: %(link)s", link=event_link(event)),
@@ -233,17 +242,29 @@ def event_changed(letter: Letter) -> WrittenEmail:
 def event_cancelled(letter: Letter) -> WrittenEmail:
     """To an attendee of an event that was called off."""
     event, reason = letter.event, letter.facts.get("reason", "")
+    if letter.facts.get("timeslot_only"):
+        sorry = _(
+            "We're sorry: the time you chose for “%(title)s”, %(when)s, has been cancelled.",
+            title=event.title,
+            when=rsvp_when(letter),
+        )
+        elsewhere = _(
+            "Other times, if any, are on the event page: %(link)s", link=event_link(event)
+        )
+    else:
+        sorry = _(
+            "We're sorry: “%(title)s” on %(when)s has been cancelled.",
+            title=event.title,
+            when=rsvp_when(letter),
+        )
+        elsewhere = _("Find other events near you: %(link)s", link=external_url("events.home"))
     return _to_attendee(
         letter,
         _("Cancelled: %(title)s", title=event.title),
-        _(
-            "We're sorry: “%(title)s” on %(when)s has been cancelled.",
-            title=event.title,
-            when=event_when(event),
-        ),
+        sorry,
         *(["", _("The host says: %(reason)s", reason=reason)] if reason else []),
         "",
-        _("Find other events near you: %(link)s", link=external_url("events.home")),
+        elsewhere,
     )
 
 

@@ -46,12 +46,12 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 # checked_in_at is empty for who has not arrived, walk_in "yes" for who the host added there.
 RSVP_CSV_HEADER = (
     "event_id", "name", "email", "phone", "zip", "guests", "status", "rsvped_at",
-    "checked_in_at", "walk_in",
+    "checked_in_at", "walk_in", "timeslot_id", "timeslot_starts_at",
 )  # fmt: skip
 
 
 def rsvp_csv_row(rsvp: Rsvp) -> tuple:
-    """An RSVP as a row under RSVP_CSV_HEADER."""
+    """An RSVP as a row under RSVP_CSV_HEADER (load Rsvp.timeslot with the rows)."""
     return (
         rsvp.event_id,
         rsvp.name,
@@ -63,4 +63,6 @@ def rsvp_csv_row(rsvp: Rsvp) -> tuple:
         rsvp.created_at.isoformat(timespec="seconds"),
         rsvp.checked_in_at.isoformat(timespec="seconds") if rsvp.checked_in_at else "",
         "yes" if rsvp.walk_in else "no",
+        rsvp.timeslot_id,
+        rsvp.timeslot.starts_at.isoformat(timespec="minutes"),
     )

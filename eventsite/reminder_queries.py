@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import contains_eager
 
 from .extensions import db
 from .models import (
@@ -15,6 +16,7 @@ from .models import (
     ReminderKind,
     Rsvp,
     RsvpStatus,
+    Timeslot,
     hash_token,
 )
 
@@ -23,18 +25,22 @@ from .models import (
 LOOKAHEAD = timedelta(hours=40)
 
 
-def events_to_remind(now: datetime) -> list[Event]:
-    """Listed events with reminders on that start within LOOKAHEAD and have not started."""
+def timeslots_to_remind(now: datetime) -> list[Timeslot]:
+    """Shifts of listed events with reminders on that start within LOOKAHEAD and have not
+    started (ix_timeslots_starts_at), each with its event."""
     return list(
         db.session.scalars(
-            select(Event)
+            select(Timeslot)
+            .join(Event, Event.id == Timeslot.event_id)
             .where(
+                Timeslot.starts_at > now,
+                Timeslot.starts_at <= now + LOOKAHEAD,
+                Timeslot.cancelled_at.is_(None),
                 Event.status == EventStatus.PUBLISHED,
-                Event.starts_at > now,
-                Event.starts_at <= now + LOOKAHEAD,
                 Event.reminders_off.is_(False),
             )
-            .order_by(Event.starts_at, Event.id)
+            .order_by(Timeslot.starts_at, Timeslot.id)
+            .options(contains_eager(Timeslot.event))
         )
     )
 
@@ -58,14 +64,14 @@ def _last_language():
     )
 
 
-def rsvps_to_remind(event_id: int, kind: ReminderKind, reminder_at: datetime) -> list[Recipient]:
-    """Going RSVPs to the event, unchanged since before the reminder's time (made, or moved
+def rsvps_to_remind(timeslot_id: int, kind: ReminderKind, reminder_at: datetime) -> list[Recipient]:
+    """Going RSVPs to the shift, unchanged since before the reminder's time (made, or moved
     up from the waitlist, later: they hear of the next one), that have not had it."""
     already = exists(select(Reminder.id).where(Reminder.rsvp_id == Rsvp.id, Reminder.kind == kind))
     rows = db.session.execute(
         select(Rsvp.id, Rsvp.email, _last_language())
         .where(
-            Rsvp.event_id == event_id,
+            Rsvp.timeslot_id == timeslot_id,
             Rsvp.status == RsvpStatus.GOING,
             Rsvp.erased_at.is_(None),
             Rsvp.updated_at < reminder_at,

@@ -5,7 +5,7 @@ from datetime import datetime
 from flask import current_app
 from markupsafe import escape
 
-from ..models import Campaign, Event, EventKind, Rsvp, RsvpStatus
+from ..models import Campaign, Event, EventKind, Rsvp, RsvpStatus, Timeslot
 from ..urls import external_url
 
 # Mobilize's event_type enum (its documentation says the list may grow).
@@ -120,13 +120,13 @@ def organization_object(campaign: Campaign | None) -> dict:
     }
 
 
-def timeslot_object(event: Event) -> dict:
-    """Each event is one timeslot, with the event's id."""
+def timeslot_object(timeslot: Timeslot) -> dict:
+    """One shift of an event, as Mobilize's Timeslot."""
     return {
-        "id": event.id,
-        "start_date": unix(event.starts_at),
-        "end_date": unix(event.ends_at),
-        "is_full": event.is_full,
+        "id": timeslot.id,
+        "start_date": unix(timeslot.starts_at),
+        "end_date": unix(timeslot.ends_at),
+        "is_full": timeslot.is_full,
         "instructions": "",
     }
 
@@ -177,7 +177,7 @@ def event_object(event: Event) -> dict:
         "approval_status": "APPROVED",
         "sponsor": organization_object(event.campaign),
         "location": _location(event),
-        "timeslots": [timeslot_object(event)],
+        "timeslots": [timeslot_object(slot) for slot in event.active_timeslots],
         "event_campaign": _event_campaign(event.campaign),
         "contact": None,
         "tags": [],
@@ -209,7 +209,7 @@ def _person_object(
     }
 
 
-def attendance_receipt(sent, event: Event) -> dict:
+def attendance_receipt(sent, event: Event, timeslot: Timeslot) -> dict:
     """A keyless RSVP's answer: the person as sent and the event as it was before, with no
     id, dates or status, so it tells nothing about an RSVP the email may already have."""
     return {
@@ -218,7 +218,7 @@ def attendance_receipt(sent, event: Event) -> dict:
         "modified_date": None,
         "person": _person_object(sent.name, sent.email, sent.phone, sent.zip_code),
         "event": event_object(event),
-        "timeslot": timeslot_object(event),
+        "timeslot": timeslot_object(timeslot),
         "sponsor": organization_object(event.campaign),
         "status": None,
         "attended": None,
@@ -239,7 +239,7 @@ def attendance_object(rsvp: Rsvp) -> dict:
         "modified_date": unix(rsvp.updated_at),
         "person": person,
         "event": event_object(event),
-        "timeslot": timeslot_object(event),
+        "timeslot": timeslot_object(rsvp.timeslot),
         "sponsor": organization_object(event.campaign),
         "status": ATTENDANCE_STATUS[rsvp.status],
         "attended": None,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..arrivals import arrival_counts
 from ..event_changes import cancel_event, update_event
-from ..event_details import HostingError, proposed_values, waiting_changes
+from ..event_details import HostingError, only_timeslot, proposed_values, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
 from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter
@@ -15,6 +15,7 @@ from ..lookups import found_or_404
 from ..models import Campaign, Event, EventStatus
 from ..rsvp_forms import ForgetAttendeesForm
 from ..security import private_page
+from ..shift_forms import TimeslotForm
 from . import bp
 from .operations import check_in_is_open, create_event, forget_attendees, message_attendees
 from .queries import attendee_rows, find_event_by_manage_token
@@ -44,7 +45,7 @@ def _event_creation_limit() -> str:
 @limiter.limit(_event_creation_limit, methods=["POST"])
 def new_event():
     campaigns = _campaigns()
-    form = EventForm(campaigns=campaigns)
+    form = EventForm(campaigns=campaigns, with_repeat=True)
     if request.method == "GET":
         chosen = next((c for c in campaigns if c.slug == request.args.get("campaign")), None)
         if chosen:
@@ -59,8 +60,14 @@ def new_event():
     return render_template("events/host/new.html", form=form), status
 
 
-def _manage_page(event, token: str, message_form: MessageAttendeesForm | None = None) -> str:
-    """The host's private page: the event, its attendees, and the forms to write or cancel."""
+def manage_page(
+    event,
+    token: str,
+    message_form: MessageAttendeesForm | None = None,
+    timeslot_form: TimeslotForm | None = None,
+) -> str:
+    """The host's private page: the event, its shifts and attendees, and the forms to add a
+    shift, write or cancel."""
     return render_template(
         "events/host/manage.html",
         event=event,
@@ -70,6 +77,7 @@ def _manage_page(event, token: str, message_form: MessageAttendeesForm | None = 
         check_in_open=check_in_is_open(event),
         changes=waiting_changes(event),
         message_form=message_form or MessageAttendeesForm(),
+        timeslot_form=timeslot_form or TimeslotForm(formdata=None),
         cancel_form=CancelEventForm(),
         forget_form=ForgetAttendeesForm(),
         **reminders_on_host_page(event),
@@ -80,7 +88,7 @@ def _manage_page(event, token: str, message_form: MessageAttendeesForm | None = 
 @private_page
 def manage_hosted_event(token: str):
     event = found_or_404(find_event_by_manage_token(token))
-    return _manage_page(event, token)
+    return manage_page(event, token)
 
 
 @bp.route("/host/<token>/edit", methods=["GET", "POST"])
@@ -91,10 +99,15 @@ def edit_hosted_event(token: str):
         flash(_("This event can no longer be changed."), "warning")
         return redirect(url_for("events.manage_hosted_event", token=token), code=303)
     campaigns = _campaigns()
+    with_times = only_timeslot(event) is not None
     if request.method == "GET":
-        form = EventForm(data=_form_data(event, campaigns), campaigns=campaigns)
+        form = EventForm(
+            data=_form_data(event, campaigns), campaigns=campaigns, with_times=with_times
+        )
     else:
-        form = EventForm(campaigns=campaigns, require_future_start=event.is_upcoming)
+        form = EventForm(
+            campaigns=campaigns, require_future_start=event.is_upcoming, with_times=with_times
+        )
         if form.validate():
             try:
                 hosted = update_event(event, form.details())
@@ -151,7 +164,7 @@ def write_to_attendees(token: str):
             "success",
         )
         return redirect(url_for("events.manage_hosted_event", token=token), code=303)
-    return _manage_page(event, token, message_form=form), 400
+    return manage_page(event, token, message_form=form), 400
 
 
 @bp.get("/host/<token>/rsvps.csv")

@@ -37,7 +37,7 @@ def create_rsvp(event_id: int):
     form = RsvpForm()
     if form.validate():
         try:
-            rsvp_to_event(event, _details(form, form.email.data))
+            rsvp_to_event(event, _details(form, form.email.data), form.timeslots.data)
         except RsvpError as error:
             form.show_error(str(error), error.field)
         else:

@@ -21,10 +21,12 @@ from .enums import (
 from .events import Event
 from .reminders import Reminder
 from .rsvps import Rsvp, RsvpLink, no_email_of_walk_in
+from .timeslots import MAX_TIMESLOTS, Timeslot
 
 __all__ = [
     "EVENT_STATUS_LABELS",
     "KIND_LABELS",
+    "MAX_TIMESLOTS",
     "RSVP_STATUS_LABELS",
     "ApiKey",
     "Campaign",
@@ -42,6 +44,7 @@ __all__ = [
     "Rsvp",
     "RsvpLink",
     "RsvpStatus",
+    "Timeslot",
     "UTCDateTime",
     "campaign_organizers",
     "enum_column",

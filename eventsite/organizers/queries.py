@@ -4,6 +4,7 @@ import hashlib
 import json
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from ..event_details import REVIEWED_FIELDS, proposed_values
 from ..extensions import db
@@ -51,6 +52,7 @@ def campaign_events(campaign_id: int) -> list[Event]:
             select(Event)
             .where(Event.campaign_id == campaign_id)
             .order_by(Event.starts_at, Event.id)
+            .options(selectinload(Event.timeslots))
         )
     )
 
@@ -62,6 +64,7 @@ def campaign_rsvps(campaign_id: int) -> list[Rsvp]:
             .join(Event)
             .where(Event.campaign_id == campaign_id, Rsvp.erased_at.is_(None))
             .order_by(Rsvp.event_id, Rsvp.id)
+            .options(selectinload(Rsvp.timeslot))
         )
     )
 

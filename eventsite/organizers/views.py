@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..arrivals import people_arrived_by_event
 from ..dates import local_time
 from ..event_changes import cancel_event, update_event
-from ..event_details import HostingError, waiting_changes
+from ..event_details import HostingError, only_timeslot, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, event_form_data
 from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter, login_manager
@@ -166,7 +166,7 @@ def export_events(slug: str):
     header = (
         "event_id", "status", "title", "kind", "starts_at_local", "timezone", "venue",
         "street_address", "city", "state", "zip", "capacity", "people_going",
-        "people_arrived", "host_name", "host_email", "host_phone", "url",
+        "people_arrived", "host_name", "host_email", "host_phone", "url", "times",
     )  # fmt: skip
     arrived = people_arrived_by_event(campaign.id)
     rows = [
@@ -182,13 +182,14 @@ def export_events(slug: str):
             event.city,
             event.state,
             event.zip_code,
-            event.capacity,
+            event.total_capacity,
             event.seats_taken,
             arrived.get(event.id, 0),
             event.host_name,
             event.host_email,
             event.host_phone,
             external_url("events.show", event_id=event.id),
+            len(event.active_timeslots),
         )  # fmt: skip
         for event in campaign_events(campaign.id)
     ]
@@ -282,9 +283,17 @@ def edit_event(event_id: int):
     event = found_or_404(event_in_scope(current_user, event_id))
     campaigns = current_user.campaigns
     if request.method == "GET":
-        form = EventForm(data=event_form_data(event), campaigns=campaigns)
+        form = EventForm(
+            data=event_form_data(event),
+            campaigns=campaigns,
+            with_times=only_timeslot(event) is not None,
+        )
     else:
-        form = EventForm(campaigns=campaigns, require_future_start=event.is_upcoming)
+        form = EventForm(
+            campaigns=campaigns,
+            require_future_start=event.is_upcoming,
+            with_times=only_timeslot(event) is not None,
+        )
         if form.validate():
             try:
                 hosted = update_event(event, form.details(), by_organizer=True)
