@@ -3,7 +3,11 @@
 import re
 
 import pytest
+from helpers import emailed_rsvp_token
 from playwright.sync_api import expect
+
+from eventsite.extensions import db
+from eventsite.models import Campaign
 
 # The phone's screen: what shows before any scrolling.
 PHONE_HEIGHT = 844
@@ -132,3 +136,26 @@ def test_three_results_show_on_the_first_screen_and_the_map_is_a_tap_away(phone,
     assert panel["height"] >= PHONE_HEIGHT * 0.7, "the map fills the screen"
     page.get_by_role("button", name="Back to the list").click()
     expect(page.locator("[data-map]")).to_be_hidden()
+
+
+def test_axe_finds_nothing_at_all_on_the_main_pages(phone, app, make_event, assert_no_violations):
+    with app.app_context():
+        campaign = Campaign(slug="june-14", name="Families Belong Together")
+        db.session.add(campaign)
+        db.session.commit()
+        campaign_id = campaign.id
+    event_id = make_event(title="Union Square rally", campaign_id=campaign_id)
+    make_event(title="Brooklyn vigil", latitude=40.6782, longitude=-73.9442)
+    page = phone()
+    for path in ("/", "/events?zip=10003", f"/events/{event_id}", "/c/june-14"):
+        page.goto(path)
+        assert_no_violations(page)
+    page.goto(f"/events/{event_id}")
+    page.get_by_label("Your name").fill("Rosa Parks")
+    page.get_by_label("Email").fill("rosa@example.org")
+    page.get_by_label("Zip code").fill("10003")
+    page.get_by_role("button", name="RSVP").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    assert_no_violations(page)
+    page.goto(f"/rsvps/{emailed_rsvp_token(app, 'rosa@example.org')}")
+    assert_no_violations(page)
