@@ -11,7 +11,7 @@ from PIL import Image
 from test_organizers import campaign, log_in, make_organizer  # noqa: F401  (fixture)
 
 from eventsite.extensions import db
-from eventsite.models import Campaign
+from eventsite.models import Campaign, Event, EventStatus
 
 FACE = "/organizers/campaigns/families-june-14/face"
 
@@ -185,3 +185,72 @@ def test_the_face_form_needs_an_organizer_of_the_campaign(client, runner, campai
     make_organizer(runner, email="other@example.org", campaigns=())
     log_in(client, email="other@example.org")
     assert client.get(FACE).status_code == 404
+
+
+def host_with_picture(client, photo: bytes, **overrides):
+    from test_hosting import event_form
+
+    page = client.get("/events/new").get_data(as_text=True)
+    data = {**event_form(**overrides), "csrf_token": csrf_token_from(page)}
+    data["image"] = (BytesIO(photo), "protest.jpg", "image/jpeg")
+    return client.post("/events/new", data=data, content_type="multipart/form-data")
+
+
+def test_a_host_adds_a_picture_to_their_event_and_an_edit_keeps_it(client, app):
+    from test_hosting import event_form, manage_token
+
+    response = host_with_picture(client, gps_photo())
+    assert response.status_code == 303
+    token = manage_token(response)
+    with app.app_context():
+        event_id = db.session.scalar(db.select(Event.id))
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    urls = image_urls(page)
+    assert all(has_no_metadata(client.get(url).data) for url in urls)
+    assert re.search(r'<meta property="og:image" content="http://eventsite\.test/images/', page)
+    edit = client.get(f"/host/{token}/edit").get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in edit
+    data = {
+        **event_form(title="Families Belong Together march"),
+        "csrf_token": csrf_token_from(edit),
+    }
+    assert client.post(f"/host/{token}/edit", data=data).status_code == 303
+    assert image_urls(client.get(f"/events/{event_id}").get_data(as_text=True)) == urls
+
+
+def test_a_host_picture_that_is_not_one_is_refused_by_its_field(client, app):
+    response = host_with_picture(client, b"\xff\xd8\xff\xe0 broken jpeg")
+    assert response.status_code == 400
+    assert re.search(
+        r'<p class="error" id="image-error">This file is not a picture',
+        response.get_data(as_text=True),
+    )
+    with app.app_context():
+        assert db.session.scalar(db.select(Event.id)) is None
+
+
+def test_with_moderation_a_new_picture_on_a_listed_event_waits_for_review(make_app):
+    from test_hosting import event_form, manage_token
+
+    app = make_app(MODERATION=True)
+    client = app.test_client()
+    token = manage_token(host_with_picture(client, gps_photo()))
+    with app.app_context():
+        event = db.session.scalar(db.select(Event))
+        event.status = EventStatus.PUBLISHED
+        first_image = event.image_id
+        db.session.commit()
+        event_id = event.id
+    edit = client.get(f"/host/{token}/edit").get_data(as_text=True)
+    data = {**event_form(), "csrf_token": csrf_token_from(edit)}
+    data["image"] = (BytesIO(gps_photo(1600, 900)), "other.jpg", "image/jpeg")
+    assert (
+        client.post(
+            f"/host/{token}/edit", data=data, content_type="multipart/form-data"
+        ).status_code
+        == 303
+    )
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        assert event.image_id == first_image
+        assert event.proposed_changes["image_id"] not in (None, first_image)
