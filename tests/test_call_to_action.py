@@ -107,36 +107,21 @@ def test_a_confirmation_outside_campaigns_still_offers_sharing(client, make_even
     "typed",
     ["mastodon.social", "  Mastodon.Social ", "https://mastodon.social/", "@me@mastodon.social"],
 )
-def test_mastodon_sharing_goes_to_the_persons_own_server(client, typed):
+def test_mastodon_sharing_links_to_the_persons_own_server(client, typed):
     text = "Families belong together http://eventsite.test/c/families-june-14"
-    response = client.get(
-        "/share/mastodon",
-        query_string={"server": typed, "text": text},
-        headers={"Sec-Fetch-Site": "same-origin"},
-    )
-    assert response.status_code == 303
-    target = response.headers["Location"]
+    response = client.get("/share/mastodon", query_string={"server": typed, "text": text})
+    # A page with the link, never a redirect: nobody can bounce people off our address.
+    assert response.status_code == 200
+    target = links_by_name(response.get_data(as_text=True))["Continue to mastodon.social"]
     assert target.startswith("https://mastodon.social/share?")
     assert query(target) == {"text": text}
-
-
-def test_a_mastodon_link_from_elsewhere_shows_where_it_leads_instead_of_bouncing(client):
-    response = client.get("/share/mastodon?server=evil.example&text=hi")
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert "Continue to evil.example" in html
-    assert 'href="https://evil.example/share?text=hi"' in html
 
 
 @pytest.mark.parametrize(
     "server", ["", "not a server", "javascript:alert(1)", "localhost", "a" * 300]
 )
 def test_a_mastodon_server_that_is_not_one_is_refused_by_its_field(client, server):
-    response = client.get(
-        "/share/mastodon",
-        query_string={"server": server, "text": "hi"},
-        headers={"Sec-Fetch-Site": "same-origin"},
-    )
+    response = client.get("/share/mastodon", query_string={"server": server, "text": "hi"})
     assert response.status_code == 400
     assert re.search(
         r'<p class="error" id="server-error">[^<]*Mastodon server|server name',

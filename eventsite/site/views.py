@@ -105,13 +105,12 @@ def image(digest: str, width: int, fmt: str):
 
 @bp.get("/share/mastodon")
 def share_on_mastodon():
-    """To the person's own Mastodon server, with the post written. Straight there from
-    our own share form; a link from elsewhere gets a page naming where it leads first,
-    so nobody can use this address to bounce people to a site of their choosing."""
+    """A link to the person's own Mastodon server with the post written. A page, not a
+    redirect: the CSP's form-action 'self' stops a form redirected to another site, and a
+    redirect would let anyone bounce people to a site of their choosing from our address.
+    With JavaScript, share.js goes there straight from the form."""
     form = MastodonShareForm(request.args)
     if not form.validate():
         return render_template("site/share_mastodon.html", form=form, target=None), 400
     target = mastodon_share_url(mastodon_server(form.server.data), form.text.data or "")
-    if request.headers.get("Sec-Fetch-Site") == "same-origin":
-        return redirect(target, code=303)
     return render_template("site/share_mastodon.html", form=form, target=target)

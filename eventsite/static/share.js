@@ -17,6 +17,20 @@
       });
     })(buttons[i]);
   }
+  // Mastodon: straight to the person's server (without JavaScript, the form's page links
+  // there; the CSP's form-action keeps a form from being redirected to another site).
+  var forms = document.querySelectorAll("form.mastodon-share");
+  for (var k = 0; k < forms.length; k++) {
+    forms[k].addEventListener("submit", function (event) {
+      var typed = this.elements.server.value.trim().toLowerCase();
+      if (typed.indexOf("://") >= 0) typed = typed.split("://")[1].split("/")[0];
+      typed = typed.split("@").pop().replace(/\/+$/, "");
+      if (!/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(typed)) return;
+      event.preventDefault();
+      window.location.href = "https://" + typed + "/share?text=" +
+        encodeURIComponent(this.elements.text.value);
+    });
+  }
   if (!navigator.share) return;
   var sharers = document.querySelectorAll("[data-web-share]");
   for (var j = 0; j < sharers.length; j++) {
