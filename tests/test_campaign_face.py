@@ -254,3 +254,12 @@ def test_with_moderation_a_new_picture_on_a_listed_event_waits_for_review(make_a
         event = db.session.get(Event, event_id)
         assert event.image_id == first_image
         assert event.proposed_changes["image_id"] not in (None, first_image)
+
+
+def test_the_demo_campaign_has_a_face_and_a_call_to_action(runner, client):
+    assert runner.invoke(args=["demo-data", "--count", "20"]).exit_code == 0
+    page = client.get("/c/families-belong-together").get_data(as_text=True)
+    assert "Thousands of us, in every state, on one day" in page
+    assert 'href="/c/families-belong-together/accent-1a5e8a.css"' in page
+    assert all(has_no_metadata(client.get(url).data) for url in image_urls(page))
+    assert "Sign the petition" in page and "#FamiliesBelongTogether" in page
