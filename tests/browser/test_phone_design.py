@@ -1,7 +1,12 @@
 """Issue 20's design pass, measured in Chromium at 390x844: what a phone shows and asks for."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
+
+# The phone's screen: what shows before any scrolling.
+PHONE_HEIGHT = 844
 
 # Rows of the header: a link's middle more than this far below another's starts a new row.
 ROW_GAP_PX = 12
@@ -64,3 +69,40 @@ def test_no_request_leaves_the_site_until_the_map_is_asked_for(
     expect(page.locator(".leaflet-tile-loaded").first).to_be_attached()
     assert site_requests(page, live_server), "the tiles load once the map is asked for"
     assert all(url.startswith("https://tiles.invalid/") for url in site_requests(page, live_server))
+
+
+def test_the_rsvp_button_is_on_the_first_screen_and_jumps_to_the_form(phone, make_event):
+    event_id = make_event(title="Union Square rally")
+    page = phone()
+    page.goto(f"/events/{event_id}")
+    jump = page.get_by_role("link", name="RSVP", exact=True)
+    box = jump.bounding_box()
+    assert box["y"] + box["height"] <= PHONE_HEIGHT, "the RSVP button is below the first screen"
+    jump.click()
+    expect(page.get_by_label("Your name")).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_mistake_in_the_rsvp_is_summed_up_at_the_form_and_shown_first(
+    phone, make_event, assert_accessible, javascript
+):
+    event_id = make_event(title="Union Square rally")
+    page = phone(javascript=javascript)
+    page.goto(f"/events/{event_id}")
+    page.get_by_label("Your name").fill("Rosa Parks")
+    page.get_by_label("Email").fill("typo@example")
+    page.get_by_label("Zip code").fill("10003")
+    page.get_by_role("button", name="RSVP").click()
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_in_viewport()  # the answer opens scrolled to the form
+    expect(page).to_have_title(re.compile(r"^Error: Union Square rally"))
+    if javascript:
+        expect(summary).to_be_focused()
+        assert_accessible(page)
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("Email")).to_be_in_viewport()
+    if javascript:
+        expect(page.get_by_label("Email")).to_be_focused()
+    # What was typed is still there.
+    expect(page.get_by_label("Your name")).to_have_value("Rosa Parks")
