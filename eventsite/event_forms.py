@@ -30,7 +30,7 @@ from wtforms.validators import (
 from .event_details import EventDetails
 from .fields import ChoiceField, SiteForm
 from .geo import timezone_at
-from .images import UploadedImage
+from .images import UploadedImage, saved_image_id
 from .models import KIND_LABELS, EventKind
 from .us_states import STATE_CHOICES, US_STATES, state_choices
 from .validators import Honeypot, NearDate, Phone, ZipCode, strip_whitespace
@@ -225,8 +225,9 @@ class EventForm(SiteForm):
                 valid = False
         return valid
 
-    def details(self, image_id: int | None = None) -> EventDetails:
-        """What the form says; image_id is the picture the view saved or kept."""
+    def details(self, keeping_image_id: int | None = None) -> EventDetails:
+        """What the form says. A new picture is saved now (its own unit of work: an unused
+        picture harms nothing); without one the event keeps keeping_image_id."""
         start, end = self.local_times()
         return EventDetails(
             title=self.title.data,
@@ -245,7 +246,7 @@ class EventForm(SiteForm):
             host_email=self.host_email.data,
             host_phone=self.host_phone.data or "",
             campaign_id=self._campaign_ids.get(self.campaign.data),
-            image_id=image_id,
+            image_id=saved_image_id(self.image, keeping_image_id),
         )
 
 

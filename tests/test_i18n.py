@@ -313,7 +313,7 @@ def test_spanish_host_form_and_its_errors(spanish):
     assert response.status_code == 400
     assert "Ponle un título a tu evento." in html
     assert "No encontramos el código postal 99999." in html
-    assert "Corrige los 2 campos marcados abajo." in html
+    assert "Corrige esto y vuelve a enviarlo:" in html  # main's error summary (part 2)
 
 
 def test_the_switch_remembers_spanish_over_accept_language(client):

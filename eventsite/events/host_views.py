@@ -11,7 +11,6 @@ from ..event_details import HostingError, proposed_values, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
 from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter
-from ..images import saved_image_id
 from ..lookups import found_or_404
 from ..models import Campaign, Event, EventStatus
 from ..rsvp_forms import ForgetAttendeesForm
@@ -53,7 +52,7 @@ def new_event():
             form.campaign.data = chosen.slug
             form.date.data = form.date.data or chosen.action_date
     elif form.validate():
-        hosted = create_event(form.details(image_id=saved_image_id(form.image, None)))
+        hosted = create_event(form.details())
         if hosted.placement_message:
             flash(hosted.placement_message, "warning")
         return redirect(url_for("events.manage_hosted_event", token=hosted.token, new=1), code=303)
@@ -101,8 +100,7 @@ def edit_hosted_event(token: str):
         form = EventForm(campaigns=campaigns, require_future_start=event.is_upcoming)
         if form.validate():
             try:
-                image_id = saved_image_id(form.image, event.image_id)
-                hosted = update_event(event, form.details(image_id=image_id))
+                hosted = update_event(event, form.details(event.image_id))
             except HostingError as error:
                 form.show_error(str(error), error.field)
             else:

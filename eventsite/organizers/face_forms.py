@@ -45,10 +45,10 @@ class CampaignFaceForm(SiteForm):
         valid = super().validate(extra_validators)
         for label, url in self.action_pairs():
             if url.data and not label.data and not label.errors:
-                label.errors.append(_("Name this action, like “Sign the petition”."))
+                self.show_error(_("Name this action, like “Sign the petition”."), label.name)
                 valid = False
             if label.data and not url.data and not url.errors:
-                url.errors.append(_("Add the link for this action."))
+                self.show_error(_("Add the link for this action."), url.name)
                 valid = False
         return valid
 

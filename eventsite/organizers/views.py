@@ -13,7 +13,6 @@ from ..event_details import HostingError, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, event_form_data
 from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter, login_manager
-from ..images import saved_image_id
 from ..lookups import found_or_404
 from ..models import Event, EventStatus, Organizer
 from ..passwords import hash_password, password_matches
@@ -313,8 +312,7 @@ def edit_event(event_id: int):
         form = EventForm(campaigns=campaigns, require_future_start=event.is_upcoming)
         if form.validate():
             try:
-                image_id = saved_image_id(form.image, event.image_id)
-                hosted = update_event(event, form.details(image_id=image_id), by_organizer=True)
+                hosted = update_event(event, form.details(event.image_id), by_organizer=True)
             except HostingError as error:
                 form.show_error(str(error), error.field)
             else:
