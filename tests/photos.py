@@ -16,13 +16,14 @@ XMP = (
 )
 
 
-def gps_photo(width: int = 2000, height: int = 1200) -> bytes:
-    """A JPEG as a phone takes it: camera make, orientation, GPS position, XMP."""
+def gps_photo(width: int = 2000, height: int = 1200, orientation: int = 1) -> bytes:
+    """A JPEG as a phone takes it: camera make, orientation (6: held upright, stored
+    sideways), GPS position, XMP."""
     picture = Image.linear_gradient("L").resize((width, height)).convert("RGB")
     exif = Image.Exif()
     exif[0x010F] = "PhonyPhone"  # Make
     exif[0x0110] = "Model 12"  # Model
-    exif[0x0112] = 1  # Orientation
+    exif[0x0112] = orientation
     exif.get_ifd(GPS_IFD).update({1: "N", 2: (40.0, 44.0, 9.24), 3: "W", 4: (73.0, 59.0, 27.96)})
     out = BytesIO()
     picture.save(out, "JPEG", exif=exif.tobytes(), xmp=XMP, quality=85)

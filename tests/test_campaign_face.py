@@ -263,3 +263,13 @@ def test_the_demo_campaign_has_a_face_and_a_call_to_action(runner, client):
     assert 'href="/c/families-belong-together/accent-1a5e8a.css"' in page
     assert all(has_no_metadata(client.get(url).data) for url in image_urls(page))
     assert "Sign the petition" in page and "#FamiliesBelongTogether" in page
+
+
+def test_a_photo_taken_upright_is_shown_upright(organizer):
+    # Stored sideways (1600 x 1200) with the EXIF orientation that says "turn me": the
+    # orientation is applied before every tag is dropped.
+    save_face(organizer, gps_photo(1600, 1200, orientation=6))
+    page = organizer.get("/c/families-june-14").get_data(as_text=True)
+    smallest = next(url for url in image_urls(page) if url.endswith("/480.jpeg"))
+    served = Image.open(BytesIO(organizer.get(smallest).data))
+    assert served.size == (480, 640)
