@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 
+from .demo_faces import give_demo_face
 from .extensions import db
 from .forgetting import erase_attendee_list, erase_hosts
 from .geo import ZipPlace, all_zip_places, lookup_zip
@@ -239,6 +240,7 @@ def load_demo_data(
     saved = 0
     with unit_of_work():
         db.session.add(campaign)
+        give_demo_face(campaign)
         db.session.flush()
         # Plain rows in batches, not ORM objects: 100,000 events in seconds, not minutes.
         rows = demo_events(count, today, campaign)

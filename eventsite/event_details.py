@@ -40,6 +40,7 @@ class EventDetails:
     host_email: str
     host_phone: str
     campaign_id: int | None = None
+    image_id: int | None = None
 
 
 ADDRESS_FIELDS = ("street_address", "city", "state", "zip_code")
@@ -63,6 +64,7 @@ REVIEWED_FIELDS = {
     "accessibility_notes": _l("Accessibility"),
     "host_name": _l("Host name"),
     "campaign_id": _l("Campaign"),
+    "image_id": _l("Picture"),
 }
 
 
@@ -130,6 +132,8 @@ def waiting_changes(event: Event) -> list[ProposedChange]:
     def shown(name, value) -> str:
         if name == "kind":
             return str(KIND_LABELS[value])
+        if name == "image_id":
+            return _("A picture") if value is not None else _("None")
         if name == "campaign_id":
             campaign = db.session.get(Campaign, value) if value is not None else None
             return campaign.name if campaign else _("None")

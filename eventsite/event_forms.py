@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -29,6 +30,7 @@ from wtforms.validators import (
 from .event_details import EventDetails
 from .fields import ChoiceField, SiteForm
 from .geo import timezone_at
+from .images import UploadedImage, saved_image_id
 from .models import KIND_LABELS, EventKind
 from .us_states import STATE_CHOICES, US_STATES, state_choices
 from .validators import Honeypot, NearDate, Phone, ZipCode, strip_whitespace
@@ -159,6 +161,12 @@ class EventForm(SiteForm):
         default="",
         invalid_message=_l("Choose a campaign from the list, or none."),
     )
+    # Checked and stripped of its metadata by UploadedImage; saved by the view (saved_image_id).
+    image = FileField(
+        _l("Picture (optional)"),
+        validators=[UploadedImage()],
+        render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"},
+    )
     website = StringField(
         _l("Leave this empty"),
         validators=[Honeypot()],
@@ -217,7 +225,9 @@ class EventForm(SiteForm):
                 valid = False
         return valid
 
-    def details(self) -> EventDetails:
+    def details(self, keeping_image_id: int | None = None) -> EventDetails:
+        """What the form says. A new picture is saved now (its own unit of work: an unused
+        picture harms nothing); without one the event keeps keeping_image_id."""
         start, end = self.local_times()
         return EventDetails(
             title=self.title.data,
@@ -236,6 +246,7 @@ class EventForm(SiteForm):
             host_email=self.host_email.data,
             host_phone=self.host_phone.data or "",
             campaign_id=self._campaign_ids.get(self.campaign.data),
+            image_id=saved_image_id(self.image, keeping_image_id),
         )
 
 

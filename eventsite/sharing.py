@@ -1,12 +1,14 @@
 """What a shared link shows: share links, social preview text and schema.org data."""
 
+import re
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from flask import Flask
 
+from .campaign_face import action_links, campaign_post, with_hashtag
 from .dates import format_day, format_local_date, iso_with_offset
-from .models import Campaign, Event, EventStatus
+from .models import Campaign, Event, EventStatus, Image
 from .urls import external_url
 
 
@@ -15,23 +17,48 @@ class ShareLinks:
     """Plain links that open each app's share screen: no JavaScript, no third-party script."""
 
     page_url: str
+    # The post as a person would type it: the text, then the link (Mastodon's form sends it).
+    message: str
     sms: str
     whatsapp: str
     facebook: str
     x: str
+    bluesky: str
 
 
 def share_links(page_url: str, text: str) -> ShareLinks:
-    """Links that share page_url with a line of text by SMS, WhatsApp, Facebook and X."""
+    """Links that share page_url with a line of text by SMS, WhatsApp, Facebook, X and
+    Bluesky (Mastodon needs the person's own server: mastodon_share_url)."""
     message = f"{text} {page_url}"
     return ShareLinks(
         page_url=page_url,
+        message=message,
         # "?&body=" is the form both iOS and Android Messages read.
         sms="sms:?&body=" + quote(message, safe=""),
         whatsapp="https://wa.me/?" + urlencode({"text": message}),
         facebook="https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": page_url}),
         x="https://x.com/intent/post?" + urlencode({"text": text, "url": page_url}),
+        bluesky="https://bsky.app/intent/compose?" + urlencode({"text": message}),
     )
+
+
+# A Mastodon server's name, as people type it: "mastodon.social", "@me@mas.to" (a handle).
+_SERVER_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z")
+MAX_SHARE_TEXT = 1000
+
+
+def mastodon_server(typed: str) -> str | None:
+    """The host name in what a person typed (a server, a URL or a handle); None if none."""
+    typed = (typed or "").strip().lower()
+    if "://" in typed:
+        typed = urlsplit(typed).hostname or ""
+    typed = typed.rsplit("@", 1)[-1].strip("/")
+    return typed if len(typed) <= 253 and _SERVER_NAME.match(typed) else None
+
+
+def mastodon_share_url(server: str, message: str) -> str:
+    """The page on a person's Mastodon server that opens a post with message in it."""
+    return f"https://{server}/share?" + urlencode({"text": message[:MAX_SHARE_TEXT]})
 
 
 def event_summary(event: Event) -> str:
@@ -84,6 +111,13 @@ def event_structured_data(event: Event, page_url: str) -> dict:
     }
 
 
+def event_image(event: Event) -> Image | None:
+    """The picture an event's page and previews show: its own, else its campaign's."""
+    if event.image is not None:
+        return event.image
+    return event.campaign.image if event.campaign else None
+
+
 def event_url(event: Event) -> str:
     return external_url("events.show", event_id=event.id)
 
@@ -99,5 +133,9 @@ def register_sharing(app: Flask) -> None:
         campaign_url=campaign_url,
         event_summary=event_summary,
         campaign_summary=campaign_summary,
+        campaign_actions=action_links,
+        event_image=event_image,
+        campaign_post=campaign_post,
+        with_hashtag=with_hashtag,
         event_structured_data=lambda event: event_structured_data(event, event_url(event)),
     )

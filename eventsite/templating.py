@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .dates import format_day, format_event_when, format_local_date, iso_with_offset
+from .images import register_images
 from .sharing import register_sharing
 from .urls import external_url
 
@@ -121,3 +122,4 @@ def register(app: Flask) -> None:
         event_iso_start=lambda event: iso_with_offset(event.starts_at, event.timezone),
     )
     register_sharing(app)
+    register_images(app)

@@ -5,7 +5,9 @@ from datetime import datetime
 from flask import current_app
 from markupsafe import escape
 
+from ..images import preview_image_url
 from ..models import Campaign, Event, EventKind, Rsvp, RsvpStatus
+from ..sharing import event_image
 from ..urls import external_url
 
 # Mobilize's event_type enum (its documentation says the list may grow).
@@ -156,6 +158,12 @@ def _event_campaign(campaign: Campaign | None) -> dict | None:
     }
 
 
+def _featured_image_url(event: Event) -> str:
+    """The absolute link of the event's picture (its own, else its campaign's), or ''."""
+    image = event_image(event)
+    return preview_image_url(image) if image is not None else ""
+
+
 def event_object(event: Event) -> dict:
     """An event as Mobilize's Event object; the host's contact details stay private."""
     return {
@@ -163,7 +171,7 @@ def event_object(event: Event) -> dict:
         "title": event.title,
         "summary": _summary(event.description),
         "description": _description_html(event.description),
-        "featured_image_url": "",
+        "featured_image_url": _featured_image_url(event),
         "high_priority": None,
         "event_type": EVENT_TYPE_OF_KIND[event.kind],
         "timezone": event.timezone,

@@ -100,7 +100,7 @@ def edit_hosted_event(token: str):
         form = EventForm(campaigns=campaigns, require_future_start=event.is_upcoming)
         if form.validate():
             try:
-                hosted = update_event(event, form.details())
+                hosted = update_event(event, form.details(event.image_id))
             except HostingError as error:
                 form.show_error(str(error), error.field)
             else:

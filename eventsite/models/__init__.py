@@ -19,6 +19,7 @@ from .enums import (
     RsvpStatus,
 )
 from .events import Event
+from .images import Image, ImageVariant
 from .reminders import Reminder
 from .rsvps import Rsvp, RsvpLink, no_email_of_walk_in
 
@@ -34,6 +35,8 @@ __all__ = [
     "EventStatus",
     "GeocodeStatus",
     "GeocodedAddress",
+    "Image",
+    "ImageVariant",
     "MessageStatus",
     "Organizer",
     "OutboxMessage",

@@ -24,9 +24,18 @@ from ..extensions import db
 from .campaigns import Campaign
 from .columns import UTCDateTime, enum_column, utcnow
 from .enums import EventKind, EventStatus, GeocodeStatus
+from .images import Image
 
 if TYPE_CHECKING:  # each side of a relationship names the other
     from .rsvps import Rsvp
+
+
+# Its own table: rebuilding events to add a column trips on SQLite's generated column.
+event_images = db.Table(
+    "event_images",
+    db.Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("image_id", ForeignKey("images.id", ondelete="CASCADE"), nullable=False),
+)
 
 
 class Event(db.Model):
@@ -116,6 +125,17 @@ class Event(db.Model):
 
     campaign: Mapped[Campaign | None] = relationship(back_populates="events")
     rsvps: Mapped[list["Rsvp"]] = relationship(back_populates="event")
+    # A picture the host added (issue 20), served like a campaign's.
+    image: Mapped[Image | None] = relationship(secondary=event_images)
+
+    @property
+    def image_id(self) -> int | None:
+        return self.image.id if self.image else None
+
+    @image_id.setter
+    def image_id(self, value: int | None) -> None:
+        # Set like the other details (apply_details), kept in event_images.
+        self.image = db.session.get(Image, value) if value is not None else None
 
     @property
     def seats_left(self) -> int | None:

@@ -27,7 +27,7 @@ def edit_event(event_id: int):
         form = EventForm(campaigns=campaigns, require_future_start=event.is_upcoming)
         if form.validate():
             try:
-                hosted = update_event(event, form.details(), by_organizer=True)
+                hosted = update_event(event, form.details(event.image_id), by_organizer=True)
             except HostingError as error:
                 form.show_error(str(error), error.field)
             else:

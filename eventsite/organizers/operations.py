@@ -1,6 +1,7 @@
 """An organizer's verbs: moderating events and hosts' changes, making campaigns, ending
 sessions; each one unit of work."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
@@ -15,6 +16,7 @@ from ..event_details import (
     proposed_values,
 )
 from ..extensions import db
+from ..images import PreparedImage, kept_image
 from ..models import Campaign, Event, EventStatus, Organizer
 from ..transactions import unit_of_work
 from .queries import review_version
@@ -92,3 +94,30 @@ def reject_changes(event: Event, reason: str) -> None:
         clear_changes(event)
         event.rejection_reason = reason
         emails.email_changes_decided(event, approved=False, reason=reason)
+
+
+@dataclass(frozen=True)
+class CampaignFace:
+    """What an organizer sets on a campaign's look and call to action."""
+
+    image: PreparedImage | None
+    remove_image: bool
+    tagline: str
+    accent_color: str
+    hashtag: str
+    suggested_post: str
+    actions: list[dict]
+
+
+def update_campaign_face(campaign: Campaign, face: CampaignFace) -> None:
+    """Save a campaign's picture, tagline, colour, hashtag, post and action links."""
+    with unit_of_work():
+        if face.image is not None:
+            campaign.image = kept_image(face.image)
+        elif face.remove_image:
+            campaign.image = None
+        campaign.tagline = face.tagline
+        campaign.accent_color = face.accent_color
+        campaign.hashtag = face.hashtag
+        campaign.suggested_post = face.suggested_post
+        campaign.actions = face.actions or None
