@@ -1,7 +1,7 @@
 """images and their variants (kept in the database); campaigns' image, tagline, accent
 colour, hashtag, suggested post and actions; events' images (a table of their own).
 
-Revision ID: 0018_campaign_faces
+Revision ID: 0013_campaign_faces
 Revises: 0012_reminders
 Create Date: 2026-12-04 05:45:00
 
@@ -11,7 +11,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0018_campaign_faces'
+revision = '0013_campaign_faces'
 down_revision = '0012_reminders'
 branch_labels = None
 depends_on = None
