@@ -27,6 +27,7 @@ from wtforms.validators import (
 )
 
 from .event_details import EventDetails
+from .event_place_fields import PlaceChoices, place_form_data
 from .fields import ChoiceField, SiteForm
 from .geo import timezone_at
 from .models import KIND_LABELS, EventKind
@@ -48,7 +49,7 @@ class FewLinks:
             raise ValidationError(self.message)
 
 
-class EventForm(SiteForm):
+class EventForm(PlaceChoices, SiteForm):
     """Everything a host tells us about an event, in the event's own local time."""
 
     title = StringField(
@@ -97,7 +98,8 @@ class EventForm(SiteForm):
     street_address = StringField(
         _l("Street address"),
         filters=[strip_whitespace],
-        validators=[InputRequired(_l("Enter the street address.")), Length(max=200)],
+        # Required unless the event is online only (PlaceChoices.validate_street_address).
+        validators=[Length(max=200)],
         render_kw={"autocomplete": "street-address"},
     )
     city = StringField(
@@ -236,6 +238,7 @@ class EventForm(SiteForm):
             host_email=self.host_email.data,
             host_phone=self.host_phone.data or "",
             campaign_id=self._campaign_ids.get(self.campaign.data),
+            **self.place_details(),
         )
 
 
@@ -266,6 +269,7 @@ def event_form_data(event) -> dict:
         "host_email": event.host_email,
         "host_phone": event.host_phone,
         "campaign": event.campaign.slug if event.campaign else "",
+        **place_form_data(event),
     }
 
 

@@ -8,7 +8,7 @@ from enum import Enum
 from sqlalchemy.engine import Row
 
 from .geo import EARTH_RADIUS_MILES
-from .models import Event, EventKind, EventStatus
+from .models import AttendanceMode, Event, EventKind, EventStatus
 
 
 @dataclass(slots=True)
@@ -33,8 +33,11 @@ class ListedEvent:
     status: EventStatus
     campaign_id: int | None
     updated_at: datetime  # any change to the event (seats too) moves it
+    attendance_mode: AttendanceMode
 
     seats_left = Event.seats_left
+    is_virtual = Event.is_virtual
+    is_in_person = Event.is_in_person
     is_full = Event.is_full
     full_address = Event.full_address
 
