@@ -47,7 +47,7 @@ class NearbyEvent:
     """One search result, the row type every consumer gets: an event and how far it is."""
 
     event: Event | ListedEvent
-    distance_miles: float
+    distance_miles: float | None  # None for an online event, found by date not distance
 
 
 # Table columns, not ORM attributes: they build and run with less Python.
@@ -67,6 +67,12 @@ class EventColumns(Enum):
 
     def select_list(self) -> list:
         return [Event] if self is EventColumns.WHOLE_EVENT else list(_LISTED_COLUMNS)
+
+    def event_of(self, row: Row) -> Event | ListedEvent:
+        """The event a row starts with."""
+        if self is EventColumns.WHOLE_EVENT:
+            return row[0]
+        return ListedEvent(*row[: len(_LISTED_COLUMNS)])
 
     def nearby_event(self, row: Row) -> NearbyEvent:
         """The row as a result: its event, and its distance from the haversine term."""
