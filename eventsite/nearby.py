@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from .extensions import db
 from .models import utcnow
-from .nearby_narrowing import Narrowing
+from .nearby_narrowing import NO_NARROWING, Narrowing
 from .nearby_rows import EventColumns, ListedEvent, NearbyEvent
 from .nearby_statements import (
     Anywhere,
@@ -194,7 +194,7 @@ def nearest_events(
     now: datetime | None = None,
     campaign_id: int | None = None,
     extra_conditions: Sequence = (),
-    narrowing: Narrowing = Narrowing(),
+    narrowing: Narrowing = NO_NARROWING,
 ) -> list[NearbyEvent]:
     """Upcoming published events nearest first, within radius_miles or anywhere.
 
@@ -217,7 +217,7 @@ def count_events_near(
     campaign_id: int | None = None,
     extra_conditions: Sequence = (),
     cap: int | None = None,
-    narrowing: Narrowing = Narrowing(),
+    narrowing: Narrowing = NO_NARROWING,
 ) -> int:
     """How many upcoming published events lie within radius_miles (or anywhere).
 
@@ -252,7 +252,7 @@ def search_page(
     page_size: int,
     campaign_id: int | None = None,
     extra_conditions: Sequence = (),
-    narrowing: Narrowing = Narrowing(),
+    narrowing: Narrowing = NO_NARROWING,
     by_date: bool = False,
 ) -> SearchPage:
     """A page of results; with nothing inside the radius, the nearest events further out.

@@ -100,3 +100,7 @@ def narrowing_conditions(shape: tuple, seek_by_index: bool) -> list:
 def not_online_only():
     """Distance searches leave out online-only events: they are found by the online search."""
     return NotForIndexSeek(EVENTS.c.attendance_mode) != AttendanceMode.VIRTUAL.value
+
+
+# No filters: a plain search (a shared value, not a default built per call).
+NO_NARROWING = Narrowing()

@@ -66,9 +66,7 @@ def _page_statement(columns: EventColumns, shape: tuple):
 
 @cache
 def _count_statement(shape: tuple):
-    matches = (
-        select(EVENTS.c.id).where(*_online_conditions(shape)).limit(bindparam("count_limit"))
-    )
+    matches = select(EVENTS.c.id).where(*_online_conditions(shape)).limit(bindparam("count_limit"))
     return select(func.count()).select_from(matches.subquery())
 
 

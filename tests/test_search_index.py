@@ -250,7 +250,11 @@ def _online_rows(count: int, seed: int) -> list[dict]:
             "attendance_mode_status_starts_at",
         ),
         # Soonest first anywhere: upcoming events in start order.
-        ("/events?zip=10001&radius=any&sort=date&kind=vigil", "ORDER BY events.starts_at", "status_"),
+        (
+            "/events?zip=10001&radius=any&sort=date&kind=vigil",
+            "ORDER BY events.starts_at",
+            "status_",
+        ),
     ],
 )
 def test_online_and_soonest_first_searches_read_through_an_index(app, client, url, marker, index):

@@ -55,7 +55,9 @@ class Event(db.Model):
             "ends_at",
         ),
         # Online events anywhere, soonest first (the "online" search and its filters).
-        Index("ix_events_attendance_mode_status_starts_at", "attendance_mode", "status", "starts_at"),
+        Index(
+            "ix_events_attendance_mode_status_starts_at", "attendance_mode", "status", "starts_at"
+        ),
         # PostgreSQL only (migration 0004): the nearest events anywhere, in distance order.
         Index(
             "ix_events_earth_position",
@@ -100,9 +102,7 @@ class Event(db.Model):
     # "Show the address only to people who RSVP": the public sees the zip code's area, and
     # the event is placed at the zip code's centre (places.py), so no map or distance
     # tells the street either.
-    address_private: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
+    address_private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     capacity: Mapped[int | None] = mapped_column(Integer)
     # Seats held by going RSVPs (each RSVP holds 1 + guests); kept by conditional UPDATEs.
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
