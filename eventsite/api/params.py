@@ -54,6 +54,8 @@ class EventFilters:
     event_types: list[str] = field(default_factory=list)
     exclude_full: bool = False
     private_only: bool = False
+    # Mobilize's is_virtual: True, events held online (virtual or both); False, in person only.
+    is_virtual: bool | None = None
 
 
 def _single(args, name: str) -> str | None:
@@ -161,6 +163,9 @@ def event_filters(args, *, organization_id: int | None = None) -> EventFilters:
             raise ApiError(400, "event_types must be one of: " + ", ".join(EVENT_TYPES) + ".")
         filters.event_types.append(text)
     filters.exclude_full = _boolean("exclude_full", _single(args, "exclude_full"))
+    is_virtual = _single(args, "is_virtual")
+    if is_virtual is not None:
+        filters.is_virtual = _boolean("is_virtual", is_virtual)
     visibility = _single(args, "visibility")
     if visibility not in (None, "PUBLIC", "PRIVATE"):
         raise ApiError(400, "visibility must be PUBLIC or PRIVATE.")
@@ -179,6 +184,7 @@ EVENT_PARAMETERS = (
     "organization_id",
     "event_types",
     "exclude_full",
+    "is_virtual",
     "visibility",
     "per_page",
 )
