@@ -45,7 +45,8 @@ class Event(db.Model):
         Index("ix_events_status_starts_at", "status", "starts_at"),
         # Nearest-event search seeks each 0.1-degree latitude band of the search box, then
         # the box's longitude range inside it; the other columns let the index alone
-        # decide which entries match, so only the rows shown are read from the table.
+        # decide which entries match (online-only events and the filters by date and kind
+        # too), so only the rows shown are read from the table, and counts not at all.
         Index(
             "ix_events_latitude_band_longitude",
             "latitude_band",
@@ -53,6 +54,9 @@ class Event(db.Model):
             "latitude",
             "status",
             "ends_at",
+            "attendance_mode",
+            "starts_at",
+            "kind",
         ),
         # Online events anywhere, soonest first (the "online" search and its filters).
         Index(
