@@ -158,6 +158,17 @@ def event_filters(args, *, organization_id: int | None = None) -> EventFilters:
             _integer("organization_id", text, 0, MAX_ID)
             for text in _repeated(args, "organization_id", MAX_ORGANIZATIONS)
         ]
+    _read_kinds_and_flags(args, filters)
+    visibility = _single(args, "visibility")
+    if visibility not in (None, "PUBLIC", "PRIVATE"):
+        raise ApiError(400, "visibility must be PUBLIC or PRIVATE.")
+    # Every event here is public: asking for private ones finds none.
+    filters.private_only = visibility == "PRIVATE"
+    return filters
+
+
+def _read_kinds_and_flags(args, filters: EventFilters) -> None:
+    """event_types, exclude_full and is_virtual into filters."""
     for text in _repeated(args, "event_types", len(EVENT_TYPES)):
         if text not in EVENT_TYPES:
             raise ApiError(400, "event_types must be one of: " + ", ".join(EVENT_TYPES) + ".")
@@ -166,12 +177,6 @@ def event_filters(args, *, organization_id: int | None = None) -> EventFilters:
     is_virtual = _single(args, "is_virtual")
     if is_virtual is not None:
         filters.is_virtual = _boolean("is_virtual", is_virtual)
-    visibility = _single(args, "visibility")
-    if visibility not in (None, "PUBLIC", "PRIVATE"):
-        raise ApiError(400, "visibility must be PUBLIC or PRIVATE.")
-    # Every event here is public: asking for private ones finds none.
-    filters.private_only = visibility == "PRIVATE"
-    return filters
 
 
 # The query parameters each listing understands; next/previous links carry all of them.
