@@ -92,6 +92,7 @@ def _canonical_path(search: ZipSearch | None) -> str:
         zip=search.zip_code,
         radius=search.radius,
         page=search.page if search.page > 1 else None,
+        **search.choice.query(),
     )
 
 

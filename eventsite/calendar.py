@@ -14,6 +14,7 @@ from icalendar import Event as CalendarEvent
 
 from .dates import local_time
 from .models import Event, EventStatus, utcnow
+from .whereabouts import calendar_location, join_online_line
 
 PRODUCT_ID = "-//eventsite//events//EN"
 # How icalendar ends every calendar it writes.
@@ -28,7 +29,11 @@ def event_uid(event: Event, domain: str) -> str:
     return f"event-{event.id}@{domain}"
 
 
-def calendar_entry(event: Event, url: str, domain: str, stamp: datetime) -> CalendarEvent:
+def calendar_entry(
+    event: Event, url: str, domain: str, stamp: datetime, *, attendee: bool = False
+) -> CalendarEvent:
+    """The event as a calendar entry; attendee=True (their emails and RSVP page only) gives
+    the full address and the meeting link, otherwise only what the public may read."""
     entry = CalendarEvent()
     entry.add("uid", event_uid(event, domain))
     entry.add("dtstamp", stamp)
@@ -38,9 +43,12 @@ def calendar_entry(event: Event, url: str, domain: str, stamp: datetime) -> Cale
     entry.add("summary", title)
     entry.add("dtstart", local_time(event.starts_at, event.timezone))
     entry.add("dtend", local_time(event.ends_at, event.timezone))
-    entry.add("location", event.full_address)
-    entry.add("geo", (event.latitude, event.longitude))
+    entry.add("location", calendar_location(event, attendee))
+    if event.is_in_person:
+        entry.add("geo", (event.latitude, event.longitude))
     details = _("Details and RSVP: %(url)s", url=url)
+    if attendee and event.is_virtual and event.meeting_link:
+        details = f"{join_online_line(event)}\n{details}"
     entry.add("description", f"{event.description}\n\n{details}".strip())
     entry.add("url", url)
     entry.add("last-modified", event.updated_at)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select
 
 from .demo_faces import give_demo_face
+from .demo_places import with_demo_place
 from .extensions import db
 from .forgetting import erase_attendee_list, erase_hosts
 from .geo import ZipPlace, all_zip_places, lookup_zip
@@ -222,10 +223,11 @@ def demo_events(count: int, today: date, campaign: Campaign, seed: int = 14) -> 
             kind = rng.choice(
                 [EventKind.RALLY, EventKind.MARCH, EventKind.VIGIL, EventKind.PROTEST]
             )
-            yield _event_at(rng, place, campaign.action_date, kind, campaign.id)
+            row = _event_at(rng, place, campaign.action_date, kind, campaign.id)
         else:
             kind = rng.choice(list(EventKind))
-            yield _event_at(rng, place, today + timedelta(days=rng.randint(1, 60)), kind, None)
+            row = _event_at(rng, place, today + timedelta(days=rng.randint(1, 60)), kind, None)
+        yield with_demo_place(row, index)
 
 
 # Rows written per statement; progress is reported after each batch.

@@ -21,9 +21,9 @@ from .event_details import (
     apply_details,
     apply_placement,
     moderation_on,
+    place_event,
 )
 from .extensions import db
-from .geo import place_address
 from .models import Event, EventStatus, Rsvp, RsvpStatus, utcnow
 from .rsvps import fill_freed_seats
 from .transactions import unit_of_work
@@ -68,8 +68,9 @@ def _hold_for_review(event: Event, details: EventDetails) -> tuple[EventDetails,
 
 
 def _schedule(event: Event) -> tuple:
-    """What attendees planned around: the times and the zone they are shown in."""
-    return event.starts_at, event.ends_at, event.timezone
+    """What attendees planned around: the times and the zone they are shown in, and how
+    they join online."""
+    return event.starts_at, event.ends_at, event.timezone, event.attendance_mode, event.meeting_link
 
 
 def save_details(event: Event, details: EventDetails) -> str:
@@ -78,9 +79,7 @@ def save_details(event: Event, details: EventDetails) -> str:
     old_schedule, old_address = _schedule(event), event.full_address
     message = ""
     if any(getattr(event, name) != getattr(details, name) for name in ADDRESS_FIELDS):
-        placement = place_address(
-            details.street_address, details.city, details.state, details.zip_code
-        )
+        placement = place_event(details)
         apply_placement(event, placement)
         message = placement.message
     apply_details(event, details)

@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 
 from .dates import local_time
 from .extensions import db
-from .geo import EventPlacement
-from .models import KIND_LABELS, Campaign, Event, EventKind, GeocodeStatus
+from .geo import EventPlacement, place_address, zip_centre_placement
+from .models import KIND_LABELS, AttendanceMode, Campaign, Event, EventKind, GeocodeStatus
 from .transactions import OperationRefused
 
 
@@ -41,9 +41,20 @@ class EventDetails:
     host_phone: str
     campaign_id: int | None = None
     image_id: int | None = None
+    attendance_mode: AttendanceMode = AttendanceMode.IN_PERSON
+    meeting_link: str = ""  # private: for people who RSVPed
+    address_private: bool = False
 
 
-ADDRESS_FIELDS = ("street_address", "city", "state", "zip_code")
+# A change to any of these places the event again (see place_event).
+ADDRESS_FIELDS = (
+    "street_address",
+    "city",
+    "state",
+    "zip_code",
+    "address_private",
+    "attendance_mode",
+)
 # The details stored as they are; the local times are converted to UTC.
 EVENT_DETAIL_FIELDS = tuple(
     field.name for field in fields(EventDetails) if field.name not in ("starts_local", "ends_local")
@@ -92,6 +103,14 @@ def local_times(event: Event) -> tuple[datetime, datetime]:
         local_time(event.starts_at, event.timezone).replace(tzinfo=None),
         local_time(event.ends_at, event.timezone).replace(tzinfo=None),
     )
+
+
+def place_event(details: EventDetails) -> EventPlacement:
+    """Where the event goes on the map: its street address, geocoded; but the zip code's
+    centre, asking no geocoder, for an address only attendees may read or an online event."""
+    if details.address_private or details.attendance_mode == AttendanceMode.VIRTUAL:
+        return zip_centre_placement(details.zip_code)
+    return place_address(details.street_address, details.city, details.state, details.zip_code)
 
 
 def apply_placement(event: Event, placement: EventPlacement) -> None:

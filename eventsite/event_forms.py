@@ -28,6 +28,7 @@ from wtforms.validators import (
 )
 
 from .event_details import EventDetails
+from .event_place_fields import PlaceChoices, place_form_data
 from .fields import ChoiceField, SiteForm
 from .geo import timezone_at
 from .images import UploadedImage, saved_image_id
@@ -50,7 +51,7 @@ class FewLinks:
             raise ValidationError(self.message)
 
 
-class EventForm(SiteForm):
+class EventForm(PlaceChoices, SiteForm):
     """Everything a host tells us about an event, in the event's own local time."""
 
     title = StringField(
@@ -99,7 +100,8 @@ class EventForm(SiteForm):
     street_address = StringField(
         _l("Street address"),
         filters=[strip_whitespace],
-        validators=[InputRequired(_l("Enter the street address.")), Length(max=200)],
+        # Required unless the event is online only (PlaceChoices.validate_street_address).
+        validators=[Length(max=200)],
         render_kw={"autocomplete": "street-address"},
     )
     city = StringField(
@@ -247,6 +249,7 @@ class EventForm(SiteForm):
             host_phone=self.host_phone.data or "",
             campaign_id=self._campaign_ids.get(self.campaign.data),
             image_id=saved_image_id(self.image, keeping_image_id),
+            **self.place_details(),
         )
 
 
@@ -277,6 +280,7 @@ def event_form_data(event) -> dict:
         "host_email": event.host_email,
         "host_phone": event.host_phone,
         "campaign": event.campaign.slug if event.campaign else "",
+        **place_form_data(event),
     }
 
 

@@ -8,7 +8,7 @@ from enum import Enum
 from sqlalchemy.engine import Row
 
 from .geo import EARTH_RADIUS_MILES
-from .models import Event, EventKind, EventStatus
+from .models import AttendanceMode, Event, EventKind, EventStatus
 
 
 @dataclass(slots=True)
@@ -33,8 +33,11 @@ class ListedEvent:
     status: EventStatus
     campaign_id: int | None
     updated_at: datetime  # any change to the event (seats too) moves it
+    attendance_mode: AttendanceMode
 
     seats_left = Event.seats_left
+    is_virtual = Event.is_virtual
+    is_in_person = Event.is_in_person
     is_full = Event.is_full
     full_address = Event.full_address
 
@@ -44,7 +47,7 @@ class NearbyEvent:
     """One search result, the row type every consumer gets: an event and how far it is."""
 
     event: Event | ListedEvent
-    distance_miles: float
+    distance_miles: float | None  # None for an online event, found by date not distance
 
 
 # Table columns, not ORM attributes: they build and run with less Python.
@@ -64,6 +67,12 @@ class EventColumns(Enum):
 
     def select_list(self) -> list:
         return [Event] if self is EventColumns.WHOLE_EVENT else list(_LISTED_COLUMNS)
+
+    def event_of(self, row: Row) -> Event | ListedEvent:
+        """The event a row starts with."""
+        if self is EventColumns.WHOLE_EVENT:
+            return row[0]
+        return ListedEvent(*row[: len(_LISTED_COLUMNS)])
 
     def nearby_event(self, row: Row) -> NearbyEvent:
         """The row as a result: its event, and its distance from the haversine term."""

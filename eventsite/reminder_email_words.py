@@ -2,11 +2,14 @@
 with what the host wrote, the calendar file and two one-tap links; and on the day, with
 the address and a map link."""
 
+from urllib.parse import urlencode
+
 from flask_babel import gettext as _
 
 from .email_words import Letter, WrittenEmail, _to_attendee, event_link, event_when
 from .models import Event, Rsvp, RsvpStatus, utcnow
 from .urls import external_url
+from .whereabouts import attendee_place_lines
 
 
 def still_worth_sending(event: Event, rsvp: Rsvp) -> bool:
@@ -29,7 +32,10 @@ def _not_coming_link(token: str) -> str:
 
 
 def map_link(event: Event) -> str:
-    """The event's place on OpenStreetMap, which every phone opens."""
+    """The event's place on OpenStreetMap, which every phone opens; a private address is
+    looked up by its words (the event sits at its zip code's centre, see place_event)."""
+    if event.address_private:
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": event.full_address})
     lat, lng = f"{event.latitude:.5f}", f"{event.longitude:.5f}"
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=17/{lat}/{lng}"
 
@@ -48,7 +54,7 @@ def day_before_reminder(letter: Letter) -> WrittenEmail:
         _("A reminder: you're going to “%(title)s” tomorrow.", title=event.title),
         "",
         event_when(event),
-        event.full_address,
+        *attendee_place_lines(event),
         event_link(event),
         *host_wrote,
         "",
@@ -71,8 +77,8 @@ def day_of_reminder(letter: Letter) -> WrittenEmail:
         _("See you today at “%(title)s”.", title=event.title),
         "",
         event_when(event),
-        event.full_address,
-        _("Map: %(link)s", link=map_link(event)),
+        *attendee_place_lines(event),
+        *([_("Map: %(link)s", link=map_link(event))] if event.is_in_person else []),
         _("Details: %(link)s", link=event_link(event)),
         "",
         _(

@@ -8,7 +8,7 @@ from flask import Flask
 
 from .campaign_face import action_links, campaign_post, with_hashtag
 from .dates import format_day, format_local_date, iso_with_offset
-from .models import Campaign, Event, EventStatus, Image
+from .models import AttendanceMode, Campaign, Event, EventStatus, Image
 from .urls import external_url
 
 
@@ -71,8 +71,15 @@ def campaign_summary(campaign: Campaign) -> str:
     return format_day(campaign.action_date) if campaign.action_date else ""
 
 
-def event_structured_data(event: Event, page_url: str) -> dict:
-    """schema.org Event, so search engines can list the event with its place and time."""
+ATTENDANCE_MODE_URLS = {
+    AttendanceMode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+    AttendanceMode.VIRTUAL: "https://schema.org/OnlineEventAttendanceMode",
+    AttendanceMode.BOTH: "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+def _structured_place(event: Event) -> dict:
+    """The place as the public may read it: a private address is its zip code's area."""
     address = {
         "@type": "PostalAddress",
         "addressLocality": event.city,
@@ -80,8 +87,32 @@ def event_structured_data(event: Event, page_url: str) -> dict:
         "postalCode": event.zip_code,
         "addressCountry": "US",
     }
-    if event.street_address:
+    if event.street_address and not event.address_private:
         address["streetAddress"] = event.street_address
+    venue = event.venue if not event.address_private else ""
+    return {
+        "@type": "Place",
+        "name": venue or f"{event.city}, {event.state}",
+        "address": address,
+        "geo": {
+            "@type": "GeoCoordinates",
+            "latitude": event.latitude,
+            "longitude": event.longitude,
+        },
+    }
+
+
+def _structured_location(event: Event) -> dict | list:
+    # The meeting link is for people who RSVP: the virtual location names the page instead.
+    online = {"@type": "VirtualLocation", "url": event_url(event)}
+    if not event.is_in_person:
+        return online
+    place = _structured_place(event)
+    return [place, online] if event.is_virtual else place
+
+
+def event_structured_data(event: Event, page_url: str) -> dict:
+    """schema.org Event, so search engines can list the event with its place and time."""
     status = (
         "https://schema.org/EventCancelled"
         if event.status == EventStatus.CANCELLED
@@ -96,17 +127,8 @@ def event_structured_data(event: Event, page_url: str) -> dict:
         "startDate": iso_with_offset(event.starts_at, event.timezone),
         "endDate": iso_with_offset(event.ends_at, event.timezone),
         "eventStatus": status,
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "location": {
-            "@type": "Place",
-            "name": event.venue or f"{event.city}, {event.state}",
-            "address": address,
-            "geo": {
-                "@type": "GeoCoordinates",
-                "latitude": event.latitude,
-                "longitude": event.longitude,
-            },
-        },
+        "eventAttendanceMode": ATTENDANCE_MODE_URLS[event.attendance_mode],
+        "location": _structured_location(event),
         "organizer": {"@type": "Person", "name": event.host_name},
     }
 

@@ -98,6 +98,28 @@ def fresh_form_fields(form_class, template_name: str, macro_name: str) -> Markup
     return fields
 
 
+def search_filter_fields(form) -> Markup:
+    """The search form's filters (_search_filters.html), rendered once per set of values
+    and language: a results page would otherwise spend more on their widgets than on its
+    search. A form with errors is rendered as it is."""
+    macro = _search_filters_macro()
+    if form.errors:
+        return macro(form)
+    key = ("search-filters", form.choice, str(get_locale()))
+    kept, lock = current_app.extensions["event_rows"]
+    with lock:
+        fields = kept.get(key)
+    if fields is None:
+        fields = macro(form)
+        with lock:
+            kept[key] = fields
+    return fields
+
+
+def _search_filters_macro():
+    return current_app.jinja_env.get_template("_search_filters.html").module.search_filters
+
+
 def allow_framing(view):
     """Let other sites put this page in an iframe (the embeddable feed)."""
 
@@ -112,6 +134,7 @@ def allow_framing(view):
 def register(app: Flask) -> None:
     app.extensions["event_rows"] = (LRUCache(maxsize=EVENT_ROWS_KEPT), Lock())
     app.jinja_env.globals["event_row"] = event_row
+    app.jinja_env.globals["search_filter_fields"] = search_filter_fields
     app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.filters["miles"] = _miles
     app.jinja_env.filters["long_date"] = format_day

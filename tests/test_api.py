@@ -609,3 +609,32 @@ def test_links_use_the_public_url_and_public_reads_allow_any_origin(make_app, ma
     keyed = client.get("/api/v1/organizations/1/attendances", headers=bearer("esk_x"))
     assert "Access-Control-Allow-Origin" not in keyed.headers
     assert keyed.headers["Cache-Control"] == "no-store"
+
+
+def test_is_virtual_filters_events_and_online_ones_are_not_found_by_distance(client, make_event):
+    from eventsite.models import AttendanceMode
+
+    in_person = make_event(title="Square rally")
+    hybrid = make_event(
+        title="Hybrid meeting",
+        attendance_mode=AttendanceMode.BOTH,
+        meeting_link="https://meet.example.org/h",
+    )
+    online = make_event(
+        title="Far call",
+        attendance_mode=AttendanceMode.VIRTUAL,
+        meeting_link="https://meet.example.org/o",
+        latitude=34.05,
+        longitude=-118.24,
+        zip_code="90012",
+    )
+
+    assert ids(client.get("/api/v1/events?is_virtual=true")) == [hybrid, online]
+    assert ids(client.get("/api/v1/events?is_virtual=false")) == [in_person]
+    assert ids(client.get("/api/v1/events?zipcode=10003")) == [in_person, hybrid]
+    assert ids(client.get("/api/v1/events?zipcode=10003&is_virtual=true")) == [hybrid, online]
+    assert ids(client.get("/api/v1/events?event_types=RALLY&is_virtual=false")) == [in_person]
+    assert client.get("/api/v1/events?is_virtual=maybe").status_code == 400
+    body = client.get("/api/v1/events?is_virtual=true").get_json()
+    assert [event["is_virtual"] for event in body["data"]] == [True, True]
+    assert "meet.example.org" not in client.get("/api/v1/events").get_data(as_text=True)

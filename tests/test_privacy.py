@@ -7,6 +7,8 @@ import pytest
 from helpers import csrf_token_from, emailed_rsvp_token, rsvp, rsvp_link_tokens
 from test_api import attendance_body, make_campaign
 
+from eventsite.models import AttendanceMode
+
 SECRETS = [
     "rosa.parks@example.org",
     "555-201-3344",
@@ -21,9 +23,25 @@ SECRETS = [
     "555-909-1212",
     "5559091212",
 ]
+# Read only by people who RSVPed: a meeting link, and an address shown only to them.
+MEETING_LINK = "https://meet.example.org/j/8675309-virtual-secret"
+PRIVATE_STREET, PRIVATE_VENUE = "12 Hidden Lane", "Ana Secretplace's living room"
+PLACE_SECRETS = [
+    MEETING_LINK,
+    "8675309-virtual-secret",
+    PRIVATE_STREET,
+    "Hidden Lane",
+    "Secretplace",
+]
+SECRETS += PLACE_SECRETS
 
 START_URLS = [
     "/",
+    "/events?zip=10001&mode=online",
+    "/events?zip=10001&mode=near-or-online&sort=date",
+    "/c/families-june-14?zip=10001&mode=near-or-online",
+    "/api/v1/events?is_virtual=true",
+    "/api/v1/events?zipcode=10001&is_virtual=true",
     "/privacy",
     "/events?zip=10001",
     "/events?zip=10001&radius=any",
@@ -63,6 +81,21 @@ def seeded(app, client, make_event):
         ),
         make_event(host_email="host.private@example.org", host_phone="555-909-1212"),
     ]
+    # Online and hybrid events with their link; a private address (crawled, no RSVPs).
+    make_event(
+        campaign_id=campaign_id,
+        attendance_mode=AttendanceMode.VIRTUAL,
+        meeting_link=MEETING_LINK,
+        street_address="",
+        venue="",
+    )
+    make_event(attendance_mode=AttendanceMode.BOTH, meeting_link=MEETING_LINK)
+    make_event(
+        campaign_id=campaign_id,
+        venue=PRIVATE_VENUE,
+        street_address=PRIVATE_STREET,
+        address_private=True,
+    )
     for event_id in event_ids:
         rsvp(
             client,

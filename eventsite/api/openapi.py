@@ -328,6 +328,12 @@ EVENT_FILTERS = [
         "Only these event types (repeatable)",
     ),
     _query("exclude_full", {"type": "boolean"}, "Leave out events with no seats left"),
+    _query(
+        "is_virtual",
+        {"type": "boolean"},
+        "true: events held online (with zipcode, the upcoming ones soonest first, not by "
+        "distance); false: in person only",
+    ),
     _query("visibility", _string(enum=["PUBLIC", "PRIVATE"]), "Every event here is PUBLIC"),
 ]
 

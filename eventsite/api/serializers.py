@@ -134,9 +134,12 @@ def timeslot_object(event: Event) -> dict:
 
 
 def _location(event: Event) -> dict:
+    """Where the event is as anyone may read it: a private address without its venue and
+    street (Mobilize's address_visibility PRIVATE), placed at its zip code's centre."""
+    private = event.address_private
     return {
-        "venue": event.venue,
-        "address_lines": [event.street_address, ""],
+        "venue": "" if private else event.venue,
+        "address_lines": ["" if private else event.street_address, ""],
         "locality": event.city,
         "region": event.state,
         "country": "US",
@@ -179,9 +182,10 @@ def event_object(event: Event) -> dict:
         "created_date": unix(event.created_at),
         "modified_date": unix(event.updated_at),
         "visibility": "PUBLIC",
-        "address_visibility": "PUBLIC",
+        "address_visibility": "PRIVATE" if event.address_private else "PUBLIC",
         "accessibility_notes": event.accessibility_notes,
-        "is_virtual": False,
+        # The meeting link goes only to people who RSVP (never in this object).
+        "is_virtual": event.is_virtual,
         "approval_status": "APPROVED",
         "sponsor": organization_object(event.campaign),
         "location": _location(event),

@@ -22,10 +22,10 @@ from ..event_details import (
     apply_details,
     apply_placement,
     moderation_on,
+    place_event,
 )
 from ..extensions import db
 from ..forgetting import erase_attendee_list, erase_rsvps
-from ..geo import place_address
 from ..models import (
     Event,
     EventStatus,
@@ -43,7 +43,7 @@ from .queries import on_check_in_list
 
 def create_event(details: EventDetails) -> HostedEvent:
     """Save a host's new event, placed on the map as well as we can, and email the host."""
-    placement = place_address(details.street_address, details.city, details.state, details.zip_code)
+    placement = place_event(details)
     token = new_token()
     event = Event(
         status=EventStatus.PENDING if moderation_on() else EventStatus.PUBLISHED,

@@ -1,7 +1,9 @@
-from flask import flash, redirect, render_template, session, url_for
+from flask import Response, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
+from ..calendar import calendar_entry, calendar_for
 from ..lookups import found_or_404
+from ..models import RsvpStatus, utcnow
 from ..rsvp_forms import ForgetMeForm, RsvpDetailsForm, RsvpForm
 from ..rsvps import (
     RsvpDetails,
@@ -13,6 +15,7 @@ from ..rsvps import (
     rsvp_to_event,
 )
 from ..security import private_page
+from ..urls import external_url, public_domain
 from . import bp
 from .queries import visible_event
 
@@ -70,6 +73,23 @@ def _manage_page(rsvp, token: str, form, forget_form=None):
         form=form,
         forget_form=forget_form or ForgetMeForm(),
         token=token,
+    )
+
+
+@bp.get("/rsvps/<token>/calendar.ics")
+@private_page
+def rsvp_calendar_file(token: str):
+    """The attendee's own calendar file: the full address and the meeting link, while going."""
+    rsvp = found_or_404(find_rsvp_by_token(token))
+    if rsvp.status != RsvpStatus.GOING:
+        return redirect(url_for("events.calendar_file", event_id=rsvp.event_id))
+    event = rsvp.event
+    url = external_url("events.show", event_id=event.id)
+    entry = calendar_entry(event, url, public_domain(), utcnow(), attendee=True)
+    return Response(
+        calendar_for([entry]),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'},
     )
 
 

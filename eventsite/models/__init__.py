@@ -7,9 +7,11 @@ from .background import GeocodedAddress, OutboxMessage
 from .campaigns import ApiKey, Campaign, Organizer, campaign_organizers
 from .columns import UTCDateTime, enum_column, hash_token, new_token, utcnow
 from .enums import (
+    ATTENDANCE_MODE_LABELS,
     EVENT_STATUS_LABELS,
     KIND_LABELS,
     RSVP_STATUS_LABELS,
+    AttendanceMode,
     EmailKind,
     EventKind,
     EventStatus,
@@ -24,10 +26,12 @@ from .reminders import Reminder
 from .rsvps import Rsvp, RsvpLink, no_email_of_walk_in
 
 __all__ = [
+    "ATTENDANCE_MODE_LABELS",
     "EVENT_STATUS_LABELS",
     "KIND_LABELS",
     "RSVP_STATUS_LABELS",
     "ApiKey",
+    "AttendanceMode",
     "Campaign",
     "EmailKind",
     "Event",

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .campaigns import Campaign
 from .columns import UTCDateTime, enum_column, utcnow
-from .enums import EventKind, EventStatus, GeocodeStatus
+from .enums import AttendanceMode, EventKind, EventStatus, GeocodeStatus
 from .images import Image
 
 if TYPE_CHECKING:  # each side of a relationship names the other
@@ -54,7 +54,8 @@ class Event(db.Model):
         Index("ix_events_status_starts_at", "status", "starts_at"),
         # Nearest-event search seeks each 0.1-degree latitude band of the search box, then
         # the box's longitude range inside it; the other columns let the index alone
-        # decide which entries match, so only the rows shown are read from the table.
+        # decide which entries match (online-only events and the filters by date and kind
+        # too), so only the rows shown are read from the table, and counts not at all.
         Index(
             "ix_events_latitude_band_longitude",
             "latitude_band",
@@ -62,6 +63,13 @@ class Event(db.Model):
             "latitude",
             "status",
             "ends_at",
+            "attendance_mode",
+            "starts_at",
+            "kind",
+        ),
+        # Online events anywhere, soonest first (the "online" search and its filters).
+        Index(
+            "ix_events_attendance_mode_status_starts_at", "attendance_mode", "status", "starts_at"
         ),
         # PostgreSQL only (migration 0004): the nearest events anywhere, in distance order.
         Index(
@@ -97,6 +105,17 @@ class Event(db.Model):
     )
     geocode_attempts: Mapped[int] = mapped_column(Integer, default=0)
     accessibility_notes: Mapped[str] = mapped_column(Text, default="")
+    attendance_mode: Mapped[AttendanceMode] = mapped_column(
+        enum_column(AttendanceMode, "attendance_mode"),
+        default=AttendanceMode.IN_PERSON,
+        server_default=AttendanceMode.IN_PERSON.value,
+    )
+    # Private: only people who RSVPed see it (their page, emails and calendar file).
+    meeting_link: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # "Show the address only to people who RSVP": the public sees the zip code's area, and
+    # the event is placed at the zip code's centre (places.py), so no map or distance
+    # tells the street either.
+    address_private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     capacity: Mapped[int | None] = mapped_column(Integer)
     # Seats held by going RSVPs (each RSVP holds 1 + guests); kept by conditional UPDATEs.
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
@@ -154,6 +173,25 @@ class Event(db.Model):
     @property
     def accepts_rsvps(self) -> bool:
         return self.status == EventStatus.PUBLISHED and self.is_upcoming
+
+    @property
+    def is_virtual(self) -> bool:
+        """People can take part online (a virtual or hybrid event)."""
+        return self.attendance_mode != AttendanceMode.IN_PERSON
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.attendance_mode != AttendanceMode.VIRTUAL
+
+    @property
+    def area(self) -> str:
+        """The zip code's area: all the public reads of a private address."""
+        return f"{self.city}, {self.state} {self.zip_code}"
+
+    @property
+    def public_address(self) -> str:
+        """The address as anyone may read it: the area alone when it is private."""
+        return self.area if self.address_private else self.full_address
 
     @property
     def full_address(self) -> str:
