@@ -15,6 +15,7 @@ import redis
 from flask_migrate import upgrade
 from helpers import CHROMIUM, REDIS_URL
 from smtp_server import SmtpStandIn
+from twilio_server import TwilioStandIn
 from sqlalchemy import create_engine, text
 
 from eventsite import create_app
@@ -35,6 +36,8 @@ BASE_CONFIG = {
     "GEOCODER": "offline",
     "GEOCODER_MIN_DELAY": 0,
     "SMTP_URL": "",
+    # Texts wait in the outbox unless a test points them at the Twilio stand-in.
+    "SMS_URL": "",
     # Searches read the database every time; test_search_cache turns the cache on.
     "SEARCH_CACHE_SECONDS": 0,
 }
@@ -157,6 +160,14 @@ def pytest_report_header(config) -> list[str]:
 def smtp():
     """A real SMTP server on 127.0.0.1 that keeps what it receives (tests/smtp_server.py)."""
     server = SmtpStandIn().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def twilio():
+    """A stand-in of Twilio's Messages endpoint on 127.0.0.1 (tests/twilio_server.py)."""
+    server = TwilioStandIn().start()
     yield server
     server.stop()
 

@@ -335,7 +335,7 @@ def test_attendances_need_a_key_for_that_campaign(client, app, runner, make_even
     campaign_id = make_campaign(app)
     other_id = make_campaign(app, slug="other", name="Other")
     event_id = make_event(campaign_id=campaign_id)
-    rsvp(client, event_id, name="Rosa Parks", email="rosa@example.org", phone="555-123-4567")
+    rsvp(client, event_id, name="Rosa Parks", email="rosa@example.org", phone="212-555-0147")
     key = make_api_key(runner)
     url = f"/api/v1/organizations/{campaign_id}/attendances"
 
@@ -358,7 +358,7 @@ def test_attendances_need_a_key_for_that_campaign(client, app, runner, make_even
     assert attendance["person"]["email_addresses"] == [
         {"primary": True, "address": "rosa@example.org"}
     ]
-    assert attendance["person"]["phone_numbers"] == [{"primary": True, "number": "555-123-4567"}]
+    assert attendance["person"]["phone_numbers"] == [{"primary": True, "number": "+12125550147"}]
     assert attendance["person"]["postal_addresses"][0]["postal_code"] == "10001"
     assert attendance["event"]["id"] == attendance["timeslot"]["id"] == event_id
     assert attendance["sponsor"]["id"] == campaign_id
@@ -450,7 +450,7 @@ def attendance_body(event_id, **person):
         "given_name": "Fannie",
         "family_name": "Lou Hamer",
         "email_address": "fannie@example.org",
-        "phone_number": "555-867-5309",
+        "phone_number": "212-555-0109",
         "postal_code": "10001",
     }
     values.update(person)
@@ -467,7 +467,11 @@ def test_rsvp_through_the_api_takes_a_seat_like_the_form(client, app, make_event
     second = client.post(
         url,
         json=attendance_body(
-            event_id, given_name="Ella", family_name="Baker", email_address="ella@example.org"
+            event_id,
+            given_name="Ella",
+            family_name="Baker",
+            email_address="ella@example.org",
+            phone_number="212-555-0111",
         ),
     )
 
@@ -501,7 +505,9 @@ def test_rsvp_through_the_api_with_the_campaigns_key_answers_with_the_attendance
     )
     second = client.post(
         url,
-        json=attendance_body(event_id, given_name="Ella", email_address="ella@example.org"),
+        json=attendance_body(
+            event_id, given_name="Ella", email_address="ella@example.org", phone_number=""
+        ),
         headers=bearer(key),
     )
 

@@ -24,6 +24,7 @@ SEGMENT_OWNERS = {
     "privacy": "site",
     "favicon.ico": "site",
     "robots.txt": "site",
+    "sms": "sms",
 }
 
 

@@ -9,13 +9,13 @@ from test_api import attendance_body, make_campaign
 
 SECRETS = [
     "rosa.parks@example.org",
-    "555-201-3344",
-    "5552013344",
+    "212-555-0133",
+    "2125550133",
     "Rosa Quietperson",
     "Quietperson",
     "fannie@example.org",
     "5558675309",
-    "555-867-5309",
+    "212-555-0109",
     "Hamerlou",
     "host.private@example.org",
     "555-909-1212",
@@ -69,7 +69,7 @@ def seeded(app, client, make_event):
             event_id,
             name="Rosa Quietperson",
             email="rosa.parks@example.org",
-            phone="555-201-3344",
+            phone="212-555-0133",
         )
     client.post(
         f"/api/v1/organizations/{campaign_id}/events/{event_ids[0]}/attendances",
@@ -151,7 +151,7 @@ def test_after_someone_deletes_their_information_no_page_shows_it(seeded, make_a
     _crawl(client, seeded)
 
 
-WALK_IN = {"name": "Wanda Walkerly", "email": "wanda.walkin@example.org", "phone": "555-404-7788"}
+WALK_IN = {"name": "Wanda Walkerly", "email": "wanda.walkin@example.org", "phone": "212-555-0178"}
 
 
 def test_checked_in_people_and_walk_ins_show_only_on_the_check_in_page(seeded, make_app, app):

@@ -3,7 +3,7 @@
 One module a part of the schema; every name is here, so `from eventsite.models import X`.
 """
 
-from .background import GeocodedAddress, OutboxMessage
+from .background import GeocodedAddress, OutboxMessage, SmsOptOut
 from .campaigns import ApiKey, Campaign, Organizer, campaign_organizers
 from .columns import UTCDateTime, enum_column, hash_token, new_token, utcnow
 from .enums import (
@@ -14,13 +14,14 @@ from .enums import (
     EventKind,
     EventStatus,
     GeocodeStatus,
+    MessageChannel,
     MessageStatus,
     ReminderKind,
     RsvpStatus,
 )
 from .events import Event
 from .reminders import Reminder
-from .rsvps import Rsvp, RsvpLink, no_email_of_walk_in
+from .rsvps import Rsvp, RsvpLink, no_email_of_phone, no_email_of_walk_in
 
 __all__ = [
     "EVENT_STATUS_LABELS",
@@ -34,6 +35,7 @@ __all__ = [
     "EventStatus",
     "GeocodeStatus",
     "GeocodedAddress",
+    "MessageChannel",
     "MessageStatus",
     "Organizer",
     "OutboxMessage",
@@ -42,11 +44,13 @@ __all__ = [
     "Rsvp",
     "RsvpLink",
     "RsvpStatus",
+    "SmsOptOut",
     "UTCDateTime",
     "campaign_organizers",
     "enum_column",
     "hash_token",
     "new_token",
+    "no_email_of_phone",
     "no_email_of_walk_in",
     "utcnow",
 ]
