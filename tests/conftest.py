@@ -15,8 +15,8 @@ import redis
 from flask_migrate import upgrade
 from helpers import CHROMIUM, REDIS_URL
 from smtp_server import SmtpStandIn
-from twilio_server import TwilioStandIn
 from sqlalchemy import create_engine, text
+from twilio_server import TwilioStandIn
 
 from eventsite import create_app
 from eventsite.config import normalise_database_url

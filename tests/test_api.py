@@ -615,3 +615,41 @@ def test_links_use_the_public_url_and_public_reads_allow_any_origin(make_app, ma
     keyed = client.get("/api/v1/organizations/1/attendances", headers=bearer("esk_x"))
     assert "Access-Control-Allow-Origin" not in keyed.headers
     assert keyed.headers["Cache-Control"] == "no-store"
+
+
+def test_an_attendance_by_phone_alone_carries_its_consent_to_texts(client, app, runner, make_event):
+    from eventsite.models import SmsOptOut
+
+    campaign_id = make_campaign(app)
+    event_id = make_event(campaign_id=campaign_id)
+    url = f"/api/v1/organizations/{campaign_id}/events/{event_id}/attendances"
+    by_phone = {"email_address": None, "phone_number": "(212) 555-0150"}
+
+    unconsented = client.post(url, json=attendance_body(event_id, **by_phone))
+    consented = client.post(
+        url, json=attendance_body(event_id, **by_phone, sms_opt_in_status="OPT_IN")
+    )
+    bad_status = client.post(url, json=attendance_body(event_id, sms_opt_in_status="YES"))
+    key = make_api_key(runner)
+    rsvp(client, event_id, name="Ella Baker", email="ella@example.org", phone="212-555-0160")
+
+    assert unconsented.status_code == 400
+    assert "person.sms_opt_in_status" in unconsented.get_json()["error"]["fields"]
+    assert bad_status.status_code == 400
+    assert consented.status_code == 202
+    receipt = consented.get_json()["data"][0]["person"]
+    assert receipt["sms_opt_in_status"] == "OPT_IN" and receipt["email_addresses"] == []
+    listing = client.get(f"/api/v1/organizations/{campaign_id}/attendances", headers=bearer(key))
+    statuses = {
+        person["phone_numbers"][0]["number"]: person["sms_opt_in_status"]
+        for person in (attendance["person"] for attendance in listing.get_json()["data"])
+    }
+    assert statuses == {"+12125550150": "OPT_IN", "+12125550160": "UNSPECIFIED"}
+
+    with app.app_context():
+        db.session.add(SmsOptOut(phone="+12125550150"))
+        db.session.commit()
+    listing = client.get(f"/api/v1/organizations/{campaign_id}/attendances", headers=bearer(key))
+    [fannie] = [a for a in listing.get_json()["data"] if a["person"]["given_name"] == "Fannie"]
+    assert fannie["person"]["sms_opt_in_status"] == "OPT_OUT"
+    assert fannie["person"]["email_addresses"] == []
