@@ -321,3 +321,38 @@ def test_the_private_page_keeps_a_phone_only_rsvp_reachable(app, client, make_ev
     assert "Tick the box" in unticked.get_data(as_text=True)
     [saved] = rsvps(app)
     assert (saved.phone, saved.sms_consent_wording) == (ROSA_PHONE, CURRENT_CONSENT_WORDING)
+
+
+def test_an_rsvp_by_phone_hears_by_text_of_a_spot_opening_and_of_a_cancellation(
+    app, client, make_event, texting_app, twilio
+):
+    from eventsite.models import hash_token
+
+    host_token = "host-token-for-texts-0123456789abcdefghijklmn"
+    event_id = make_event(title="Vigil", capacity=1, manage_token_hash=hash_token(host_token))
+    rsvp(client, event_id, email="going@example.org")
+    rsvp_by_phone(client, event_id)  # waitlisted
+    going_link = texts(app)  # nothing yet but the confirmation
+    assert [text.kind for text in going_link] == ["rsvp_confirmation"]
+    with app.app_context():
+        [email_row] = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.to_address == "going@example.org")
+        ).all()
+    page = client.get(f"/rsvps/{email_row.private_token}").get_data(as_text=True)
+    client.post(
+        f"/rsvps/{email_row.private_token}/cancel", data={"csrf_token": csrf_token_from(page)}
+    )
+    host_page = client.get(f"/host/{host_token}").get_data(as_text=True)
+    client.post(
+        f"/host/{host_token}/cancel",
+        data={"csrf_token": csrf_token_from(host_page), "confirm": "y", "reason": "Storm."},
+    )
+
+    send_texts(texting_app)
+
+    waitlisted, promoted, cancelled = twilio.bodies_to(ROSA_PHONE)
+    assert "You're on the waitlist for Vigil" in waitlisted
+    assert "A spot opened: you're going to Vigil" in promoted and LINK.search(promoted)
+    assert "Vigil (" in cancelled and "is cancelled." in cancelled
+    for body in (waitlisted, promoted, cancelled):
+        assert_short_and_plain(body)
