@@ -8,7 +8,7 @@ import functools
 import os
 import shutil
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import redis
@@ -170,6 +170,24 @@ def twilio():
     server = TwilioStandIn().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def texting_app(make_app, twilio):
+    """The app sending texts to the Twilio stand-in."""
+    return make_app(SMS_URL=twilio.sms_url)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the reminders' clock: clock(moment)."""
+    from eventsite import reminder_email_words, reminders
+
+    def set_to(moment: datetime) -> None:
+        monkeypatch.setattr(reminders, "utcnow", lambda: moment)
+        monkeypatch.setattr(reminder_email_words, "utcnow", lambda: moment)
+
+    return set_to
 
 
 @pytest.fixture

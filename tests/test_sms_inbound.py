@@ -12,25 +12,10 @@ from test_texts import ROSA_PHONE, rsvp_by_phone, send_texts, texts
 from twilio.request_validator import RequestValidator
 from twilio_server import AUTH_TOKEN
 
-from eventsite import reminder_email_words, reminders
 from eventsite.extensions import db
 from eventsite.models import MessageChannel, OutboxMessage, SmsOptOut
 
 WEBHOOK_URL = "http://eventsite.test/sms/inbound"
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    def set_to(moment: datetime) -> None:
-        monkeypatch.setattr(reminders, "utcnow", lambda: moment)
-        monkeypatch.setattr(reminder_email_words, "utcnow", lambda: moment)
-
-    return set_to
-
-
-@pytest.fixture
-def texting_app(make_app, twilio):
-    return make_app(SMS_URL=twilio.sms_url)
 
 
 def text_the_site(app, body: str, sender: str = ROSA_PHONE, token: str = AUTH_TOKEN):

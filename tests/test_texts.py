@@ -3,11 +3,10 @@ to a stand-in of Twilio's Messages API (tests/twilio_server.py), nothing lost wh
 down, a number it refuses not retried forever, and each text sent once."""
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
-from helpers import csrf_token_from, rsvp
+from helpers import csrf_token_from, rsvp, run_two_at_once
 from sqlalchemy import select, update
 
 from eventsite.extensions import db
@@ -66,12 +65,6 @@ def let_backoff_pass(app) -> None:
             .values(next_attempt_at=utcnow() - timedelta(seconds=1))
         )
         db.session.commit()
-
-
-@pytest.fixture
-def texting_app(make_app, twilio):
-    """The app sending texts to the Twilio stand-in."""
-    return make_app(SMS_URL=twilio.sms_url)
 
 
 def assert_short_and_plain(body: str) -> None:
@@ -262,23 +255,7 @@ def test_two_senders_at_once_send_each_text_once(client, make_event, texting_app
     numbers = [f"+121255501{n:02d}" for n in range(12)]
     for number in numbers:
         rsvp_by_phone(client, event_id, phone=number)
-    start = threading.Barrier(2)
-    errors = []
-
-    def sender():
-        try:
-            with texting_app.app_context():
-                start.wait()
-                send_pending_texts(limit=100)
-                db.session.remove()
-        except Exception as error:  # surfaced below
-            errors.append(error)
-
-    threads = [threading.Thread(target=sender) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_two_at_once(texting_app, lambda: send_pending_texts(limit=100))
 
     assert errors == []
     assert sorted(text["To"] for text in twilio.received) == sorted(numbers)
