@@ -150,14 +150,13 @@ def fitted(write: Callable[[Letter, Words], str], letter: Letter) -> str:
         # The title gives way first, down to 30 characters; then the place.
         title_cut = min(over, max(len(words.title) - 30, 0))
         place_cut = over - title_cut
-        words = Words(
-            _shortened(words.title, len(words.title) - title_cut - 3),
-            _shortened(words.place, len(words.place) - place_cut - 3),
-        )
+        words = Words(_cut(words.title, title_cut), _cut(words.place, place_cut))
         text = gsm(write(letter, words))
     return text
 
 
-def _shortened(text: str, length: int) -> str:
-    length = max(length, 8)
-    return text if len(text) <= length else text[: length - 3].rstrip() + "..."
+def _cut(text: str, characters: int) -> str:
+    """text less the given number of characters (and three for "..."), at least 8 left."""
+    if characters <= 0:
+        return text
+    return text[: max(len(text) - characters - 3, 8)].rstrip() + "..."

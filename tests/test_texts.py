@@ -184,6 +184,7 @@ def test_texts_go_in_the_language_of_the_rsvp(
     [body] = twilio.bodies_to(ROSA_PHONE)
     assert all(word in body for word in words), body
     assert '"Familias Unidas" - accion por la reunificacion' in body
+    assert "New York, NY 10003" in body  # the title gave way, the place did not
     assert_short_and_plain(body)
     assert LINK.search(body)
 
