@@ -67,6 +67,8 @@ def test_find_an_event_by_zip_and_rsvp(phone, events, assert_accessible):
     expect_map_with_markers(page, 3)
     expect(page.locator(".leaflet-tile-loaded").first).to_be_attached()
     assert_accessible(page)
+    # The map covers the list; the list is a tap away.
+    page.get_by_role("button", name="Back to the list").click()
 
     page.get_by_role("link", name="Union Square rally").click()
     expect_map_with_markers(page, 1)
@@ -127,8 +129,12 @@ def test_host_form_explains_a_mistake_then_lists_the_event(phone, assert_accessi
     # The street address is left out.
     page.get_by_role("button", name="List my event").click()
 
-    expect(page.get_by_role("alert")).to_contain_text("Please fix the highlighted field below")
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Street address: Enter the street address")
+    expect(summary).to_be_in_viewport()
+    summary.get_by_role("link").click()
     street = page.get_by_label("Street address")
+    expect(street).to_be_in_viewport()
     expect(street).to_have_attribute("aria-invalid", "true")
     expect(street).to_have_accessible_description(re.compile("Enter the street address"))
     if javascript:
