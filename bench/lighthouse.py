@@ -1,6 +1,6 @@
 """Page quality on a phone: Lighthouse's mobile scores and the bytes each main page transfers.
 
-    python -m bench.lighthouse [--npm-dir DIR] [--output FILE.json]
+    python -m bench.lighthouse [--npm-dir DIR] [--output FILE.json] [--screenshots DIR]
 
 Installs Lighthouse with npm into a cache folder the first time, serves the app with demo
 data on 127.0.0.1 (a throwaway SQLite database), and runs Lighthouse's default mobile
@@ -183,6 +183,30 @@ def bytes_with_map_shown(url: str) -> int | None:
     return sum(sizes)
 
 
+def take_screenshots(base: str, paths: dict[str, str], folder: Path) -> list[Path]:
+    """Two pictures per page on a 390x844 phone: the first screen, and the whole page."""
+    from playwright.sync_api import sync_playwright
+
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROME_PATH, args=CHROME_FLAGS.replace("=new", "").split()
+        )
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+        )
+        context.route("https://tiles.invalid/**", lambda route: route.abort())
+        page = context.new_page()
+        for name, path in paths.items():
+            page.goto(base + path, wait_until="networkidle")
+            for part, full_page in (("first-screen", False), ("whole-page", True)):
+                taken.append(folder / f"{name}-{part}.jpg")
+                page.screenshot(path=taken[-1], full_page=full_page, type="jpeg", quality=70)
+        browser.close()
+    return taken
+
+
 def summarise(name: str, path: str, report: dict) -> dict:
     audits = report["audits"]
     requests = audits["network-requests"]["details"]["items"]
@@ -222,6 +246,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--npm-dir", type=Path, default=DEFAULT_NPM_DIR / "lighthouse")
     parser.add_argument("--output", type=Path, help="where to write the JSON summary")
+    parser.add_argument("--screenshots", type=Path, help="a folder for two pictures per page")
     args = parser.parse_args(argv)
     if not os.path.exists(CHROME_PATH):
         sys.exit(f"No Chromium at {CHROME_PATH}: apt-get install -y chromium, or set CHROME_PATH.")
@@ -247,10 +272,13 @@ def main(argv=None) -> int:
                 )
             with_map = bytes_with_map_shown(base + paths["results"])
             if with_map is not None:
-                print(f"results, map scrolled into view and loaded: {with_map / 1024:.1f} KB")
+                print(f"results, map shown and loaded: {with_map / 1024:.1f} KB")
                 next(row for row in rows if row["page"] == "results")[
                     "transferred_bytes_with_map"
                 ] = with_map
+            if args.screenshots:
+                for picture in take_screenshots(base, paths, args.screenshots):
+                    print(f"screenshot: {picture}")
         finally:
             server.shutdown()
 
