@@ -19,6 +19,7 @@ def test_waiting_emails_stay_due_across_the_texts_migration(app, client, make_ev
         downgrade(revision="0012_reminders")
         rows = db.session.execute(text("SELECT to_address FROM outbox_messages")).all()
         assert rows == [("rosa@example.org",)]  # the text had no email to become
+        db.session.rollback()  # no read left open to block the migration's ALTERs
         upgrade()
         channels = db.session.execute(text("SELECT channel FROM outbox_messages")).all()
         assert channels == [("email",)]
