@@ -174,7 +174,7 @@ def test_texts_go_in_the_language_of_the_rsvp(
     client, make_event, texting_app, twilio, language, words
 ):
     # A long title with characters a text can't carry as they are: shortened, made plain.
-    title = "Vigilia “Familias Unidas” — acción por la reunificación " + "x" * 300
+    title = "Vigilia “Familias Unidas” — acción por la reunificación " + "x" * 140
     event_id = make_event(title=title)
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
     rsvp_by_phone(client, event_id)
