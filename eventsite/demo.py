@@ -23,8 +23,10 @@ from .models import (
     RsvpStatus,
     hash_token,
     new_token,
+    no_email_of_phone,
     no_email_of_walk_in,
 )
+from .texts import CURRENT_CONSENT_WORDING
 from .transactions import unit_of_work
 
 # Downtown zip codes of large US cities; demo events cluster around them as real ones do.
@@ -321,11 +323,17 @@ def load_check_in_event(today: date, now: datetime) -> str:
 def _demo_rsvp(event: Event, number: int, walk_in: bool = False) -> Rsvp:
     first = FIRST_NAMES[number % len(FIRST_NAMES)]
     last = LAST_NAMES[(number // len(FIRST_NAMES) + number) % len(LAST_NAMES)]
+    # Every tenth RSVPed by phone alone (a fictional 555-01xx number), agreeing to texts.
+    phone = f"+1212555{100 + number % 100:04d}" if number % 10 == 3 and not walk_in else ""
+    email = f"{first}.{last}{number}@example.org".lower()
     return Rsvp(
         event_id=event.id,
         name=f"{first} {last}",
         # A walk-in who gave no email, as at the door.
-        email=no_email_of_walk_in() if walk_in else f"{first}.{last}{number}@example.org".lower(),
+        email=no_email_of_walk_in() if walk_in else (no_email_of_phone(phone) if phone else email),
+        phone=phone,
+        sms_consent_at=event.created_at if phone else None,
+        sms_consent_wording=CURRENT_CONSENT_WORDING if phone else None,
         zip_code="" if walk_in else event.zip_code,
         guests=0 if walk_in or number % 4 else 1,
         status=RsvpStatus.GOING,

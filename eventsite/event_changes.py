@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from . import emails
@@ -101,14 +101,15 @@ def save_details(event: Event, details: EventDetails) -> str:
 
 
 def active_rsvps(event_id: int) -> list[Rsvp]:
-    """Everyone going or waitlisted we can write to, in the order they RSVPed."""
+    """Everyone going or waitlisted we can write to (by email, or by text if they agreed to
+    texts), in the order they RSVPed."""
     return list(
         db.session.scalars(
             select(Rsvp)
             .where(
                 Rsvp.event_id == event_id,
                 Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED)),
-                Rsvp.has_email,
+                or_(Rsvp.has_email, Rsvp.sms_consent_at.is_not(None)),
             )
             .order_by(Rsvp.id)
         )

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from flask import Response
 
 from .models import Rsvp
+from .phones import readable_phone
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -56,7 +57,7 @@ def rsvp_csv_row(rsvp: Rsvp) -> tuple:
         rsvp.event_id,
         rsvp.name,
         rsvp.email_address,
-        rsvp.phone,
+        readable_phone(rsvp.phone),  # (212) 555-0100: no leading + for a spreadsheet to run
         rsvp.zip_code,
         rsvp.guests,
         rsvp.status.value,

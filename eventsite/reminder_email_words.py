@@ -23,11 +23,11 @@ def still_worth_sending(event: Event, rsvp: Rsvp) -> bool:
     )
 
 
-def _coming_link(token: str) -> str:
+def coming_link(token: str) -> str:
     return external_url("events.one_tap_coming", token=token)
 
 
-def _not_coming_link(token: str) -> str:
+def not_coming_link(token: str) -> str:
     return external_url("events.one_tap_not_coming", token=token)
 
 
@@ -59,10 +59,10 @@ def day_before_reminder(letter: Letter) -> WrittenEmail:
         *host_wrote,
         "",
         _("Will you be there? One tap tells the host:"),
-        _("I'm coming: %(link)s", link=_coming_link(letter.token)),
+        _("I'm coming: %(link)s", link=coming_link(letter.token)),
         _(
             "I can't make it (your spot goes to someone else): %(link)s",
-            link=_not_coming_link(letter.token),
+            link=not_coming_link(letter.token),
         ),
         calendar=True,
     )
@@ -83,6 +83,6 @@ def day_of_reminder(letter: Letter) -> WrittenEmail:
         "",
         _(
             "Can't make it after all? Free your spot for someone else: %(link)s",
-            link=_not_coming_link(letter.token),
+            link=not_coming_link(letter.token),
         ),
     )

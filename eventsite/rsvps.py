@@ -7,8 +7,9 @@ requests changing the same RSVP cannot both win: the loser rolls back and takes 
 again (transactions.retrying_race, the first writes of its transaction), and only then
 writes its emails, once.
 
-An RSVP changes only through its private link. Whoever RSVPs again with an email already
-on the event's list changes nothing and gets no link: the address on file is emailed one.
+An RSVP changes only through its private link. Whoever RSVPs again with an email or a
+mobile number already on the event's list changes nothing and gets no link: the email on
+file is emailed one (or, for an RSVP by phone alone, the number on file is texted one).
 """
 
 from dataclasses import dataclass
@@ -21,7 +22,17 @@ from sqlalchemy import or_, select, update
 from . import emails
 from .extensions import db
 from .forgetting import erase_rsvps, purge_messages_to
-from .models import Event, Rsvp, RsvpLink, RsvpStatus, hash_token, new_token, utcnow
+from .models import (
+    Event,
+    Rsvp,
+    RsvpLink,
+    RsvpStatus,
+    hash_token,
+    new_token,
+    no_email_of_phone,
+    utcnow,
+)
+from .texts import give_consent
 from .transactions import OperationRefused, retrying_race, unit_of_work
 
 # Repeat RSVPs email the address on file a further link at most this often, so nobody
@@ -51,6 +62,8 @@ class RsvpDetails:
     phone: str
     zip_code: str
     guests: int
+    # "Text me about this event" ticked (texts.CONSENT_WORDINGS).
+    sms_consent: bool = False
 
 
 @dataclass
@@ -163,15 +176,20 @@ def _new_rsvp(event_id: int, details: RsvpDetails) -> tuple[Rsvp, str]:
         status=RsvpStatus.GOING if going else RsvpStatus.WAITLISTED,
         token_hash=hash_token(token),
     )
+    give_consent(rsvp, details.sms_consent)
     db.session.add(rsvp)
     db.session.flush()
     return rsvp, token
 
 
 def _existing_or_new(event_id: int, details: RsvpDetails) -> tuple[Rsvp, str | None]:
-    """The event's RSVP from this email (and no token), else a new one with its token."""
+    """The event's RSVP from this email or this mobile number (and no token), else a new
+    one with its token."""
+    same_person = [Rsvp.email == details.email]
+    if details.phone:
+        same_person.append(Rsvp.phone == details.phone)
     existing = db.session.scalar(
-        select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.email == details.email)
+        select(Rsvp).where(Rsvp.event_id == event_id, or_(*same_person)).order_by(Rsvp.id).limit(1)
     )
     if existing is not None:
         return existing, None
@@ -192,6 +210,7 @@ def _change(rsvp_id: int, details: RsvpDetails) -> RsvpOutcome:
         rsvp.status = RsvpStatus.GOING if going else RsvpStatus.WAITLISTED
     rsvp.name = details.name
     rsvp.phone = details.phone
+    give_consent(rsvp, details.sms_consent)
     rsvp.zip_code = details.zip_code
     rsvp.guests = details.guests
     db.session.flush()
@@ -205,14 +224,16 @@ def _check_open(event: Event) -> None:
 
 
 def rsvp_to_event(event: Event, details: RsvpDetails) -> RsvpOutcome:
-    """RSVP to an event, waitlisted when it is full; the private link goes by email only.
+    """RSVP to an event, waitlisted when it is full; the private link goes by email only
+    (by text to an RSVP by phone alone, whose person agreed to texts).
 
-    An email that already has an RSVP to the event (going, waitlisted or cancelled)
-    changes nothing: its address is emailed a further link to the RSVP instead (at most
-    once per LINK_RESEND_INTERVAL), so whoever typed it gains no control and learns nothing.
+    An email or number that already has an RSVP to the event (going, waitlisted or
+    cancelled) changes nothing: the RSVP's email (or number) is sent a further link instead
+    (at most once per LINK_RESEND_INTERVAL), so whoever typed it gains no control and
+    learns nothing.
     """
     _check_open(event)
-    details.email = details.email.strip().lower()
+    details.email = details.email.strip().lower() or no_email_of_phone(details.phone)
     event_id = event.id
     with unit_of_work():
         # Two requests from one email: the loser's insert fails and it finds the winner's.

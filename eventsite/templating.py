@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from .dates import format_day, format_event_when, format_local_date, iso_with_offset
 from .images import register_images
+from .phones import readable_phone
 from .sharing import register_sharing
 from .urls import external_url
 
@@ -138,6 +139,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.filters["miles"] = _miles
     app.jinja_env.filters["long_date"] = format_day
+    app.jinja_env.filters["phone"] = readable_phone
     app.jinja_env.filters["hostname"] = lambda url: urlsplit(url).hostname or url
     app.jinja_env.globals.update(
         event_when=lambda event: format_event_when(event.starts_at, event.ends_at, event.timezone),

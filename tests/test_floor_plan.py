@@ -26,6 +26,7 @@ SEGMENT_OWNERS = {
     "robots.txt": "site",
     "images": "site",
     "share": "site",
+    "sms": "sms",
 }
 
 

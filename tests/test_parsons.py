@@ -89,7 +89,7 @@ def test_parsons_reads_events_organizations_and_deletions(app, parsons, make_eve
 def test_parsons_reads_attendances_with_an_api_key(app, client, runner, parsons, make_event):
     campaign_id = make_campaign(app)
     event_id = make_event(campaign_id=campaign_id, capacity=1)
-    rsvp(client, event_id, name="Rosa Parks", email="rosa@example.org", phone="555-123-4567")
+    rsvp(client, event_id, name="Rosa Parks", email="rosa@example.org", phone="212-555-0147")
     rsvp(client, event_id, name="Ella Baker", email="ella@example.org")
     key = make_api_key(runner)
 
@@ -102,7 +102,7 @@ def test_parsons_reads_attendances_with_an_api_key(app, client, runner, parsons,
     assert rosa["person"]["given_name"] == "Rosa"
     assert rosa["person"]["family_name"] == "Parks"
     assert rosa["person"]["email_addresses"][0]["address"] == "rosa@example.org"
-    assert rosa["person"]["phone_numbers"][0]["number"] == "555-123-4567"
+    assert rosa["person"]["phone_numbers"][0]["number"] == "+12125550147"
     assert rosa["status"] == "REGISTERED"
     assert ella["status"] == "WAITLISTED"
     assert rosa["event"]["id"] == rosa["timeslot"]["id"] == event_id

@@ -20,11 +20,11 @@ from eventsite.models import Event, Rsvp, RsvpStatus
 ROSA = {
     "name": "Rosa Quietperson",
     "email": "rosa@example.org",
-    "phone": "555-201-3344",
+    "phone": "212-555-0133",
     "zip_code": "10001",
     "guests": 2,
 }
-ROSA_DETAILS = ["Quietperson", "555-201-3344", "5552013344", "2 guests"]
+ROSA_DETAILS = ["Quietperson", "212-555-0133", "2125550133", "2 guests"]
 _CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+')
 
 
@@ -80,7 +80,7 @@ def test_rsvp_with_someone_elses_email_changes_nothing_and_gives_no_link(app, sm
 
     mallory = app.test_client()
     response = rsvp(
-        mallory, event_id, name="Mallory", email=" ROSA@example.org ", phone="555-999-0000"
+        mallory, event_id, name="Mallory", email=" ROSA@example.org ", phone="212-555-0190"
     )
 
     assert "/rsvps/" not in response.headers["Location"]
@@ -171,7 +171,7 @@ def test_api_rsvp_with_someone_elses_email_changes_nothing_and_reveals_nothing(
     def attendance(email):
         body = attendance_body(
             event_id, given_name="Mallory", family_name="X", email_address=email,
-            phone_number="555-999-0000",
+            phone_number="212-555-0190",
         )  # fmt: skip
         response = api.post(url, json=body)
         return response.status_code, response.get_data(as_text=True).replace(email, "EMAIL")
@@ -290,7 +290,7 @@ def test_delete_my_information_frees_the_seat_promotes_the_waitlist_and_erases_a
     stored = "\n".join(every_text_value(app))
     assert not [
         detail
-        for detail in ["Rosa Quietperson", "rosa@example.org", "555-201-3344"]
+        for detail in ["Rosa Quietperson", "rosa@example.org", "212-555-0133"]
         if detail in stored
     ]
 

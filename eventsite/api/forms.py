@@ -4,6 +4,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..rsvp_forms import RsvpForm
 from .errors import ApiError
+from .serializers import SMS_OPT_IN_STATUSES
 
 # Mobilize's person fields, and the RSVP form fields they fill.
 _PERSON_FIELDS = {
@@ -12,6 +13,7 @@ _PERSON_FIELDS = {
     "email_address": "email",
     "phone_number": "phone",
     "postal_code": "zip_code",
+    "sms_opt_in_status": "sms_consent",
 }
 
 
@@ -33,6 +35,8 @@ def _person(body, event_id: int) -> dict:
         or isinstance(timeslots[0].get("timeslot_id"), bool)
     ):
         raise ApiError(400, f'timeslots must be [{{"timeslot_id": {event_id}}}] for this event.')
+    if person.get("sms_opt_in_status") not in (None, *SMS_OPT_IN_STATUSES):
+        raise ApiError(400, "person.sms_opt_in_status must be OPT_IN, OPT_OUT or UNSPECIFIED.")
     return person
 
 
@@ -47,6 +51,8 @@ def rsvp_form_from(body, event_id: int) -> RsvpForm:
             "phone": person.get("phone_number") or "",
             "zip_code": person.get("postal_code") or "",
             "guests": "0",
+            # The checkbox, ticked: the caller attests the person agreed to texts.
+            **({"sms_consent": "y"} if person.get("sms_opt_in_status") == "OPT_IN" else {}),
         }
     )
     return RsvpForm(formdata=formdata, meta={"csrf": False})

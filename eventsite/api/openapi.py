@@ -12,7 +12,7 @@ from .params import (
     NEAREST_REACH,
 )
 from .params import MAX_TIMESTAMP as MAX_UNIX
-from .serializers import ATTENDANCE_STATUS, EVENT_TYPES
+from .serializers import ATTENDANCE_STATUS, EVENT_TYPES, SMS_OPT_IN_STATUSES
 
 
 def _ref(name: str) -> dict:
@@ -138,6 +138,7 @@ PERSON = _object(
             "type": "array",
             "items": _object({**_PRIMARY, "postal_code": _string()}),
         },
+        "sms_opt_in_status": {"type": "string", "enum": list(SMS_OPT_IN_STATUSES)},
         "created_date": _UNIX,
         "modified_date": _UNIX,
     }
@@ -206,8 +207,14 @@ ATTENDANCE_REQUEST = _object(
                 "email_address": _string(format="email", maxLength=254),
                 "phone_number": _string(maxLength=40),
                 "postal_code": _string(pattern="^[0-9]{5}$"),
+                "sms_opt_in_status": {
+                    "type": "string",
+                    "enum": list(SMS_OPT_IN_STATUSES),
+                    "description": "OPT_IN: the person agreed to texts about this event, "
+                    "in the words the RSVP form shows (needed for an RSVP by phone alone).",
+                },
             },
-            required=["given_name", "email_address", "postal_code"],
+            required=["given_name", "postal_code"],
         ),
         "timeslots": {
             "type": "array",

@@ -8,6 +8,7 @@ from markupsafe import escape
 from ..images import preview_image_url
 from ..models import Campaign, Event, EventKind, Rsvp, RsvpStatus
 from ..sharing import event_image
+from ..texts import opted_out
 from ..urls import external_url
 
 # Mobilize's event_type enum (its documentation says the list may grow).
@@ -205,8 +206,25 @@ def _name_parts(name: str) -> tuple[str, str]:
     return given, family.strip()
 
 
+# Mobilize's answer to "may we text this person?"
+SMS_OPT_IN_STATUSES = ("OPT_IN", "OPT_OUT", "UNSPECIFIED")
+
+
+def sms_opt_in_status(rsvp: Rsvp) -> str:
+    """OPT_IN: consent kept and no STOP since; OPT_OUT: the number texted STOP; else
+    UNSPECIFIED (no number, or the box was not ticked)."""
+    if rsvp.phone and opted_out(rsvp.phone):
+        return "OPT_OUT"
+    return "OPT_IN" if rsvp.texts_allowed else "UNSPECIFIED"
+
+
 def _person_object(
-    name: str, email: str, phone: str, zip_code: str, person_id: int | None = None
+    name: str,
+    email: str,
+    phone: str,
+    zip_code: str,
+    person_id: int | None = None,
+    sms_status: str = "UNSPECIFIED",
 ) -> dict:
     given_name, family_name = _name_parts(name)
     return {
@@ -216,6 +234,7 @@ def _person_object(
         "email_addresses": [{"primary": True, "address": email}] if email else [],
         "phone_numbers": [{"primary": True, "number": phone}] if phone else [],
         "postal_addresses": [{"primary": True, "postal_code": zip_code}],
+        "sms_opt_in_status": sms_status,
         "created_date": None,
         "modified_date": None,
     }
@@ -228,7 +247,13 @@ def attendance_receipt(sent, event: Event) -> dict:
         "id": None,
         "created_date": None,
         "modified_date": None,
-        "person": _person_object(sent.name, sent.email, sent.phone, sent.zip_code),
+        "person": _person_object(
+            sent.name,
+            sent.email,
+            sent.phone,
+            sent.zip_code,
+            sms_status="OPT_IN" if sent.sms_consent else "UNSPECIFIED",
+        ),
         "event": event_object(event),
         "timeslot": timeslot_object(event),
         "sponsor": organization_object(event.campaign),
@@ -241,7 +266,9 @@ def attendance_receipt(sent, event: Event) -> dict:
 
 def attendance_object(rsvp: Rsvp) -> dict:
     """An RSVP as Mobilize's Attendance object, personal details included (keyed access only)."""
-    person = _person_object(rsvp.name, rsvp.email_address, rsvp.phone, rsvp.zip_code, rsvp.id)
+    person = _person_object(
+        rsvp.name, rsvp.email_address, rsvp.phone, rsvp.zip_code, rsvp.id, sms_opt_in_status(rsvp)
+    )
     person["created_date"] = unix(rsvp.created_at)
     person["modified_date"] = unix(rsvp.updated_at)
     event = rsvp.event

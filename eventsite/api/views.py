@@ -169,10 +169,11 @@ def create_attendance(organization_id: int, event_id: int):
         raise ApiError(400, "Check the person's details.", field_errors(form))
     details = RsvpDetails(
         name=form.name.data,
-        email=form.email.data,
+        email=form.email.data or "",
         phone=form.phone.data or "",
         zip_code=form.zip_code.data,
         guests=form.guests.data,
+        sms_consent=form.sms_consent.data,
     )
     api_key = authorised_key(_bearer_key(), campaign.id) if campaign is not None else None
     receipt = attendance_receipt(details, found)

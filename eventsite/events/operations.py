@@ -63,7 +63,10 @@ def message_attendees(event: Event, subject: str, body: str, include_waitlist: b
     """Queue the host's message to everyone going (and waitlisted if asked); returns count."""
     statuses = {RsvpStatus.GOING} | ({RsvpStatus.WAITLISTED} if include_waitlist else set())
     with unit_of_work():
-        recipients = [rsvp for rsvp in active_rsvps(event.id) if rsvp.status in statuses]
+        # A host's own words go by email only: they are not written for a text.
+        recipients = [
+            rsvp for rsvp in active_rsvps(event.id) if rsvp.status in statuses and rsvp.has_email
+        ]
         for rsvp in recipients:
             emails.email_host_message(event, rsvp, subject, body)
     return len(recipients)
@@ -136,6 +139,13 @@ def _new_walk_in(event_id: int, person: WalkIn, email: str) -> Rsvp:
         raise HostingError(
             _("This email already has an RSVP to your event: search for their name."),
             field="email",
+        )
+    if person.phone and db.session.scalar(
+        select(Rsvp.id).where(Rsvp.event_id == event_id, Rsvp.phone == person.phone)
+    ):
+        raise HostingError(
+            _("This number already has an RSVP to your event: search for their name."),
+            field="phone",
         )
     walk_in = Rsvp(
         event_id=event_id,

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from ..calendar import calendar_entry, calendar_for
 from ..lookups import found_or_404
 from ..models import RsvpStatus, utcnow
+from ..phones import readable_phone
 from ..rsvp_forms import ForgetMeForm, RsvpDetailsForm, RsvpForm
 from ..rsvps import (
     RsvpDetails,
@@ -27,11 +28,14 @@ def _details(form, email: str) -> RsvpDetails:
         phone=form.phone.data or "",
         zip_code=form.zip_code.data,
         guests=form.guests.data,
+        sms_consent=form.sms_consent.data,
     )
 
 
-# The address typed into the RSVP form, shown once on the next page to catch a typo.
+# The address (or number) typed into the RSVP form, shown once on the next page to catch
+# a typo; and whether the confirmation went by text.
 _SENT_TO = "rsvp_sent_to"
+_SENT_BY_TEXT = "rsvp_sent_by_text"
 
 
 @bp.post("/events/<dbid:event_id>/rsvp")
@@ -40,12 +44,16 @@ def create_rsvp(event_id: int):
     form = RsvpForm()
     if form.validate():
         try:
-            rsvp_to_event(event, _details(form, form.email.data))
+            rsvp_to_event(event, _details(form, form.email.data or ""))
         except RsvpError as error:
             form.show_error(str(error), error.field)
         else:
-            # The same answer whether or not this email had RSVPed: the link goes by email.
-            session[_SENT_TO] = form.email.data
+            # The same answer whether or not this email or number had RSVPed: the link goes
+            # to the email, or by text to a number alone.
+            session[_SENT_BY_TEXT] = form.by_phone_only
+            session[_SENT_TO] = (
+                readable_phone(form.phone.data) if form.by_phone_only else form.email.data
+            )
             return redirect(url_for("events.rsvp_sent", event_id=event_id), code=303)
     return render_template("events/show.html", event=event, form=form), 400
 
@@ -54,15 +62,26 @@ def create_rsvp(event_id: int):
 @private_page
 def rsvp_sent(event_id: int):
     event = found_or_404(visible_event(event_id))
-    return render_template("events/rsvp/sent.html", event=event, email=session.pop(_SENT_TO, None))
+    return render_template(
+        "events/rsvp/sent.html",
+        event=event,
+        sent_to=session.pop(_SENT_TO, None),
+        by_text=session.pop(_SENT_BY_TEXT, False),
+    )
 
 
 @bp.get("/rsvps/<token>")
 @private_page
 def manage_rsvp(token: str):
     rsvp = found_or_404(find_rsvp_by_token(token))
-    form = RsvpDetailsForm(obj=rsvp)
-    return _manage_page(rsvp, token, form)
+    return _manage_page(rsvp, token, _form_for(rsvp))
+
+
+def _form_for(rsvp) -> RsvpDetailsForm:
+    """The RSVP as its private page's form shows it: the number as people write it."""
+    form = RsvpDetailsForm(obj=rsvp, sms_consent=rsvp.sms_consent_at is not None)
+    form.phone.data = readable_phone(rsvp.phone)
+    return form
 
 
 def _manage_page(rsvp, token: str, form, forget_form=None):
@@ -98,6 +117,7 @@ def rsvp_calendar_file(token: str):
 def update_rsvp(token: str):
     rsvp = found_or_404(find_rsvp_by_token(token))
     form = RsvpDetailsForm()
+    form.by_phone_only = not rsvp.has_email
     if form.validate():
         try:
             change_rsvp(rsvp, _details(form, rsvp.email))
@@ -125,7 +145,7 @@ def forget_me(token: str):
     rsvp = found_or_404(find_rsvp_by_token(token))
     form = ForgetMeForm()
     if not form.validate():
-        return _manage_page(rsvp, token, RsvpDetailsForm(obj=rsvp), form), 400
+        return _manage_page(rsvp, token, _form_for(rsvp), form), 400
     event_id = rsvp.event_id
     forget_rsvp(rsvp)
     return redirect(url_for("events.rsvp_forgotten", event_id=event_id), code=303)

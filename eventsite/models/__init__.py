@@ -3,7 +3,7 @@
 One module a part of the schema; every name is here, so `from eventsite.models import X`.
 """
 
-from .background import GeocodedAddress, OutboxMessage
+from .background import GeocodedAddress, OutboxMessage, SmsOptOut
 from .campaigns import ApiKey, Campaign, Organizer, campaign_organizers
 from .columns import UTCDateTime, enum_column, hash_token, new_token, utcnow
 from .enums import (
@@ -16,6 +16,7 @@ from .enums import (
     EventKind,
     EventStatus,
     GeocodeStatus,
+    MessageChannel,
     MessageStatus,
     ReminderKind,
     RsvpStatus,
@@ -23,7 +24,7 @@ from .enums import (
 from .events import Event
 from .images import Image, ImageVariant
 from .reminders import Reminder
-from .rsvps import Rsvp, RsvpLink, no_email_of_walk_in
+from .rsvps import Rsvp, RsvpLink, no_email_of_phone, no_email_of_walk_in
 
 __all__ = [
     "ATTENDANCE_MODE_LABELS",
@@ -41,6 +42,7 @@ __all__ = [
     "GeocodedAddress",
     "Image",
     "ImageVariant",
+    "MessageChannel",
     "MessageStatus",
     "Organizer",
     "OutboxMessage",
@@ -49,11 +51,13 @@ __all__ = [
     "Rsvp",
     "RsvpLink",
     "RsvpStatus",
+    "SmsOptOut",
     "UTCDateTime",
     "campaign_organizers",
     "enum_column",
     "hash_token",
     "new_token",
+    "no_email_of_phone",
     "no_email_of_walk_in",
     "utcnow",
 ]

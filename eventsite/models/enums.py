@@ -94,6 +94,13 @@ class MessageStatus(enum.StrEnum):
     FAILED = "failed"  # gave up after the last retry
 
 
+class MessageChannel(enum.StrEnum):
+    """How an outbox row goes: an email over SMTP, or a text message through the SMS provider."""
+
+    EMAIL = "email"
+    SMS = "sms"
+
+
 class EmailKind(enum.StrEnum):
     """Which email an outbox row names; the sender writes its words (email_writing.py)."""
 

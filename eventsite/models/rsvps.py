@@ -27,6 +27,12 @@ def no_email_of_walk_in() -> str:
     return "walk-in-" + new_token()[:16]
 
 
+def no_email_of_phone(phone: str) -> str:
+    """What an RSVP by phone alone has in the email's place: never an address, and the same
+    for the same number, so the unique (event_id, email) keeps two at once from one phone."""
+    return "phone:" + phone
+
+
 class Rsvp(db.Model):
     """One person's answer to an event, with the guests they bring."""
 
@@ -38,13 +44,20 @@ class Rsvp(db.Model):
         Index("ix_rsvps_event_id_status_created_at", "event_id", "status", "created_at"),
         # The host's check-in list: one event's RSVPs in name order, a page at a time.
         Index("ix_rsvps_event_id_name", "event_id", "name"),
+        # The same person RSVPing again is found by phone number too.
+        Index("ix_rsvps_event_id_phone", "event_id", "phone"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
+    # E.164 (+15551234567) since RSVPs by phone; typed as it came before.
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # The person ticked "Text me about this event": when, and which wording they saw
+    # (texts.CONSENT_WORDINGS). None: no text is ever queued to them.
+    sms_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sms_consent_wording: Mapped[str | None] = mapped_column(String(20))
     zip_code: Mapped[str] = mapped_column(String(5))
     guests: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[RsvpStatus] = mapped_column(enum_column(RsvpStatus, "rsvp_status"))
@@ -79,6 +92,11 @@ class Rsvp(db.Model):
     @classmethod
     def _has_email_expression(cls):
         return cls.email.contains("@")
+
+    @property
+    def texts_allowed(self) -> bool:
+        """A mobile number and the person's consent to texts (opt-outs are checked apart)."""
+        return bool(self.phone) and self.sms_consent_at is not None
 
     @property
     def email_address(self) -> str:
