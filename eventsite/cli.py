@@ -256,3 +256,29 @@ def revoke_api_key_command(key_id: int) -> None:
     if revoke_api_key(key_id) is None:
         raise click.BadParameter("no API key with that id", param_hint="KEY_ID")
     click.echo(f"Revoked API key {key_id}.")
+
+
+@bp.cli.command("send-webhooks")
+@click.option("--loop", is_flag=True, help="Keep running, checking for deliveries every interval.")
+@click.option(
+    "--interval", default=5.0, show_default=True, help="Seconds between checks with --loop."
+)
+@click.option("--limit", default=200, show_default=True, help="Most deliveries sent per batch.")
+def send_webhooks(loop: bool, interval: float, limit: int) -> None:
+    """Send the signed webhook deliveries waiting in the outbox, oldest first."""
+    from .webhook_sending import send_pending_webhooks
+
+    try:
+        while True:
+            report = send_pending_webhooks(limit)
+            if report.sent or report.retrying or report.failed or report.dropped or not loop:
+                click.echo(
+                    f"Webhooks: sent {report.sent}, retrying {report.retrying}, "
+                    f"failed {report.failed}, dropped {report.dropped} (RSVP or event gone)."
+                )
+            if not loop:
+                return
+            if report.sent + report.retrying + report.failed < limit:
+                _rest(interval)
+    except KeyboardInterrupt:
+        pass

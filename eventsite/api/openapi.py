@@ -1,5 +1,6 @@
 """The OpenAPI 3 description of /api/v1, served at /api/v1/openapi.json."""
 
+from ..attribution import UTM_NAMES
 from ..urls import external_url
 from .params import (
     DEFAULT_PER_PAGE,
@@ -155,7 +156,14 @@ ATTENDANCE = _object(
         "status": _string(enum=sorted(set(ATTENDANCE_STATUS.values()))),
         "attended": {"type": "boolean", "nullable": True},
         "guests": _integer(minimum=0, maximum=10),
-        "referrer": {"type": "object", "nullable": True},
+        "referrer": {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                **{name: {"type": "string", "nullable": True} for name in UTM_NAMES},
+                "url": {"type": "string"},
+            },
+        },
     }
 )
 

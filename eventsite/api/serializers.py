@@ -5,6 +5,8 @@ from datetime import datetime
 from flask import current_app
 from markupsafe import escape
 
+from ..attribution import NAMES as ATTRIBUTION_NAMES
+from ..attribution import UTM_NAMES
 from ..models import Campaign, Event, EventKind, Rsvp, RsvpStatus
 from ..urls import external_url
 
@@ -227,6 +229,16 @@ def attendance_receipt(sent, event: Event) -> dict:
     }
 
 
+def referrer_object(rsvp: Rsvp) -> dict:
+    """Where the RSVP came from, as Mobilize's Referrer: the UTM tags it arrived with and
+    the URL of the event page with them (and its referral code, ref) on it."""
+    carried = {name: getattr(rsvp, name) for name in ATTRIBUTION_NAMES if getattr(rsvp, name)}
+    return {
+        **{name: getattr(rsvp, name) or None for name in UTM_NAMES},
+        "url": external_url("events.show", event_id=rsvp.event_id, **carried),
+    }
+
+
 def attendance_object(rsvp: Rsvp) -> dict:
     """An RSVP as Mobilize's Attendance object, personal details included (keyed access only)."""
     person = _person_object(rsvp.name, rsvp.email_address, rsvp.phone, rsvp.zip_code, rsvp.id)
@@ -244,5 +256,5 @@ def attendance_object(rsvp: Rsvp) -> dict:
         "status": ATTENDANCE_STATUS[rsvp.status],
         "attended": None,
         "guests": rsvp.guests,
-        "referrer": None,
+        "referrer": referrer_object(rsvp),
     }

@@ -1,6 +1,7 @@
 from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
+from ..attribution import carried
 from ..lookups import found_or_404
 from ..rsvp_forms import ForgetMeForm, RsvpDetailsForm, RsvpForm
 from ..rsvps import (
@@ -13,6 +14,7 @@ from ..rsvps import (
     rsvp_to_event,
 )
 from ..security import private_page
+from ..urls import external_url
 from . import bp
 from .queries import visible_event
 
@@ -24,11 +26,14 @@ def _details(form, email: str) -> RsvpDetails:
         phone=form.phone.data or "",
         zip_code=form.zip_code.data,
         guests=form.guests.data,
+        attribution=carried(),
     )
 
 
 # The address typed into the RSVP form, shown once on the next page to catch a typo.
 _SENT_TO = "rsvp_sent_to"
+# The RSVP's own referral code, for the next page's "invite friends" link (once).
+_INVITE_CODE = "rsvp_invite_code"
 
 
 @bp.post("/events/<dbid:event_id>/rsvp")
@@ -37,12 +42,13 @@ def create_rsvp(event_id: int):
     form = RsvpForm()
     if form.validate():
         try:
-            rsvp_to_event(event, _details(form, form.email.data))
+            outcome = rsvp_to_event(event, _details(form, form.email.data))
         except RsvpError as error:
             form.show_error(str(error), error.field)
         else:
             # The same answer whether or not this email had RSVPed: the link goes by email.
             session[_SENT_TO] = form.email.data
+            session[_INVITE_CODE] = outcome.rsvp.referral_code
             return redirect(url_for("events.rsvp_sent", event_id=event_id), code=303)
     return render_template("events/show.html", event=event, form=form), 400
 
@@ -51,7 +57,14 @@ def create_rsvp(event_id: int):
 @private_page
 def rsvp_sent(event_id: int):
     event = found_or_404(visible_event(event_id))
-    return render_template("events/rsvp/sent.html", event=event, email=session.pop(_SENT_TO, None))
+    code = session.pop(_INVITE_CODE, None)
+    invite_url = external_url("events.show", event_id=event.id, ref=code) if code else None
+    return render_template(
+        "events/rsvp/sent.html",
+        event=event,
+        email=session.pop(_SENT_TO, None),
+        invite_url=invite_url,
+    )
 
 
 @bp.get("/rsvps/<token>")

@@ -20,7 +20,8 @@ from .enums import (
 )
 from .events import Event
 from .reminders import Reminder
-from .rsvps import Rsvp, RsvpLink, no_email_of_walk_in
+from .rsvps import Rsvp, RsvpLink, new_referral_code, no_email_of_walk_in
+from .webhooks import Webhook, WebhookDelivery, WebhookTopic
 
 __all__ = [
     "EVENT_STATUS_LABELS",
@@ -43,9 +44,13 @@ __all__ = [
     "RsvpLink",
     "RsvpStatus",
     "UTCDateTime",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookTopic",
     "campaign_organizers",
     "enum_column",
     "hash_token",
+    "new_referral_code",
     "new_token",
     "no_email_of_walk_in",
     "utcnow",

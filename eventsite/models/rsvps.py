@@ -27,6 +27,11 @@ def no_email_of_walk_in() -> str:
     return "walk-in-" + new_token()[:16]
 
 
+def new_referral_code() -> str:
+    """A short random code for a person's invite link (about 60 bits: not guessable in bulk)."""
+    return new_token()[:10]
+
+
 class Rsvp(db.Model):
     """One person's answer to an event, with the guests they bring."""
 
@@ -38,6 +43,11 @@ class Rsvp(db.Model):
         Index("ix_rsvps_event_id_status_created_at", "event_id", "status", "created_at"),
         # The host's check-in list: one event's RSVPs in name order, a page at a time.
         Index("ix_rsvps_event_id_name", "event_id", "name"),
+        # The campaign dashboard's figures (organizers/dashboard_queries.py): each is an
+        # aggregate over a campaign's events read from one of these, never from the table.
+        Index("ix_rsvps_event_id_checked_in_at", "event_id", "checked_in_at"),
+        Index("ix_rsvps_event_id_utm_source_ref", "event_id", "utm_source", "ref"),
+        Index("ix_rsvps_referral_code", "referral_code", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +68,16 @@ class Rsvp(db.Model):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Added by the host at the door: going and arrived, holding no seat (events/operations.py).
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Where the RSVP came from (attribution.py): the UTM tags and the referral code of the
+    # link the person arrived by, carried in URLs and the form, never in a cookie.
+    utm_source: Mapped[str | None] = mapped_column(String(100))
+    utm_medium: Mapped[str | None] = mapped_column(String(100))
+    utm_campaign: Mapped[str | None] = mapped_column(String(100))
+    utm_content: Mapped[str | None] = mapped_column(String(100))
+    utm_term: Mapped[str | None] = mapped_column(String(100))
+    ref: Mapped[str | None] = mapped_column(String(32))
+    # The person's own code for the "invite friends" link: random, not their email or id.
+    referral_code: Mapped[str | None] = mapped_column(String(32), default=new_referral_code)
 
     # Optimistic lock: an UPDATE that lost a race raises StaleDataError and is retried.
     version: Mapped[int] = mapped_column(Integer, default=1)
