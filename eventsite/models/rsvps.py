@@ -1,5 +1,7 @@
 """RSVPs and their further private links."""
 
+import secrets
+import string
 from datetime import datetime
 
 from sqlalchemy import (
@@ -27,9 +29,13 @@ def no_email_of_walk_in() -> str:
     return "walk-in-" + new_token()[:16]
 
 
+# Letters and digits only: a code never starts like a spreadsheet formula, or a flag.
+_CODE_ALPHABET = string.ascii_letters + string.digits
+
+
 def new_referral_code() -> str:
     """A short random code for a person's invite link (about 60 bits: not guessable in bulk)."""
-    return new_token()[:10]
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
 
 
 class Rsvp(db.Model):

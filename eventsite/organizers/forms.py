@@ -10,6 +10,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
@@ -115,7 +116,7 @@ class WebhookForm(SiteForm):
     )
     topics = MultiCheckboxField(
         _l("Send when"),
-        choices=[(topic.value, label) for topic, label in TOPIC_LABELS.items()],
+        choices=[SelectChoice(topic.value, label) for topic, label in TOPIC_LABELS.items()],
         default=[topic.value for topic in WebhookTopic],
         validators=[InputRequired(_l("Choose at least one change to send."))],
     )
