@@ -12,11 +12,11 @@ import logging
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, delete, exists, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from .api.serializers import ATTENDANCE_STATUS, attendance_object, event_object, unix
 from .extensions import db
@@ -85,38 +85,41 @@ def _lease() -> timedelta:
     return timedelta(seconds=max(60.0, 4 * current_app.config["WEBHOOK_TIMEOUT"]))
 
 
-def _claim(delivery_id: int) -> int | None:
-    """Lease one due delivery for this sender; its attempt number, or None if another has it."""
+def _claim(delivery_ids: list[int]) -> dict[int, int]:
+    """Lease due deliveries for this sender, in one statement: {id: attempt number} of those
+    no other sender has."""
     now = utcnow()
+    # Its own transaction, committed before the slow POSTs, so other senders see the lease.
     with unit_of_work():
-        result = db.session.execute(
+        claimed = db.session.execute(
             update(WebhookDelivery)
             .where(
-                WebhookDelivery.id == delivery_id,
+                WebhookDelivery.id.in_(delivery_ids),
                 WebhookDelivery.status == MessageStatus.PENDING,
                 WebhookDelivery.next_attempt_at <= now,
             )
             .values(attempts=WebhookDelivery.attempts + 1, next_attempt_at=now + _lease())
+            .returning(WebhookDelivery.id, WebhookDelivery.attempts)
             .execution_options(synchronize_session=False)
-        )
-    if result.rowcount != 1:
-        return None
-    return db.session.scalar(select(WebhookDelivery.attempts).where(WebhookDelivery.id == delivery_id))
+        ).all()
+    return dict(claimed)
 
 
-def _settle(delivery_id: int, attempt: int, **values) -> None:
-    """Record how an attempt went, unless the lease ran out and another sender took over."""
+def _settle(outcomes: list[tuple[int, int, dict]]) -> None:
+    """Record how each attempt went, in one transaction, unless its lease ran out and
+    another sender took it over (its attempt number moved on)."""
     with unit_of_work():
-        db.session.execute(
-            update(WebhookDelivery)
-            .where(
-                WebhookDelivery.id == delivery_id,
-                WebhookDelivery.attempts == attempt,
-                WebhookDelivery.status == MessageStatus.PENDING,
+        for delivery_id, attempt, values in outcomes:
+            db.session.execute(
+                update(WebhookDelivery)
+                .where(
+                    WebhookDelivery.id == delivery_id,
+                    WebhookDelivery.attempts == attempt,
+                    WebhookDelivery.status == MessageStatus.PENDING,
+                )
+                .values(last_attempt_at=utcnow(), **values)
+                .execution_options(synchronize_session=False)
             )
-            .values(last_attempt_at=utcnow(), **values)
-            .execution_options(synchronize_session=False)
-        )
 
 
 def delivery_body(delivery: WebhookDelivery) -> bytes | None:
@@ -142,13 +145,32 @@ def delivery_body(delivery: WebhookDelivery) -> bytes | None:
     return json.dumps(body, separators=(",", ":"), sort_keys=True).encode()
 
 
-def _written(delivery_id: int):
-    """(url, secret, topic, delivery id, body) of a delivery, read in a unit of its own."""
+@dataclass
+class _Outgoing:
+    id: int
+    url: str
+    secret: str
+    topic: str
+    delivery_id: str
+    created_at: datetime
+    body: bytes | None  # None: what it is about is gone
+
+
+def _written(delivery_ids: list[int]) -> list[_Outgoing]:
+    """The claimed deliveries written now, read in a unit of their own (no transaction
+    stays open while receivers are slow)."""
     with unit_of_work():
-        delivery = db.session.get(WebhookDelivery, delivery_id)
-        body = delivery_body(delivery)
-        hook = delivery.webhook
-        return hook.url, hook.secret, delivery.topic, delivery.delivery_id, body
+        rows = db.session.scalars(
+            select(WebhookDelivery)
+            .options(joinedload(WebhookDelivery.webhook))
+            .where(WebhookDelivery.id.in_(delivery_ids))
+            .order_by(WebhookDelivery.id)
+        ).all()
+        return [
+            _Outgoing(row.id, row.webhook.url, row.webhook.secret, row.topic, row.delivery_id,
+                      row.created_at, delivery_body(row))  # fmt: skip
+            for row in rows
+        ]
 
 
 def _post(url: str, secret: str, topic: str, delivery_uuid: str, body: bytes) -> int:
@@ -176,51 +198,57 @@ def _retry_delay(attempt: int) -> timedelta:
     return min(timedelta(seconds=base * 2 ** min(attempt - 1, 20)), MAX_RETRY_DELAY)
 
 
-def _record_failure(delivery_id: int, attempt: int, error: str, code, report) -> None:
-    with unit_of_work():
-        created_at = db.session.scalar(
-            select(WebhookDelivery.created_at).where(WebhookDelivery.id == delivery_id)
-        )
+def _failure(outgoing: _Outgoing, attempt: int, error: str, code, report) -> dict:
+    """What a failed attempt leaves: a later try, or, a day after the change, failed."""
     next_try = utcnow() + _retry_delay(attempt)
-    give_up_at = created_at + timedelta(hours=current_app.config["WEBHOOK_RETRY_HOURS"])
+    give_up_at = outgoing.created_at + timedelta(hours=current_app.config["WEBHOOK_RETRY_HOURS"])
+    values = {"last_error": error, "last_status_code": code}
     if next_try > give_up_at:
-        _settle(delivery_id, attempt, status=MessageStatus.FAILED, last_error=error,
-                last_status_code=code)  # fmt: skip
         report.failed += 1
-    else:
-        _settle(delivery_id, attempt, next_attempt_at=next_try, last_error=error,
-                last_status_code=code)  # fmt: skip
-        report.retrying += 1
+        return {**values, "status": MessageStatus.FAILED}
+    report.retrying += 1
+    return {**values, "next_attempt_at": next_try}
 
 
-def _send_one(delivery_id: int, report: WebhookReport) -> None:
-    attempt = _claim(delivery_id)
-    if attempt is None:
-        return  # another sender has it
-    url, secret, topic, delivery_uuid, body = _written(delivery_id)
-    if body is None:
-        with unit_of_work():
-            db.session.execute(delete(WebhookDelivery).where(WebhookDelivery.id == delivery_id))
-        report.dropped += 1
-        return
+def _attempt(outgoing: _Outgoing, attempt: int, report: WebhookReport) -> dict:
+    """POST one delivery; the values its row takes after this attempt."""
     try:
-        code = _post(url, secret, topic, delivery_uuid, body)
+        code = _post(outgoing.url, outgoing.secret, outgoing.topic, outgoing.delivery_id,
+                     outgoing.body)  # fmt: skip
     except WebhookUrlRefused as error:
-        _settle(delivery_id, attempt, status=MessageStatus.FAILED, last_error=str(error))
         report.failed += 1
+        return {"status": MessageStatus.FAILED, "last_error": str(error)}
     except urllib.error.HTTPError as error:
-        _record_failure(delivery_id, attempt, f"HTTP {error.code}", error.code, report)
+        return _failure(outgoing, attempt, f"HTTP {error.code}", error.code, report)
     except (OSError, ValueError) as error:  # down, refused, timed out
-        _record_failure(delivery_id, attempt, f"{type(error).__name__}: {error}", None, report)
-    else:
-        _settle(delivery_id, attempt, status=MessageStatus.SENT, sent_at=utcnow(),
-                last_status_code=code, last_error="")  # fmt: skip
-        report.sent += 1
+        return _failure(outgoing, attempt, f"{type(error).__name__}: {error}", None, report)
+    report.sent += 1
+    return {"status": MessageStatus.SENT, "sent_at": utcnow(), "last_status_code": code,
+            "last_error": ""}  # fmt: skip
 
 
 def send_pending_webhooks(limit: int = 100) -> WebhookReport:
-    """Send up to limit due deliveries; failures are tried again later with backoff."""
+    """Send up to limit due deliveries; failures are tried again later with backoff.
+
+    One statement leases the batch and one transaction records how it went: a sender that
+    dies between a POST and the record sends that delivery again after the lease, with the
+    same delivery id, which receivers use to drop the repeat.
+    """
     report = WebhookReport()
-    for delivery_id in due_delivery_ids(limit):
-        _send_one(delivery_id, report)
+    due = due_delivery_ids(limit)
+    claimed = _claim(due) if due else {}
+    if not claimed:
+        return report
+    outcomes, gone = [], []
+    for outgoing in _written(list(claimed)):
+        if outgoing.body is None:
+            gone.append(outgoing.id)
+            continue
+        attempt = claimed[outgoing.id]
+        outcomes.append((outgoing.id, attempt, _attempt(outgoing, attempt, report)))
+    _settle(outcomes)
+    if gone:
+        with unit_of_work():
+            db.session.execute(delete(WebhookDelivery).where(WebhookDelivery.id.in_(gone)))
+        report.dropped += len(gone)
     return report
