@@ -25,10 +25,11 @@ $(VENV)/.installed: pyproject.toml
 run: export EVENTSITE_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) demo-data --if-empty --past-event --check-in-event
+	$(FLASK) demo-data --if-empty --past-event --check-in-event --referrals
 	@# The mail sender prints each queued email here, beside the server, and stops with it.
 	$(FLASK) send-mail --console --loop --interval 3 & sender=$$!; \
-	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) send-webhooks --loop --interval 5 & hooks=$$!; \
+	trap 'kill $$sender $$hooks 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install

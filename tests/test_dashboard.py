@@ -225,3 +225,20 @@ def test_a_past_day_of_action_shows_its_own_hours(organizer, app, day_of_action)
         db.session.commit()
     per_hour = Tables(organizer.get(DASHBOARD).get_data(as_text=True)).figures("table-per-hour")
     assert len(per_hour) == 48 and sum(v[0] for v in per_hour.values()) == 0
+
+
+def test_demo_data_shows_a_dashboard_with_referrals_and_a_webhook(app, runner):
+    result = runner.invoke(args=["demo-data", "--count", "100", "--referrals"])
+    assert result.exit_code == 0, result.output
+    assert "/organizers/campaigns/families-belong-together/dashboard" in result.output
+    make_organizer(runner, campaigns=("families-belong-together",))
+    client = app.test_client()
+    log_in(client)
+    html = client.get("/organizers/campaigns/families-belong-together/dashboard").get_data(
+        as_text=True
+    )
+    page = Tables(html)
+    referrers = page.figures("table-top-referrers")
+    assert set(referrers) == {"Ana Garcia", "Marcus Johnson", "Priya Nguyen"}
+    assert sum(values[0] for values in page.figures("table-per-hour").values()) == 400
+    assert "crm.example.org" in html and "HTTP 503" in html and "HTTP 200" in html
