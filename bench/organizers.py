@@ -27,8 +27,8 @@ DASHBOARD_VIEWS = 5
 
 _SERIES = {
     "postgresql": "SELECT generate_series(0, :count - 1) AS n",
-    "sqlite": "WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < :count - 1) "
-    "SELECT n FROM s",
+    "sqlite": "WITH RECURSIVE s(n) AS "
+    "(SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < :count - 1) SELECT n FROM s",
 }
 _CREATED = {
     "postgresql": "now() - make_interval(mins => g.n % 14400)",
@@ -137,8 +137,9 @@ def time_webhooks(url: str, campaign_id: int, deliveries: int, webhooks: int = 3
             hook_url = f"http://127.0.0.1:{server.server_port}/hook"
             with unit_of_work():
                 for _ in range(webhooks):
-                    db.session.add(Webhook(campaign_id=campaign_id, url=hook_url,
-                                           secret=new_secret(), topics=["rsvp.changed"]))  # fmt: skip
+                    hook = Webhook(campaign_id=campaign_id, url=hook_url, secret=new_secret(),
+                                   topics=["rsvp.changed"])  # fmt: skip
+                    db.session.add(hook)
             changes = max(1, deliveries // webhooks)
             rsvps = db.session.scalars(
                 select(Rsvp).join(Event).where(Event.campaign_id == campaign_id).limit(changes)

@@ -167,8 +167,15 @@ def _written(delivery_ids: list[int]) -> list[_Outgoing]:
             .order_by(WebhookDelivery.id)
         ).all()
         return [
-            _Outgoing(row.id, row.webhook.url, row.webhook.secret, row.topic, row.delivery_id,
-                      row.created_at, delivery_body(row))  # fmt: skip
+            _Outgoing(
+                row.id,
+                row.webhook.url,
+                row.webhook.secret,
+                row.topic,
+                row.delivery_id,
+                row.created_at,
+                delivery_body(row),
+            )  # fmt: skip
             for row in rows
         ]
 

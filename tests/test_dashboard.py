@@ -75,8 +75,16 @@ class Tables(HTMLParser):
 def day_of_action(app, make_event, campaign_id):  # noqa: F811
     """A campaign's events in two states and kinds, RSVPs from sources and referrals."""
     ny = make_event(campaign_id=campaign_id, title="NYC Rally")
-    la = make_event(campaign_id=campaign_id, title="LA Vigil", state="CA", city="Los Angeles",
-                    zip_code="90012", latitude=34.05, longitude=-118.24, kind=EventKind.VIGIL)  # fmt: skip
+    la = make_event(
+        campaign_id=campaign_id,
+        title="LA Vigil",
+        state="CA",
+        city="Los Angeles",
+        zip_code="90012",
+        latitude=34.05,
+        longitude=-118.24,
+        kind=EventKind.VIGIL,
+    )
     make_event(campaign_id=campaign_id, title="Waiting", status=EventStatus.PENDING)
     make_event(title="Outside the campaign")
     visitor = app.test_client()
@@ -88,9 +96,7 @@ def day_of_action(app, make_event, campaign_id):  # noqa: F811
     rsvp(visitor, la, name="Lee", email="lee@example.org", utm_source="newsletter")
     rsvp(visitor, la, name="Kim", email="kim@example.org", utm_source="facebook", ref=code)
     with app.app_context():
-        db.session.execute(
-            update(Rsvp).where(Rsvp.id.in_([1, 5])).values(checked_in_at=utcnow())
-        )
+        db.session.execute(update(Rsvp).where(Rsvp.id.in_([1, 5])).values(checked_in_at=utcnow()))
         db.session.commit()
     return code
 
@@ -206,7 +212,7 @@ def test_charts_are_svg_with_the_right_bars_and_a_table(organizer, day_of_action
 
 def test_the_dashboard_runs_no_third_party_script(organizer, day_of_action):
     html = organizer.get(DASHBOARD).get_data(as_text=True)
-    assert "<script src=\"http" not in html and "pygal.org" not in html
+    assert '<script src="http' not in html and "pygal.org" not in html
     assert 'src="data:image/svg+xml' in html
 
 

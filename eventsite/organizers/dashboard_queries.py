@@ -14,8 +14,16 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Event, EventStatus, MessageStatus, OutboxMessage, Rsvp, Webhook
-from ..models import WebhookDelivery, utcnow
+from ..models import (
+    Event,
+    EventStatus,
+    MessageStatus,
+    OutboxMessage,
+    Rsvp,
+    Webhook,
+    WebhookDelivery,
+    utcnow,
+)
 
 HOURS_SHOWN = 48
 TOP = 10

@@ -41,13 +41,17 @@ def _charts(figures: CampaignFigures) -> list[Chart]:
         hours,
         [(rsvps, figures.rsvps_per_hour), (check_ins, figures.check_ins_per_hour)],
     )
+    top_events = [(title, count) for _id, title, count in figures.top_events]
     return [
         draw(per_hour),
-        bars("per-state", _("RSVPs per state"), _("RSVPs to the campaign's events in each state."), figures.per_state),
+        bars("per-state", _("RSVPs per state"),
+             _("RSVPs to the campaign's events in each state."), figures.per_state),
         bars("per-kind", _("RSVPs per kind of event"), _("RSVPs to each kind of event."), kinds),
-        bars("top-events", _("Top events"), _("The events with the most RSVPs."), [(title, count) for _id, title, count in figures.top_events]),
-        bars("top-sources", _("Top sources"), _("RSVPs by the utm_source of the link people came by."), sources),
-        bars("top-referrers", _("Top referrers"), _("RSVPs by whose invite link people came by."), referrers),
+        bars("top-events", _("Top events"), _("The events with the most RSVPs."), top_events),
+        bars("top-sources", _("Top sources"),
+             _("RSVPs by the utm_source of the link people came by."), sources),
+        bars("top-referrers", _("Top referrers"),
+             _("RSVPs by whose invite link people came by."), referrers),
     ]  # fmt: skip
 
 

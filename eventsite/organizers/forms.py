@@ -5,14 +5,14 @@ from wtforms import (
     EmailField,
     HiddenField,
     PasswordField,
-    StringField,
     SelectMultipleField,
+    StringField,
     TextAreaField,
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..converters import MAX_SLUG_LENGTH, is_slug
 from ..fields import SiteForm
@@ -128,4 +128,3 @@ class WebhookForm(SiteForm):
             check_webhook_url(field.data)
         except WebhookUrlRefused as refused:
             raise ValidationError(str(refused)) from refused
-
