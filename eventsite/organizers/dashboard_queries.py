@@ -3,8 +3,8 @@
 Every count over RSVPs reads one of rsvps' indexes that starts with event_id (joined to
 the campaign's events) and holds the columns it groups by, so the table itself is not
 read: ix_rsvps_event_id_status_created_at for sign-ups per hour, ..._checked_in_at for
-arrivals, ..._utm_source_ref for sources and referrers; per event, state and kind come
-from one count per event. tests/test_dashboard_plans.py checks the plans on both databases.
+arrivals, ..._utm_source for one count per event and source (which gives the figures per
+event, state, kind and source), and the partial ix_rsvps_ref_event_id for referrers. tests/test_dashboard_plans.py checks the plans on both databases.
 """
 
 from collections import Counter
@@ -77,25 +77,27 @@ def per_hour_statement(campaign_id: int, column, start: datetime, end: datetime)
     )
 
 
-def per_event_statement(campaign_id: int):
+def per_event_and_source_statement(campaign_id: int):
+    """Counts per event and source: one scan gives the figures per event, state, kind and
+    source."""
     return (
-        select(Rsvp.event_id, func.count())
+        select(Rsvp.event_id, Rsvp.utm_source, func.count())
         .join(Event, Event.id == Rsvp.event_id)
         .where(Event.campaign_id == campaign_id)
-        .group_by(Rsvp.event_id)
+        .group_by(Rsvp.event_id, Rsvp.utm_source)
     )
 
 
-def grouped_statement(campaign_id: int, column):
-    """Counts of the campaign's RSVPs by column (a source or a referral code), most first."""
+def referrers_statement(campaign_id: int):
+    """The referral codes most RSVPs came by, most first (read from the partial index of
+    RSVPs with a code)."""
     return (
-        select(column, func.count().label("rsvps"))
-        .select_from(Rsvp)
+        select(Rsvp.ref, func.count().label("rsvps"))
         .join(Event, Event.id == Rsvp.event_id)
-        .where(Event.campaign_id == campaign_id)
-        .group_by(column)
-        .order_by(func.count().desc(), column)
-        .limit(TOP + 1)
+        .where(Event.campaign_id == campaign_id, Rsvp.ref.is_not(None))
+        .group_by(Rsvp.ref)
+        .order_by(func.count().desc(), Rsvp.ref)
+        .limit(TOP)
     )
 
 
@@ -108,11 +110,7 @@ def _per_hour(campaign_id, column, hours, start, end) -> list[int]:
 
 
 def _referrers(campaign_id: int) -> list[tuple[str, str, int]]:
-    counts = [
-        (code, count)
-        for code, count in db.session.execute(grouped_statement(campaign_id, Rsvp.ref))
-        if code is not None
-    ][:TOP]
+    counts = db.session.execute(referrers_statement(campaign_id)).all()
     names = dict(
         db.session.execute(
             select(Rsvp.referral_code, Rsvp.name).where(
@@ -150,7 +148,10 @@ def _per_event(campaign_id: int):
             Event.campaign_id == campaign_id
         )
     ).all()
-    counts = dict(db.session.execute(per_event_statement(campaign_id)).all())
+    counts, sources = Counter(), Counter()
+    for event_id, source, count in db.session.execute(per_event_and_source_statement(campaign_id)):
+        counts[event_id] += count
+        sources[source or ""] += count
     states, kinds = Counter(), Counter()
     for event in events:
         states[event.state] += counts.get(event.id, 0)
@@ -161,6 +162,7 @@ def _per_event(campaign_id: int):
         sorted(states.items(), key=lambda item: (-item[1], item[0])),
         sorted(kinds.items(), key=lambda item: (-item[1], item[0])),
         [(event.id, event.title, counts.get(event.id, 0)) for event in top],
+        sorted(sources.items(), key=lambda item: (-item[1], item[0]))[:TOP],
         pending,
     )
 
@@ -169,8 +171,7 @@ def campaign_figures(campaign_id: int, action_date=None) -> CampaignFigures:
     """Everything the campaign's dashboard shows, in a handful of aggregate queries."""
     start, end = hours_window(action_date, utcnow())
     hours = [start + timedelta(hours=n) for n in range(HOURS_SHOWN)]
-    per_state, per_kind, top_events, pending = _per_event(campaign_id)
-    sources = db.session.execute(grouped_statement(campaign_id, Rsvp.utm_source)).all()
+    per_state, per_kind, top_events, top_sources, pending = _per_event(campaign_id)
     emails, deliveries = _waiting(campaign_id)
     return CampaignFigures(
         hours=hours,
@@ -179,7 +180,7 @@ def campaign_figures(campaign_id: int, action_date=None) -> CampaignFigures:
         per_state=per_state,
         per_kind=per_kind,
         top_events=top_events,
-        top_sources=[(source or "", count) for source, count in sources][:TOP],
+        top_sources=top_sources,
         top_referrers=_referrers(campaign_id),
         pending_events=pending,
         emails=emails,

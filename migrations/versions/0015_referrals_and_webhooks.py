@@ -29,7 +29,10 @@ def upgrade():
         batch_op.add_column(sa.Column('referral_code', sa.String(length=32), nullable=True))
         batch_op.create_index('ix_rsvps_referral_code', ['referral_code'], unique=True)
         batch_op.create_index('ix_rsvps_event_id_checked_in_at', ['event_id', 'checked_in_at'], unique=False)
-        batch_op.create_index('ix_rsvps_event_id_utm_source_ref', ['event_id', 'utm_source', 'ref'], unique=False)
+        batch_op.create_index('ix_rsvps_event_id_utm_source', ['event_id', 'utm_source'], unique=False)
+        batch_op.create_index('ix_rsvps_ref_event_id', ['ref', 'event_id'], unique=False,
+                              postgresql_where=sa.text('ref IS NOT NULL'),
+                              sqlite_where=sa.text('ref IS NOT NULL'))
     op.create_table('webhooks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
@@ -76,7 +79,8 @@ def downgrade():
     op.drop_table('webhook_deliveries')
     op.drop_table('webhooks')
     with op.batch_alter_table('rsvps', schema=None, recreate='never') as batch_op:
-        batch_op.drop_index('ix_rsvps_event_id_utm_source_ref')
+        batch_op.drop_index('ix_rsvps_ref_event_id')
+        batch_op.drop_index('ix_rsvps_event_id_utm_source')
         batch_op.drop_index('ix_rsvps_event_id_checked_in_at')
         batch_op.drop_index('ix_rsvps_referral_code')
         for name in ('referral_code', 'ref', 'utm_term', 'utm_content', 'utm_campaign', 'utm_medium', 'utm_source'):
