@@ -4,7 +4,8 @@ Every count over RSVPs reads one of rsvps' indexes that starts with event_id (jo
 the campaign's events) and holds the columns it groups by, so the table itself is not
 read: ix_rsvps_event_id_status_created_at for sign-ups per hour, ..._checked_in_at for
 arrivals, ..._utm_source for one count per event and source (which gives the figures per
-event, state, kind and source), and the partial ix_rsvps_ref_event_id for referrers. tests/test_dashboard_plans.py checks the plans on both databases.
+event, state, kind and source), and the partial ix_rsvps_ref_event_id for referrers.
+tests/test_dashboard_plans.py checks the plans on both databases.
 """
 
 from collections import Counter
