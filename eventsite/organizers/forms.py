@@ -5,6 +5,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     PasswordField,
+    SearchField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -128,3 +129,17 @@ class WebhookForm(SiteForm):
             check_webhook_url(field.data)
         except WebhookUrlRefused as refused:
             raise ValidationError(str(refused)) from refused
+
+
+class CampaignEventSearchForm(SiteForm):
+    """The organizer's campaign page search, sent by GET: nothing to protect with a token."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Find an event by title, city or zip code"),
+        filters=[strip_whitespace],
+        validators=[Length(max=120)],
+        render_kw={"autocomplete": "off"},
+    )
