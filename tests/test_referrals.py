@@ -206,3 +206,19 @@ def test_exports_carry_the_tags_spreadsheet_safe(client, app, runner, make_event
         k: v for k, v in TAGS.items() if k != "utm_source"
     }
     assert row["referral_code"] == stored_rsvps(app)[0].referral_code
+
+
+def test_an_rsvp_through_the_api_keeps_its_referrer(client, app, make_event):
+    from test_api import attendance_body
+
+    event_id = make_event()
+    body = attendance_body(event_id)
+    body["referrer"] = {
+        "utm_source": "partner-site",
+        "utm_medium": "widget",
+        "url": f"https://partner.example.org/join?ref={TAGS['ref']}",
+    }
+    response = client.post(f"/api/v1/organizations/0/events/{event_id}/attendances", json=body)
+    assert response.status_code == 202
+    [row] = stored_rsvps(app)
+    assert (row.utm_source, row.utm_medium, row.ref) == ("partner-site", "widget", TAGS["ref"])

@@ -224,6 +224,12 @@ ATTENDANCE_REQUEST = _object(
             "items": _object({"timeslot_id": _integer(minimum=1, maximum=MAX_ID)}),
             "description": "[{timeslot_id: the event's id}]",
         },
+        "referrer": _object(
+            {
+                **{name: _string(maxLength=100) for name in UTM_NAMES},
+                "url": _string(maxLength=2000),
+            }
+        ),
     }
 )
 
