@@ -127,6 +127,7 @@ def test_dashboard_figures_equal_the_exports(organizer, day_of_action):
     kinds = Counter(events[row["event_id"]]["kind"].replace("_", " ").capitalize() for row in rsvps)
     titles = Counter(events[row["event_id"]]["title"] for row in rsvps)
     titles.update({events[e]["title"]: 0 for e in events})  # events nobody has RSVPed to
+    assert titles == {row["title"]: int(row["rsvps"]) for row in events.values()}
     sources = Counter(row["utm_source"] or "(none)" for row in rsvps)
     referrers = Counter(names[row["ref"]] for row in rsvps if row["ref"])
     assert single("table-per-state") == dict(states) == {"NY": 4, "CA": 2}

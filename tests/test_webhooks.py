@@ -222,3 +222,29 @@ def test_webhook_pages_are_for_the_campaigns_organizers(client, app, runner, cam
               "csrf_token": csrf_token_from(page)},
     )  # fmt: skip
     assert response.status_code == 404
+
+
+def test_event_changes_go_out_in_the_apis_event_shape(make_app, make_event, campaign_id, receiver):
+    app = make_app(WEBHOOKS_ALLOW_PRIVATE=True)
+    runner = app.test_cli_runner()
+    make_organizer(runner, campaigns=(SLUG,))
+    organizer = app.test_client()
+    log_in(organizer)
+    secret = secret_on(
+        add_webhook(organizer, receiver.url, topics=["event.cancelled"]).get_data(as_text=True)
+    )
+    event_id = make_event(campaign_id=campaign_id, title="Rally for Families")
+    edit = organizer.get(f"/organizers/events/{event_id}/edit").get_data(as_text=True)
+    organizer.post(
+        f"/organizers/events/{event_id}/cancel",
+        data={"reason": "Storm", "confirm": "y", "csrf_token": csrf_token_from(edit)},
+    )
+    receiver.start()
+    send_until_done(runner)
+
+    [received] = receiver.received
+    assert signature_matches(secret, received.body, received.headers["X-Eventsite-Signature"])
+    body = json.loads(received.body)
+    assert body["topic"] == "event.cancelled"
+    assert body["data"]["id"] == event_id and body["data"]["title"] == "Rally for Families"
+    assert "host_email" not in received.body.decode()

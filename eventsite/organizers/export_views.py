@@ -9,6 +9,7 @@ from ..lookups import found_or_404
 from ..security import private_page
 from ..urls import external_url
 from . import bp
+from .dashboard_queries import rsvps_per_event
 from .queries import campaign_events, campaign_rsvps, organizer_campaign
 
 
@@ -20,9 +21,10 @@ def export_events(slug: str):
     header = (
         "event_id", "status", "title", "kind", "starts_at_local", "timezone", "venue",
         "street_address", "city", "state", "zip", "capacity", "people_going",
-        "people_arrived", "host_name", "host_email", "host_phone", "url",
+        "people_arrived", "rsvps", "host_name", "host_email", "host_phone", "url",
     )  # fmt: skip
     arrived = people_arrived_by_event(campaign.id)
+    rsvps = rsvps_per_event(campaign.id)
     rows = [
         (
             event.id,
@@ -39,6 +41,7 @@ def export_events(slug: str):
             event.capacity,
             event.seats_taken,
             arrived.get(event.id, 0),
+            rsvps.get(event.id, 0),
             event.host_name,
             event.host_email,
             event.host_phone,
