@@ -36,8 +36,13 @@ def campaign_id(app):
 
 
 @pytest.fixture
-def organizer(app, runner, campaign_id):
-    make_organizer(runner, campaigns=(SLUG,))
+def organizer(app, campaign_id):
+    return organizer_on(app)
+
+
+def organizer_on(app):
+    """A client logged in as the campaign's organizer, on app (with its own settings)."""
+    make_organizer(app.test_cli_runner(), campaigns=(SLUG,))
     client = app.test_client()
     log_in(client)
     return client
@@ -76,14 +81,12 @@ def deliveries(app) -> list[WebhookDelivery]:
 
 
 def test_every_delivery_arrives_once_in_order_signed_after_the_receiver_was_down(
-    make_app, make_event, runner, campaign_id, receiver
+    make_app, make_event, campaign_id, receiver
 ):
     # Tries come again at once: the backoff's length is not what this test is about.
     app = make_app(WEBHOOKS_ALLOW_PRIVATE=True, WEBHOOK_RETRY_BASE_SECONDS=0)
     runner = app.test_cli_runner()
-    make_organizer(runner, campaigns=(SLUG,))
-    organizer = app.test_client()
-    log_in(organizer)
+    organizer = organizer_on(app)
     created = add_webhook(organizer, receiver.url)
     assert created.status_code == 200
     secret = secret_on(created.get_data(as_text=True))
@@ -132,9 +135,7 @@ def test_every_delivery_arrives_once_in_order_signed_after_the_receiver_was_down
 def test_a_tampered_body_fails_verification(make_app, make_event, campaign_id, receiver):
     app = make_app(WEBHOOKS_ALLOW_PRIVATE=True)
     runner = app.test_cli_runner()
-    make_organizer(runner, campaigns=(SLUG,))
-    organizer = app.test_client()
-    log_in(organizer)
+    organizer = organizer_on(app)
     secret = secret_on(add_webhook(organizer, receiver.url).get_data(as_text=True))
     receiver.start()
     rsvp(app.test_client(), make_event(campaign_id=campaign_id))
@@ -152,10 +153,7 @@ def test_a_tampered_body_fails_verification(make_app, make_event, campaign_id, r
 
 def test_each_webhook_gets_its_own_delivery_and_topics(make_app, make_event, campaign_id):
     app = make_app(WEBHOOKS_ALLOW_PRIVATE=True)
-    runner = app.test_cli_runner()
-    make_organizer(runner, campaigns=(SLUG,))
-    organizer = app.test_client()
-    log_in(organizer)
+    organizer = organizer_on(app)
     add_webhook(organizer, "http://127.0.0.1:9/a", topics=["rsvp.created"])
     add_webhook(organizer, "http://127.0.0.1:9/b", topics=["event.cancelled"])
     event_id = make_event(campaign_id=campaign_id)
@@ -190,10 +188,7 @@ def test_private_and_odd_urls_are_refused(organizer, url):
 
 def test_loopback_is_allowed_only_by_the_setting(make_app, campaign_id, make_event, receiver):
     allowed = make_app(WEBHOOKS_ALLOW_PRIVATE=True)
-    runner = allowed.test_cli_runner()
-    make_organizer(runner, campaigns=(SLUG,))
-    organizer = allowed.test_client()
-    log_in(organizer)
+    organizer = organizer_on(allowed)
     assert add_webhook(organizer, receiver.url).status_code == 200
     receiver.start()
     rsvp(allowed.test_client(), make_event(campaign_id=campaign_id))
@@ -227,9 +222,7 @@ def test_webhook_pages_are_for_the_campaigns_organizers(client, app, runner, cam
 def test_event_changes_go_out_in_the_apis_event_shape(make_app, make_event, campaign_id, receiver):
     app = make_app(WEBHOOKS_ALLOW_PRIVATE=True)
     runner = app.test_cli_runner()
-    make_organizer(runner, campaigns=(SLUG,))
-    organizer = app.test_client()
-    log_in(organizer)
+    organizer = organizer_on(app)
     secret = secret_on(
         add_webhook(organizer, receiver.url, topics=["event.cancelled"]).get_data(as_text=True)
     )

@@ -92,9 +92,7 @@ def per_event_and_source_statement(campaign_id: int):
 def rsvps_per_event(campaign_id: int) -> dict[int, int]:
     """How many RSVPs (rows, any status) each of the campaign's events has."""
     counts = Counter()
-    for event_id, _source, count in db.session.execute(
-        per_event_and_source_statement(campaign_id)
-    ):
+    for event_id, _source, count in db.session.execute(per_event_and_source_statement(campaign_id)):
         counts[event_id] += count
     return dict(counts)
 

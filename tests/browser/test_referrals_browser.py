@@ -4,7 +4,11 @@ the landing link reach the stored RSVP; the organizer's dashboard reads well on 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
-from test_phone_browser import NEAR_UNION_SQUARE, events  # noqa: F401 (fixture)
+from test_phone_browser import (  # noqa: F401 (events: a fixture)
+    NEAR_UNION_SQUARE,
+    events,
+    rsvp_and_see_confirmation,
+)
 
 from eventsite.extensions import db
 from eventsite.models import Campaign, Rsvp
@@ -12,16 +16,6 @@ from eventsite.models import Campaign, Rsvp
 TAGS = "utm_source=newsletter&utm_medium=email&utm_campaign=june-14&ref=Abc123"
 EXPECTED = {"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "june-14",
             "utm_content": None, "utm_term": None, "ref": "Abc123"}  # fmt: skip
-
-
-def rsvp_to_union_square(page) -> None:
-    page.get_by_role("link", name="Union Square rally").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Union Square rally")
-    page.get_by_label("Your name").fill("Rosa Parks")
-    page.get_by_label("Email").fill("rosa@example.org")
-    page.get_by_label("Zip code").fill("10003")
-    page.get_by_role("button", name="RSVP").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
 
 def stored_tags(app) -> dict:
@@ -39,7 +33,7 @@ def test_landing_tags_reach_the_rsvp(phone, app, javascript):
     page.get_by_role("button", name="Find events").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("3 upcoming events near")
     assert "ref=Abc123" in page.url
-    rsvp_to_union_square(page)
+    rsvp_and_see_confirmation(page)
 
     assert stored_tags(app) == EXPECTED
     assert not [c for c in page.context.cookies() if "utm" in c["name"] + c["value"]]
@@ -55,7 +49,7 @@ def test_use_my_location_keeps_the_tags(phone, app):
     page.get_by_role("button", name="Use my location").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("3 upcoming events near")
     assert "lat=40.73590" in page.url and "utm_source=newsletter" in page.url
-    rsvp_to_union_square(page)
+    rsvp_and_see_confirmation(page)
     assert stored_tags(app) == EXPECTED
 
 
