@@ -42,7 +42,7 @@ class PageParts(HTMLParser):
             self.forms[-1]["hidden"][attrs["name"]] = attrs.get("value", "")
 
     def form_to(self, path_end: str) -> dict:
-        return next(f for f in self.forms if (f["action"] or "").endswith(path_end))
+        return next(f for f in self.forms if urlsplit(f["action"] or "").path.endswith(path_end))
 
 
 def event_links(html: str, event_id: int) -> list[str]:
