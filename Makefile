@@ -27,11 +27,12 @@ run: export EVENTSITE_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: export EVENTSITE_SMS_URL ?= console://
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) demo-data --if-empty --past-event --check-in-event
+	$(FLASK) demo-data --if-empty --past-event --check-in-event --referrals
 	@# The mail sender prints each queued email here, beside the server, and stops with it.
 	$(FLASK) send-mail --console --loop --interval 3 & sender=$$!; \
 	$(FLASK) send-texts --loop --interval 3 & texter=$$!; \
-	trap 'kill $$sender $$texter 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) send-webhooks --loop --interval 5 & hooks=$$!; \
+	trap 'kill $$sender $$texter $$hooks 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install

@@ -187,11 +187,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from . import i18n
+    from . import attribution, i18n
     from .templating import register
 
     register(app)
     i18n.register(app)
+    attribution.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -65,9 +65,17 @@ def _public_link(endpoint: str, **values) -> str:
 @click.option(
     "--check-in-event", is_flag=True, help="Also an event on now, its host checking people in."
 )
-def demo_data(count: int, if_empty: bool, past_event: bool, check_in_event: bool) -> None:
+@click.option(
+    "--referrals",
+    is_flag=True,
+    help="Also RSVPs from sources and invite links for the campaign's dashboard, and a webhook.",
+)
+def demo_data(
+    count: int, if_empty: bool, past_event: bool, check_in_event: bool, referrals: bool
+) -> None:
     """Fill the database with realistic upcoming demo events across the US."""
     from .demo import load_check_in_event, load_demo_data, load_forgotten_past_event
+    from .demo_referrals import load_referrals_demo
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Event)):
         click.echo("The database already has events; no demo data added.")
@@ -79,6 +87,9 @@ def demo_data(count: int, if_empty: bool, past_event: bool, check_in_event: bool
         # Shown once, on the console of the developer who asked for it, like `make run`'s
         # emails; never logged.
         click.echo(f"Check people in: {_public_link('events.check_in_list', token=token)}")
+    if referrals and created:
+        load_referrals_demo(utcnow())
+        click.echo("Campaign dashboard: /organizers/campaigns/families-belong-together/dashboard")
     if past_event and created:
         load_forgotten_past_event(utcnow().date())
         click.echo(f"Added {created} demo events and a past one whose attendees were forgotten.")
@@ -321,3 +332,29 @@ def revoke_api_key_command(key_id: int) -> None:
     if revoke_api_key(key_id) is None:
         raise click.BadParameter("no API key with that id", param_hint="KEY_ID")
     click.echo(f"Revoked API key {key_id}.")
+
+
+@bp.cli.command("send-webhooks")
+@click.option("--loop", is_flag=True, help="Keep running, checking for deliveries every interval.")
+@click.option(
+    "--interval", default=5.0, show_default=True, help="Seconds between checks with --loop."
+)
+@click.option("--limit", default=200, show_default=True, help="Most deliveries sent per batch.")
+def send_webhooks(loop: bool, interval: float, limit: int) -> None:
+    """Send the signed webhook deliveries waiting in the outbox, oldest first."""
+    from .webhook_sending import send_pending_webhooks
+
+    try:
+        while True:
+            report = send_pending_webhooks(limit)
+            if report.sent or report.retrying or report.failed or report.dropped or not loop:
+                click.echo(
+                    f"Webhooks: sent {report.sent}, retrying {report.retrying}, "
+                    f"failed {report.failed}, dropped {report.dropped} (RSVP or event gone)."
+                )
+            if not loop:
+                return
+            if report.sent + report.retrying + report.failed < limit:
+                _rest(interval)
+    except KeyboardInterrupt:
+        pass

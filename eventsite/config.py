@@ -77,6 +77,14 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         # to print them, or empty: texts wait in the outbox. Retries follow MAIL_*.
         "SMS_URL": environ.get("EVENTSITE_SMS_URL", ""),
         "SMS_TIMEOUT": float(environ.get("EVENTSITE_SMS_TIMEOUT", "10")),
+        # Webhooks (flask send-webhooks): private and loopback addresses are refused unless
+        # allowed (tests, local development); a delivery is retried for WEBHOOK_RETRY_HOURS.
+        "WEBHOOKS_ALLOW_PRIVATE": _flag(environ.get("EVENTSITE_WEBHOOKS_ALLOW_PRIVATE")),
+        "WEBHOOK_TIMEOUT": float(environ.get("EVENTSITE_WEBHOOK_TIMEOUT", "10")),
+        "WEBHOOK_RETRY_BASE_SECONDS": float(
+            environ.get("EVENTSITE_WEBHOOK_RETRY_BASE_SECONDS", "30")
+        ),
+        "WEBHOOK_RETRY_HOURS": float(environ.get("EVENTSITE_WEBHOOK_RETRY_HOURS", "24")),
         # Forgetting (forgetting.py, flask forget-past): attendees' and hosts' details are
         # erased this many days after an event ends, sent emails after OUTBOX_RETENTION_DAYS,
         # and hosts and organizers are warned RETENTION_WARNING_DAYS before.

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from . import emails
+from . import emails, webhooks
 from .event_details import (
     ADDRESS_FIELDS,
     REVIEWED_FIELDS,
@@ -24,7 +24,7 @@ from .event_details import (
     place_event,
 )
 from .extensions import db
-from .models import Event, EventStatus, Rsvp, RsvpStatus, utcnow
+from .models import Event, EventStatus, Rsvp, RsvpStatus, WebhookTopic, utcnow
 from .rsvps import fill_freed_seats
 from .transactions import unit_of_work
 
@@ -92,6 +92,7 @@ def save_details(event: Event, details: EventDetails) -> str:
         ) from error
     fill_freed_seats(event.id)  # more capacity moves people up from the waitlist
     db.session.refresh(event)
+    webhooks.queue_event_delivery(WebhookTopic.EVENT_CHANGED, event)
     if event.status == EventStatus.PUBLISHED and (
         _schedule(event) != old_schedule or event.full_address != old_address
     ):
@@ -133,4 +134,5 @@ def cancel_event(event: Event, reason: str = "") -> int:
         attendees = active_rsvps(event.id)
         for rsvp in attendees:
             emails.email_event_cancelled(event, rsvp, reason)
+        webhooks.queue_event_delivery(WebhookTopic.EVENT_CANCELLED, event)
     return len(attendees)

@@ -12,14 +12,15 @@ mobile number already on the event's list changes nothing and gets no link: the 
 file is emailed one (or, for an RSVP by phone alone, the number on file is texted one).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import or_, select, update
 
-from . import emails
+from . import emails, webhooks
+from .attribution import Attribution
 from .extensions import db
 from .forgetting import erase_rsvps, purge_messages_to
 from .models import (
@@ -27,7 +28,9 @@ from .models import (
     Rsvp,
     RsvpLink,
     RsvpStatus,
+    WebhookTopic,
     hash_token,
+    new_referral_code,
     new_token,
     no_email_of_phone,
     utcnow,
@@ -64,6 +67,8 @@ class RsvpDetails:
     guests: int
     # "Text me about this event" ticked (texts.CONSENT_WORDINGS).
     sms_consent: bool = False
+    # Where a new RSVP came from; a change keeps what the RSVP arrived with.
+    attribution: Attribution = field(default_factory=Attribution)
 
 
 @dataclass
@@ -145,6 +150,7 @@ def _email_promotions(promoted: list[Rsvp]) -> None:
     working)."""
     for rsvp in promoted:
         emails.email_waitlist_promotion(rsvp, _add_link(rsvp))
+        webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CHANGED, rsvp)
 
 
 def _spots_message(event_id: int, held: int) -> str:
@@ -175,6 +181,7 @@ def _new_rsvp(event_id: int, details: RsvpDetails) -> tuple[Rsvp, str]:
         guests=details.guests,
         status=RsvpStatus.GOING if going else RsvpStatus.WAITLISTED,
         token_hash=hash_token(token),
+        **vars(details.attribution),
     )
     give_consent(rsvp, details.sms_consent)
     db.session.add(rsvp)
@@ -238,8 +245,11 @@ def rsvp_to_event(event: Event, details: RsvpDetails) -> RsvpOutcome:
     with unit_of_work():
         # Two requests from one email: the loser's insert fails and it finds the winner's.
         rsvp, token = retrying_race(lambda: _existing_or_new(event_id, details))
+        if rsvp.referral_code is None:  # RSVPed before invite links existed
+            rsvp.referral_code = new_referral_code()
         if token is not None:
             emails.email_rsvp_confirmation(rsvp, token)
+            webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CREATED, rsvp)
         # A walk-in gets no link: it holds no seat, so cancelling it could free one twice.
         elif not rsvp.walk_in and not _link_sent_lately(rsvp.id):
             emails.email_rsvp_link(rsvp, _add_link(rsvp))
@@ -253,6 +263,7 @@ def change_rsvp(rsvp: Rsvp, details: RsvpDetails) -> RsvpOutcome:
     with unit_of_work():
         outcome = retrying_race(lambda: _change(rsvp_id, details))
         emails.email_rsvp_changed(outcome.rsvp)
+        webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CHANGED, outcome.rsvp)
         _email_promotions(outcome.promoted)
     return outcome
 
@@ -264,6 +275,7 @@ def cancel_rsvp(rsvp: Rsvp) -> list[Rsvp]:
         cancelled, promoted = retrying_race(lambda: _cancel(rsvp_id))
         if cancelled is not None:
             emails.email_rsvp_cancelled(cancelled)
+            webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CANCELLED, cancelled)
         _email_promotions(promoted)
     return promoted
 
@@ -274,7 +286,9 @@ def forget_rsvp(rsvp: Rsvp) -> list[Rsvp]:
     confirms it: the page does, and an email would keep the address."""
     rsvp_id = rsvp.id
     with unit_of_work():
-        _cancelled, promoted = retrying_race(lambda: _cancel(rsvp_id))
+        cancelled, promoted = retrying_race(lambda: _cancel(rsvp_id))
+        if cancelled is not None:  # written when sent: the person's details are gone by then
+            webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CANCELLED, cancelled)
         erased = erase_rsvps(Rsvp.id == rsvp_id, utcnow())
         purge_messages_to(erased.addresses)
         _email_promotions(promoted)

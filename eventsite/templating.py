@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from .attribution import carried_params
 from .dates import format_day, format_event_when, format_local_date, iso_with_offset
 from .images import register_images
 from .phones import readable_phone
@@ -46,13 +47,14 @@ def event_row(event, distance_miles: float | None = None, heading: str = "h3") -
     searching the markup, which holds the host's text). The key holds updated_at, which
     every change to the event moves (seat counts too), and the language.
     """
-    key = (event.id, event.updated_at, str(get_locale()), heading)
+    carried = carried_params()  # the link keeps the tags the visitor arrived with
+    key = (event.id, event.updated_at, str(get_locale()), heading, *sorted(carried.items()))
     rows, lock = current_app.extensions["event_rows"]
     with lock:
         halves = rows.get(key)
     if halves is None:
         macros = _row_macros()
-        halves = (macros.row_start(event, heading), macros.row_end(event))
+        halves = (macros.row_start(event, heading, carried), macros.row_end(event))
         with lock:
             rows[key] = halves
     if distance_miles is None:

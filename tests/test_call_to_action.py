@@ -85,9 +85,10 @@ def test_the_rsvp_confirmation_offers_them_at_the_moment_people_want_more(
     html = client.get(confirmation.headers["Location"]).get_data(as_text=True)
     assert "Check your email" in html
     assert links_by_name(html)["Sign the petition"] == PETITION
+    code = re.search(rf"/events/{event_id}\?ref=(\w+)", html).group(1)
     assert_share_links(
         html,
-        f"http://eventsite.test/events/{event_id}",
+        f"http://eventsite.test/events/{event_id}?ref={code}",
         "I’m going to Union Square rally. Join me! #FamiliesBelongTogether",
     )
 
@@ -96,9 +97,11 @@ def test_a_confirmation_outside_campaigns_still_offers_sharing(client, make_even
     event_id = make_event(title="Town hall on housing")
     html = client.get(rsvp(client, event_id).headers["Location"]).get_data(as_text=True)
     assert "Do one more thing" not in html
+    # The link shared carries the person's own invite code (issue 18), nothing else of theirs.
+    code = re.search(rf"/events/{event_id}\?ref=(\w+)", html).group(1)
     assert_share_links(
         html,
-        f"http://eventsite.test/events/{event_id}",
+        f"http://eventsite.test/events/{event_id}?ref={code}",
         "I’m going to Town hall on housing. Join me!",
     )
 

@@ -427,7 +427,7 @@ def test_demo_data_has_an_event_on_now_with_people_checked_in(app, runner, clien
         assert event.starts_at < utcnow() < event.ends_at
         assert event.seats_taken == 38  # walk-ins hold no seat
         by_phone = db.session.scalars(
-            select(Rsvp).where(Rsvp.event_id == event.id, Rsvp.phone != "")
+            select(Rsvp).where(Rsvp.event_id == event.id, Rsvp.phone != "").order_by(Rsvp.id)
         ).all()
     # Some RSVPed by phone alone, agreeing to texts: the host sees their numbers.
     assert [(r.email_address, r.phone, r.texts_allowed) for r in by_phone[:1]] == [

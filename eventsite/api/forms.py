@@ -1,7 +1,10 @@
 """Mobilize's attendance body, read into the site's own RSVP form."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from werkzeug.datastructures import MultiDict
 
+from ..attribution import Attribution, attribution_from
 from ..rsvp_forms import RsvpForm
 from .errors import ApiError
 from .serializers import SMS_OPT_IN_STATUSES
@@ -56,6 +59,17 @@ def rsvp_form_from(body, event_id: int) -> RsvpForm:
         }
     )
     return RsvpForm(formdata=formdata, meta={"csrf": False})
+
+
+def referrer_from(body) -> Attribution:
+    """Where an RSVP sent through the API came from: Mobilize's referrer object (its UTM
+    tags, and a referral code in its url's ref); anything else is left out."""
+    referrer = body.get("referrer") if isinstance(body, dict) else None
+    if not isinstance(referrer, dict):
+        return Attribution()
+    url = referrer.get("url")
+    ref = parse_qs(urlsplit(url).query).get("ref", [None])[0] if isinstance(url, str) else None
+    return attribution_from({**referrer, "ref": ref})
 
 
 def field_errors(form: RsvpForm) -> dict:

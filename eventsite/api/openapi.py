@@ -1,5 +1,6 @@
 """The OpenAPI 3 description of /api/v1, served at /api/v1/openapi.json."""
 
+from ..attribution import UTM_NAMES
 from ..urls import external_url
 from .params import (
     DEFAULT_PER_PAGE,
@@ -156,7 +157,14 @@ ATTENDANCE = _object(
         "status": _string(enum=sorted(set(ATTENDANCE_STATUS.values()))),
         "attended": {"type": "boolean", "nullable": True},
         "guests": _integer(minimum=0, maximum=10),
-        "referrer": {"type": "object", "nullable": True},
+        "referrer": {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                **{name: {"type": "string", "nullable": True} for name in UTM_NAMES},
+                "url": {"type": "string"},
+            },
+        },
     }
 )
 
@@ -223,6 +231,12 @@ ATTENDANCE_REQUEST = _object(
             "items": _object({"timeslot_id": _integer(minimum=1, maximum=MAX_ID)}),
             "description": "[{timeslot_id: the event's id}]",
         },
+        "referrer": _object(
+            {
+                **{name: _string(maxLength=100) for name in UTM_NAMES},
+                "url": _string(maxLength=2000),
+            }
+        ),
     }
 )
 

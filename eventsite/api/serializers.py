@@ -5,6 +5,8 @@ from datetime import datetime
 from flask import current_app
 from markupsafe import escape
 
+from ..attribution import NAMES as ATTRIBUTION_NAMES
+from ..attribution import UTM_NAMES
 from ..images import preview_image_url
 from ..models import Campaign, Event, EventKind, Rsvp, RsvpStatus
 from ..sharing import event_image
@@ -264,6 +266,16 @@ def attendance_receipt(sent, event: Event) -> dict:
     }
 
 
+def referrer_object(rsvp: Rsvp) -> dict:
+    """Where the RSVP came from, as Mobilize's Referrer: the UTM tags it arrived with and
+    the URL of the event page with them (and its referral code, ref) on it."""
+    carried = {name: getattr(rsvp, name) for name in ATTRIBUTION_NAMES if getattr(rsvp, name)}
+    return {
+        **{name: getattr(rsvp, name) or None for name in UTM_NAMES},
+        "url": external_url("events.show", event_id=rsvp.event_id, **carried),
+    }
+
+
 def attendance_object(rsvp: Rsvp) -> dict:
     """An RSVP as Mobilize's Attendance object, personal details included (keyed access only)."""
     person = _person_object(
@@ -283,5 +295,5 @@ def attendance_object(rsvp: Rsvp) -> dict:
         "status": ATTENDANCE_STATUS[rsvp.status],
         "attended": None,
         "guests": rsvp.guests,
-        "referrer": None,
+        "referrer": referrer_object(rsvp),
     }

@@ -6,7 +6,7 @@ from ..rsvps import RsvpDetails, RsvpError, rsvp_to_event
 from ..urls import external_url
 from . import bp
 from .errors import ApiError, error_response
-from .forms import field_errors, rsvp_form_from
+from .forms import field_errors, referrer_from, rsvp_form_from
 from .keys import authorised_key, note_change_made_with
 from .openapi import openapi_document
 from .params import (
@@ -174,6 +174,7 @@ def create_attendance(organization_id: int, event_id: int):
         zip_code=form.zip_code.data,
         guests=form.guests.data,
         sms_consent=form.sms_consent.data,
+        attribution=referrer_from(request.get_json(silent=True)),
     )
     api_key = authorised_key(_bearer_key(), campaign.id) if campaign is not None else None
     receipt = attendance_receipt(details, found)

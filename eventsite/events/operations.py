@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, select, update
 
-from .. import emails
+from .. import emails, webhooks
 from ..event_changes import active_rsvps
 from ..event_details import (
     EventDetails,
@@ -32,6 +32,7 @@ from ..models import (
     Rsvp,
     RsvpStatus,
     UTCDateTime,
+    WebhookTopic,
     hash_token,
     new_token,
     no_email_of_walk_in,
@@ -56,6 +57,7 @@ def create_event(details: EventDetails) -> HostedEvent:
         db.session.add(event)
         db.session.flush()
         emails.email_host_confirmation(event, token, placement.message)
+        webhooks.queue_event_delivery(WebhookTopic.EVENT_CREATED, event)
     return HostedEvent(event=event, token=token, placement_message=placement.message)
 
 
@@ -160,6 +162,8 @@ def _new_walk_in(event_id: int, person: WalkIn, email: str) -> Rsvp:
         checked_in_at=utcnow(),
     )
     db.session.add(walk_in)
+    db.session.flush()
+    webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CREATED, walk_in)
     return walk_in
 
 

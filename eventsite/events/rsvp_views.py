@@ -1,6 +1,7 @@
 from flask import Response, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
+from ..attribution import carried
 from ..calendar import calendar_entry, calendar_for
 from ..lookups import found_or_404
 from ..models import RsvpStatus, utcnow
@@ -29,6 +30,7 @@ def _details(form, email: str) -> RsvpDetails:
         zip_code=form.zip_code.data,
         guests=form.guests.data,
         sms_consent=form.sms_consent.data,
+        attribution=carried(),
     )
 
 
@@ -36,6 +38,8 @@ def _details(form, email: str) -> RsvpDetails:
 # a typo; and whether the confirmation went by text.
 _SENT_TO = "rsvp_sent_to"
 _SENT_BY_TEXT = "rsvp_sent_by_text"
+# The RSVP's own referral code, for the next page's "invite friends" link (once).
+_INVITE_CODE = "rsvp_invite_code"
 
 
 @bp.post("/events/<dbid:event_id>/rsvp")
@@ -44,7 +48,7 @@ def create_rsvp(event_id: int):
     form = RsvpForm()
     if form.validate():
         try:
-            rsvp_to_event(event, _details(form, form.email.data or ""))
+            outcome = rsvp_to_event(event, _details(form, form.email.data or ""))
         except RsvpError as error:
             form.show_error(str(error), error.field)
         else:
@@ -54,6 +58,7 @@ def create_rsvp(event_id: int):
             session[_SENT_TO] = (
                 readable_phone(form.phone.data) if form.by_phone_only else form.email.data
             )
+            session[_INVITE_CODE] = outcome.rsvp.referral_code
             return redirect(url_for("events.rsvp_sent", event_id=event_id), code=303)
     return render_template("events/show.html", event=event, form=form), 400
 
@@ -62,11 +67,14 @@ def create_rsvp(event_id: int):
 @private_page
 def rsvp_sent(event_id: int):
     event = found_or_404(visible_event(event_id))
+    code = session.pop(_INVITE_CODE, None)
+    invite_url = external_url("events.show", event_id=event.id, ref=code) if code else None
     return render_template(
         "events/rsvp/sent.html",
         event=event,
         sent_to=session.pop(_SENT_TO, None),
         by_text=session.pop(_SENT_BY_TEXT, False),
+        invite_url=invite_url,
     )
 
 

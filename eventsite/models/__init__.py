@@ -24,7 +24,8 @@ from .enums import (
 from .events import Event
 from .images import Image, ImageVariant
 from .reminders import Reminder
-from .rsvps import Rsvp, RsvpLink, no_email_of_phone, no_email_of_walk_in
+from .rsvps import Rsvp, RsvpLink, new_referral_code, no_email_of_phone, no_email_of_walk_in
+from .webhooks import Webhook, WebhookDelivery, WebhookTopic
 
 __all__ = [
     "ATTENDANCE_MODE_LABELS",
@@ -53,9 +54,13 @@ __all__ = [
     "RsvpStatus",
     "SmsOptOut",
     "UTCDateTime",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookTopic",
     "campaign_organizers",
     "enum_column",
     "hash_token",
+    "new_referral_code",
     "new_token",
     "no_email_of_phone",
     "no_email_of_walk_in",

@@ -1,5 +1,7 @@
 """RSVPs and their further private links."""
 
+import secrets
+import string
 from datetime import datetime
 
 from sqlalchemy import (
@@ -11,6 +13,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -33,6 +36,15 @@ def no_email_of_phone(phone: str) -> str:
     return "phone:" + phone
 
 
+# Letters and digits only: a code never starts like a spreadsheet formula, or a flag.
+_CODE_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_referral_code() -> str:
+    """A short random code for a person's invite link (about 60 bits: not guessable in bulk)."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+
+
 class Rsvp(db.Model):
     """One person's answer to an event, with the guests they bring."""
 
@@ -46,6 +58,19 @@ class Rsvp(db.Model):
         Index("ix_rsvps_event_id_name", "event_id", "name"),
         # The same person RSVPing again is found by phone number too.
         Index("ix_rsvps_event_id_phone", "event_id", "phone"),
+        # The campaign dashboard's figures (organizers/dashboard_queries.py): each is an
+        # aggregate over a campaign's events read from one of these, never from the table.
+        Index("ix_rsvps_event_id_checked_in_at", "event_id", "checked_in_at"),
+        Index("ix_rsvps_event_id_utm_source", "event_id", "utm_source"),
+        # Only RSVPs that came by an invite link: few, so top referrers reads few entries.
+        Index(
+            "ix_rsvps_ref_event_id",
+            "ref",
+            "event_id",
+            postgresql_where=text("ref IS NOT NULL"),
+            sqlite_where=text("ref IS NOT NULL"),
+        ),
+        Index("ix_rsvps_referral_code", "referral_code", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,6 +96,16 @@ class Rsvp(db.Model):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Added by the host at the door: going and arrived, holding no seat (events/operations.py).
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Where the RSVP came from (attribution.py): the UTM tags and the referral code of the
+    # link the person arrived by, carried in URLs and the form, never in a cookie.
+    utm_source: Mapped[str | None] = mapped_column(String(100))
+    utm_medium: Mapped[str | None] = mapped_column(String(100))
+    utm_campaign: Mapped[str | None] = mapped_column(String(100))
+    utm_content: Mapped[str | None] = mapped_column(String(100))
+    utm_term: Mapped[str | None] = mapped_column(String(100))
+    ref: Mapped[str | None] = mapped_column(String(32))
+    # The person's own code for the "invite friends" link: random, not their email or id.
+    referral_code: Mapped[str | None] = mapped_column(String(32), default=new_referral_code)
 
     # Optimistic lock: an UPDATE that lost a race raises StaleDataError and is retried.
     version: Mapped[int] = mapped_column(Integer, default=1)

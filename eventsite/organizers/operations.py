@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from .. import emails
+from .. import emails, webhooks
 from ..event_changes import clear_changes, save_details
 from ..event_details import (
     EVENT_DETAIL_FIELDS,
@@ -17,7 +17,7 @@ from ..event_details import (
 )
 from ..extensions import db
 from ..images import PreparedImage, kept_image
-from ..models import Campaign, Event, EventStatus, Organizer
+from ..models import Campaign, Event, EventStatus, Organizer, Webhook, WebhookTopic
 from ..transactions import unit_of_work
 from .queries import review_version
 
@@ -64,6 +64,7 @@ def approve_event(event: Event, reviewed: str) -> None:
         event.status = EventStatus.PUBLISHED
         event.rejection_reason = ""
         emails.email_event_decided(event, approved=True)
+        webhooks.queue_event_delivery(WebhookTopic.EVENT_CHANGED, event)
 
 
 def reject_event(event: Event, reason: str) -> None:
@@ -72,6 +73,7 @@ def reject_event(event: Event, reason: str) -> None:
         event.status = EventStatus.REJECTED
         event.rejection_reason = reason
         emails.email_event_decided(event, approved=False, reason=reason)
+        webhooks.queue_event_delivery(WebhookTopic.EVENT_CHANGED, event)
 
 
 def approve_changes(event: Event, reviewed: str) -> None:
@@ -121,3 +123,18 @@ def update_campaign_face(campaign: Campaign, face: CampaignFace) -> None:
         campaign.hashtag = face.hashtag
         campaign.suggested_post = face.suggested_post
         campaign.actions = face.actions or None
+
+
+def create_webhook(campaign: Campaign, url: str, topics: list[str]) -> tuple[Webhook, str]:
+    """A webhook for the campaign's changes; returns it with its secret, shown only now."""
+    secret = webhooks.new_secret()
+    webhook = Webhook(campaign_id=campaign.id, url=url, secret=secret, topics=sorted(topics))
+    with unit_of_work():
+        db.session.add(webhook)
+    return webhook, secret
+
+
+def delete_webhook(webhook: Webhook) -> None:
+    """Stop a webhook: its waiting deliveries and log go with it."""
+    with unit_of_work():
+        db.session.delete(webhook)
