@@ -23,12 +23,16 @@ $(VENV)/.installed: pyproject.toml
 
 # Links in the emails `make run` prints point at this server.
 run: export EVENTSITE_PUBLIC_URL ?= http://$(HOST):$(PORT)
+# Texts to RSVPs by phone are printed beside the server, not sent.
+run: export EVENTSITE_SMS_URL ?= console://
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) demo-data --if-empty --past-event --check-in-event --shift-events
+	$(FLASK) demo-data --if-empty --past-event --check-in-event --shift-events --referrals
 	@# The mail sender prints each queued email here, beside the server, and stops with it.
 	$(FLASK) send-mail --console --loop --interval 3 & sender=$$!; \
-	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) send-texts --loop --interval 3 & texter=$$!; \
+	$(FLASK) send-webhooks --loop --interval 5 & hooks=$$!; \
+	trap 'kill $$sender $$texter $$hooks 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install

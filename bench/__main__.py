@@ -24,7 +24,7 @@ from eventsite.geo import all_zip_places
 from eventsite.models import Event, EventStatus, Rsvp, utcnow
 from eventsite.nearby import search_page
 
-from . import data, inprocess, load, mix
+from . import data, inprocess, load, mix, organizers
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 # search: zip searches, served from the page cache once a worker has seen the zip;
@@ -74,8 +74,20 @@ def parse_arguments(argv=None):
     )
     parser.add_argument(
         "--only",
-        choices=("load", "inprocess"),
-        help="only the wrk load (and searches timed), or only the in-process CPU table",
+        choices=("load", "inprocess", "organizers"),
+        help="only the wrk load (and searches timed), the in-process CPU table, or the "
+        "organizers' dashboard and webhooks",
+    )
+    parser.add_argument(
+        "--campaign-rsvps",
+        type=int,
+        help="RSVPs in the dashboard's campaign (default: 10 per event, at most 1,000,000)",
+    )
+    parser.add_argument(
+        "--webhook-deliveries",
+        type=int,
+        default=600,
+        help="webhook deliveries queued and sent for the fan-out rate (0: skip)",
     )
     parser.add_argument("--output", default=os.path.join(RESULTS, "latest.json"))
     return parser.parse_args(argv)
@@ -212,6 +224,9 @@ def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
         run |= time_searches(url, timed_places, options.naive_searches)
     if options.only in (None, "inprocess") and options.inprocess_requests:
         run["inprocess"] = run_inprocess(url, event_ids, options, rng)
+    if options.only in (None, "organizers"):
+        rsvps = options.campaign_rsvps or min(1_000_000, 10 * size)
+        run["organizers"] = organizers.measure(url, backend, rsvps, options.webhook_deliveries)
     return run
 
 
@@ -269,6 +284,9 @@ def print_table(runs: list[dict]) -> str:
         tables += [_load_lines(loaded), _search_lines(loaded)]
     if measured:
         tables.append(inprocess.table(measured))
+    dashboards = [run for run in runs if "organizers" in run]
+    if dashboards:
+        tables.append(organizers.table(dashboards))
     table = "\n\n".join("\n".join(lines) for lines in tables)
     print("\n" + table)
     return table

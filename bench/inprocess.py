@@ -22,6 +22,7 @@ from .load import csrf_token_in
 TARGETS = {
     "home": 3,
     "search-miss": 5,
+    "search-filtered-miss": 5,
     "event-first": 4,
     "event-seen": 2,
     "rsvp": 6,
@@ -30,6 +31,7 @@ LABELS = {
     "ping": "/ping",
     "home": "home page",
     "search-miss": "zip search, page-cache miss",
+    "search-filtered-miss": "zip search with filters, page-cache miss",
     "event-first": "event page, first view",
     "event-seen": "event page, seen before",
     "rsvp": "RSVP POST (valid CSRF, new email)",
@@ -40,6 +42,8 @@ PING_REPEAT = 5
 ROUNDS = 5
 # The header the app marks a page from its cache with (Flask-Caching's name).
 HIT_HEADER = "hit_cache"
+# The filtered search: a kind, only events with spots left, in the next 7 days.
+FILTERS = "kind=rally&spots=y&when=week"
 # Requests before measuring, so template compiling and first connections are not counted.
 WARMUP = 3
 
@@ -92,15 +96,18 @@ def _get_paths(event_ids: list[int], zips: list[str], requests: int) -> dict:
     """Per kind of GET: (warm-up paths, measured paths); no miss path asked twice."""
     need = requests + WARMUP
     zips = list(dict.fromkeys(zips))
-    if len(zips) < need + WARMUP or len(event_ids) < need + 1:
-        raise ValueError(f"{requests} requests need {need + 1} events and {need + WARMUP} zips")
+    if len(zips) < 2 * need or len(event_ids) < need + 1:
+        raise ValueError(f"{requests} requests need {need + 1} events and {2 * need} zips")
     searches = [f"/events?zip={z}" for z in zips[:need]]
+    # Filters a visitor would pick together, on zips not searched plainly (all misses).
+    filtered = [f"/events?zip={z}&{FILTERS}" for z in zips[need : 2 * need]]
     events = [f"/events/{i}" for i in event_ids[:need]]
     seen = f"/events/{event_ids[need]}"
     return {
         "ping": (["/ping"] * WARMUP, ["/ping"] * requests * PING_REPEAT),
         "home": (["/"] * WARMUP, ["/"] * requests),
         "search-miss": (searches[:WARMUP], searches[WARMUP:]),
+        "search-filtered-miss": (filtered[:WARMUP], filtered[WARMUP:]),
         "event-first": (events[:WARMUP], events[WARMUP:]),
         "event-seen": ([seen] * WARMUP, [seen] * requests),
     }

@@ -129,7 +129,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import api, campaigns, events, organizers, site
+    from . import api, campaigns, events, organizers, site, sms
     from .converters import CONVERTERS
 
     app.url_map.converters.update(CONVERTERS)  # <dbid:...>, <slug:...>: before any route
@@ -140,6 +140,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # JSON clients hold no session; the API changes nothing a cookie guards
     app.register_blueprint(site.bp)
+    app.register_blueprint(sms.bp)
+    csrf.exempt(sms.bp)  # the provider posts with its signature, checked in the view
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -185,11 +187,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from . import i18n
+    from . import attribution, i18n
     from .templating import register
 
     register(app)
     i18n.register(app)
+    attribution.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -10,7 +10,8 @@ and such pages are served but not marked public), no location search (each one i
 different), no input the page refuses. A page is kept under what it shows (its
 links' base, path, language and zip search as the search form reads them), never under
 the raw query string: two query strings share a page only when they ask for the same
-search, and tracking parameters (utm_*, fbclid) don't make a page of their own.
+search. Other tracking parameters (fbclid) don't make a page of their own; UTM tags and a
+referral code do (attribution.py), since the page's links and forms carry them on.
 """
 
 import logging
@@ -22,6 +23,7 @@ from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from .attribution import carried
 from .extensions import cache, limiter
 from .search_form import ZipSearch, search_requested, zip_search_from
 
@@ -92,6 +94,7 @@ def _canonical_path(search: ZipSearch | None) -> str:
         zip=search.zip_code,
         radius=search.radius,
         page=search.page if search.page > 1 else None,
+        **search.choice.query(),
     )
 
 
@@ -121,7 +124,7 @@ def shared_page(view):
         if not shared:
             return view(*args, **kwargs)
         g.shared_search = search
-        key = (str(get_locale()), _link_base(), request.path, search)
+        key = (str(get_locale()), _link_base(), request.path, search, carried().as_key())
         g.shared_page_key = "page:" + repr(key)
         response = make_response(cached_view(*args, **kwargs))
         if not g.get("page_built"):

@@ -14,6 +14,7 @@ from icalendar import Event as CalendarEvent
 
 from .dates import local_time
 from .models import Event, EventStatus, Timeslot, utcnow
+from .whereabouts import calendar_location, join_online_line
 
 PRODUCT_ID = "-//eventsite//events//EN"
 # How icalendar ends every calendar it writes.
@@ -31,15 +32,28 @@ def event_uid(event: Event, timeslot: Timeslot, domain: str) -> str:
     return f"event-{event.id}-time-{timeslot.id}@{domain}"
 
 
-def calendar_entries(event: Event, url: str, domain: str, stamp: datetime) -> list:
+def calendar_entries(
+    event: Event, url: str, domain: str, stamp: datetime, *, attendee: bool = False
+) -> list:
     """An entry for each of the event's shifts (the cancelled ones say so)."""
-    return [calendar_entry(event, slot, url, domain, stamp) for slot in event.timeslots]
+    return [
+        calendar_entry(event, slot, url, domain, stamp, attendee=attendee)
+        for slot in event.timeslots
+    ]
 
 
 def calendar_entry(
-    event: Event, timeslot: Timeslot, url: str, domain: str, stamp: datetime
+    event: Event,
+    timeslot: Timeslot,
+    url: str,
+    domain: str,
+    stamp: datetime,
+    *,
+    attendee: bool = False,
 ) -> CalendarEvent:
-    """One shift of the event as a calendar entry."""
+    """One shift of the event as a calendar entry; attendee=True (their emails and RSVP page
+    only) gives the full address and the meeting link, otherwise only what the public may
+    read."""
     entry = CalendarEvent()
     entry.add("uid", event_uid(event, timeslot, domain))
     entry.add("dtstamp", stamp)
@@ -50,9 +64,12 @@ def calendar_entry(
     entry.add("summary", title)
     entry.add("dtstart", local_time(timeslot.starts_at, event.timezone))
     entry.add("dtend", local_time(timeslot.ends_at, event.timezone))
-    entry.add("location", event.full_address)
-    entry.add("geo", (event.latitude, event.longitude))
+    entry.add("location", calendar_location(event, attendee))
+    if event.is_in_person:
+        entry.add("geo", (event.latitude, event.longitude))
     details = _("Details and RSVP: %(url)s", url=url)
+    if attendee and event.is_virtual and event.meeting_link:
+        details = f"{join_online_line(event)}\n{details}"
     entry.add("description", f"{event.description}\n\n{details}".strip())
     entry.add("url", url)
     entry.add("last-modified", max(event.updated_at, timeslot.updated_at))

@@ -1,6 +1,8 @@
 """Commands a person runs: flask --app eventsite NAME"""
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import click
 from flask import Blueprint, current_app
@@ -8,7 +10,7 @@ from sqlalchemy import func, select
 
 from .config import ConfigError
 from .extensions import db
-from .models import Event, utcnow
+from .models import Event, MessageChannel, utcnow
 from .transactions import unit_of_work
 from .urls import external_url
 
@@ -64,11 +66,22 @@ def _public_link(endpoint: str, **values) -> str:
     "--check-in-event", is_flag=True, help="Also an event on now, its host checking people in."
 )
 @click.option("--shift-events", is_flag=True, help="Also a canvass in shifts and a weekly vigil.")
-def demo_data(
-    count: int, if_empty: bool, past_event: bool, check_in_event: bool, shift_events: bool
+@click.option(
+    "--referrals",
+    is_flag=True,
+    help="Also RSVPs from sources and invite links for the campaign's dashboard, and a webhook.",
+)
+def demo_data(  # noqa: PLR0913
+    count: int,
+    if_empty: bool,
+    past_event: bool,
+    check_in_event: bool,
+    shift_events: bool,
+    referrals: bool,
 ) -> None:
     """Fill the database with realistic upcoming demo events across the US."""
     from .demo import load_check_in_event, load_demo_data, load_forgotten_past_event
+    from .demo_referrals import load_referrals_demo
     from .demo_times import load_shift_events
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Event)):
@@ -84,6 +97,9 @@ def demo_data(
     if shift_events and created:
         load_shift_events(utcnow().date())
         click.echo("Added a canvass in three shifts and a weekly vigil.")
+    if referrals and created:
+        load_referrals_demo(utcnow())
+        click.echo("Campaign dashboard: /organizers/campaigns/families-belong-together/dashboard")
     if past_event and created:
         load_forgotten_past_event(utcnow().date())
         click.echo(f"Added {created} demo events and a past one whose attendees were forgotten.")
@@ -160,34 +176,99 @@ def send_reminders_command() -> None:
     click.echo(send_reminders().summary())
 
 
-@bp.cli.command("send-mail")
-@click.option("--loop", is_flag=True, help="Keep running, checking the outbox every interval.")
-@click.option(
+_LOOP = click.option(
+    "--loop", is_flag=True, help="Keep running, checking the outbox every interval."
+)
+_INTERVAL = click.option(
     "--interval", default=10.0, show_default=True, help="Seconds between checks with --loop."
 )
-@click.option("--console", is_flag=True, help="Print messages here instead of sending them.")
-@click.option("--limit", default=100, show_default=True, help="Most messages sent per batch.")
+_CONSOLE = click.option(
+    "--console", is_flag=True, help="Print messages here instead of sending them."
+)
+_LIMIT = click.option(
+    "--limit", default=100, show_default=True, help="Most messages sent per batch."
+)
+
+
+@bp.cli.command("send-mail")
+@_LOOP
+@_INTERVAL
+@_CONSOLE
+@_LIMIT
 def send_mail(loop: bool, interval: float, console: bool, limit: int) -> None:
     """Send the emails waiting in the outbox over SMTP (EVENTSITE_SMTP_URL)."""
-    from .mail import waiting_message_count as waiting
+    from .mail import send_pending_mail
     from .mail_transports import ConsoleTransport, configured_transport
 
     def transport():
         return ConsoleTransport(click.echo) if console else configured_transport()
 
-    if transport() is None:
+    outbox = Outbox(
+        MessageChannel.EMAIL,
+        "EVENTSITE_SMTP_URL",
+        "mail",
+        "mail server",
+        send_pending_mail,
+        transport,
+    )
+    _send_outbox(outbox, limit, console, loop, interval)
+
+
+@bp.cli.command("send-texts")
+@_LOOP
+@_INTERVAL
+@_CONSOLE
+@_LIMIT
+def send_texts(loop: bool, interval: float, console: bool, limit: int) -> None:
+    """Send the texts waiting in the outbox through the SMS provider (EVENTSITE_SMS_URL)."""
+    from .mail import send_pending_texts
+    from .sms_transports import ConsoleSmsTransport, configured_sms_transport
+
+    def transport():
+        return ConsoleSmsTransport(click.echo) if console else configured_sms_transport()
+
+    outbox = Outbox(
+        MessageChannel.SMS,
+        "EVENTSITE_SMS_URL",
+        "texts",
+        "SMS provider",
+        send_pending_texts,
+        transport,
+    )
+    _send_outbox(outbox, limit, console, loop, interval)
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """One channel of the outbox, as send-mail and send-texts work through it."""
+
+    channel: MessageChannel
+    setting: str
+    what: str  # "mail", "texts"
+    server: str
+    send: Callable
+    transport: Callable
+
+
+def _send_outbox(outbox: Outbox, limit: int, console: bool, loop: bool, interval: float) -> None:
+    from .mail import waiting_message_count
+
+    def waiting():
+        return waiting_message_count(outbox.channel)
+
+    if outbox.transport() is None:
         click.echo(
-            f"EVENTSITE_SMTP_URL is not set: {waiting()} messages wait in the outbox. "
+            f"{outbox.setting} is not set: {waiting()} messages wait in the outbox. "
             "Set it, or use --console to print them here."
         )
         return
     try:
         while True:
-            report = _send_mail_batch(limit, transport, console, loop, interval)
+            report = _send_batch(outbox, limit, console, loop, interval)
             if report is None:
                 continue
             if report.sent or report.retrying or report.failed or report.dropped or not loop:
-                click.echo(_mail_summary(report, waiting()))
+                click.echo(_mail_summary(report, waiting(), outbox.server))
             if not loop:
                 return
             if report.sent < limit:  # a full batch means more may be due right away
@@ -196,23 +277,21 @@ def send_mail(loop: bool, interval: float, console: bool, limit: int) -> None:
         pass
 
 
-def _mail_summary(report, waiting: int) -> str:
+def _mail_summary(report, waiting: int, server: str) -> str:
     dropped = f", dropped {report.dropped} (event or RSVP gone)" if report.dropped else ""
     return (
         f"Sent {report.sent}, will retry {report.retrying}, gave up on {report.failed}"
         f"{dropped}; {waiting} waiting."
-        + (" The mail server is unreachable." if report.unreachable else "")
+        + (f" The {server} is unreachable." if report.unreachable else "")
     )
 
 
-def _send_mail_batch(limit: int, transport, console: bool, loop: bool, interval: float):
+def _send_batch(outbox: Outbox, limit: int, console: bool, loop: bool, interval: float):
     """One batch from the outbox; None when it failed and --loop waited to try again."""
-    from .mail import send_pending_mail
-
     try:
         # --console prints the messages themselves here: no bar over them.
-        with Progress("Sending mail", enabled=not console) as progress:
-            return send_pending_mail(limit, transport(), progress)
+        with Progress(f"Sending {outbox.what}", enabled=not console) as progress:
+            return outbox.send(limit, outbox.transport(), progress)
     except Exception as error:  # say, the database restarting: try again later
         if not loop:
             raise
@@ -263,3 +342,29 @@ def revoke_api_key_command(key_id: int) -> None:
     if revoke_api_key(key_id) is None:
         raise click.BadParameter("no API key with that id", param_hint="KEY_ID")
     click.echo(f"Revoked API key {key_id}.")
+
+
+@bp.cli.command("send-webhooks")
+@click.option("--loop", is_flag=True, help="Keep running, checking for deliveries every interval.")
+@click.option(
+    "--interval", default=5.0, show_default=True, help="Seconds between checks with --loop."
+)
+@click.option("--limit", default=200, show_default=True, help="Most deliveries sent per batch.")
+def send_webhooks(loop: bool, interval: float, limit: int) -> None:
+    """Send the signed webhook deliveries waiting in the outbox, oldest first."""
+    from .webhook_sending import send_pending_webhooks
+
+    try:
+        while True:
+            report = send_pending_webhooks(limit)
+            if report.sent or report.retrying or report.failed or report.dropped or not loop:
+                click.echo(
+                    f"Webhooks: sent {report.sent}, retrying {report.retrying}, "
+                    f"failed {report.failed}, dropped {report.dropped} (RSVP or event gone)."
+                )
+            if not loop:
+                return
+            if report.sent + report.retrying + report.failed < limit:
+                _rest(interval)
+    except KeyboardInterrupt:
+        pass

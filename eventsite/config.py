@@ -73,6 +73,18 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "SMTP_TIMEOUT": float(environ.get("EVENTSITE_SMTP_TIMEOUT", "10")),
         "MAIL_RETRY_BASE_SECONDS": float(environ.get("EVENTSITE_MAIL_RETRY_BASE_SECONDS", "60")),
         "MAIL_MAX_ATTEMPTS": int(environ.get("EVENTSITE_MAIL_MAX_ATTEMPTS", "10")),
+        # Texts (flask send-texts): twilio://ACCOUNT_SID:AUTH_TOKEN@+15551234567, console://
+        # to print them, or empty: texts wait in the outbox. Retries follow MAIL_*.
+        "SMS_URL": environ.get("EVENTSITE_SMS_URL", ""),
+        "SMS_TIMEOUT": float(environ.get("EVENTSITE_SMS_TIMEOUT", "10")),
+        # Webhooks (flask send-webhooks): private and loopback addresses are refused unless
+        # allowed (tests, local development); a delivery is retried for WEBHOOK_RETRY_HOURS.
+        "WEBHOOKS_ALLOW_PRIVATE": _flag(environ.get("EVENTSITE_WEBHOOKS_ALLOW_PRIVATE")),
+        "WEBHOOK_TIMEOUT": float(environ.get("EVENTSITE_WEBHOOK_TIMEOUT", "10")),
+        "WEBHOOK_RETRY_BASE_SECONDS": float(
+            environ.get("EVENTSITE_WEBHOOK_RETRY_BASE_SECONDS", "30")
+        ),
+        "WEBHOOK_RETRY_HOURS": float(environ.get("EVENTSITE_WEBHOOK_RETRY_HOURS", "24")),
         # Forgetting (forgetting.py, flask forget-past): attendees' and hosts' details are
         # erased this many days after an event ends, sent emails after OUTBOX_RETENTION_DAYS,
         # and hosts and organizers are warned RETENTION_WARNING_DAYS before.

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from .demo_faces import give_demo_face
+from .demo_places import with_demo_place
 from .demo_times import insert_events_with_timeslots, one_timeslot
 from .extensions import db
 from .forgetting import erase_attendee_list, erase_hosts
@@ -22,8 +24,10 @@ from .models import (
     RsvpStatus,
     hash_token,
     new_token,
+    no_email_of_phone,
     no_email_of_walk_in,
 )
+from .texts import CURRENT_CONSENT_WORDING
 from .transactions import unit_of_work
 
 # Downtown zip codes of large US cities; demo events cluster around them as real ones do.
@@ -222,10 +226,11 @@ def demo_events(count: int, today: date, campaign: Campaign, seed: int = 14) -> 
             kind = rng.choice(
                 [EventKind.RALLY, EventKind.MARCH, EventKind.VIGIL, EventKind.PROTEST]
             )
-            yield _event_at(rng, place, campaign.action_date, kind, campaign.id)
+            row = _event_at(rng, place, campaign.action_date, kind, campaign.id)
         else:
             kind = rng.choice(list(EventKind))
-            yield _event_at(rng, place, today + timedelta(days=rng.randint(1, 60)), kind, None)
+            row = _event_at(rng, place, today + timedelta(days=rng.randint(1, 60)), kind, None)
+        yield with_demo_place(row, index)
 
 
 # Rows written per statement; progress is reported after each batch.
@@ -240,6 +245,7 @@ def load_demo_data(
     saved = 0
     with unit_of_work():
         db.session.add(campaign)
+        give_demo_face(campaign)
         db.session.flush()
         # Plain rows in batches, not ORM objects: 100,000 events in seconds, not minutes.
         rows = demo_events(count, today, campaign)
@@ -325,12 +331,18 @@ def load_check_in_event(today: date, now: datetime) -> str:
 def _demo_rsvp(event: Event, number: int, walk_in: bool = False) -> Rsvp:
     first = FIRST_NAMES[number % len(FIRST_NAMES)]
     last = LAST_NAMES[(number // len(FIRST_NAMES) + number) % len(LAST_NAMES)]
+    # Every tenth RSVPed by phone alone (a fictional 555-01xx number), agreeing to texts.
+    phone = f"+1212555{100 + number % 100:04d}" if number % 10 == 3 and not walk_in else ""
+    email = f"{first}.{last}{number}@example.org".lower()
     return Rsvp(
         event_id=event.id,
         timeslot_id=event.timeslots[0].id,
         name=f"{first} {last}",
         # A walk-in who gave no email, as at the door.
-        email=no_email_of_walk_in() if walk_in else f"{first}.{last}{number}@example.org".lower(),
+        email=no_email_of_walk_in() if walk_in else (no_email_of_phone(phone) if phone else email),
+        phone=phone,
+        sms_consent_at=event.created_at if phone else None,
+        sms_consent_wording=CURRENT_CONSENT_WORDING if phone else None,
         zip_code="" if walk_in else event.zip_code,
         guests=0 if walk_in or number % 4 else 1,
         status=RsvpStatus.GOING,

@@ -17,6 +17,7 @@ from .calendar import calendar_entry, calendar_for
 from .dates import format_event_when
 from .models import Event, OutboxMessage, Rsvp, RsvpStatus, Timeslot, utcnow
 from .urls import external_url, public_domain
+from .whereabouts import attendee_place_lines
 
 # Subjects carry titles people typed; rows written at queue time held this many characters.
 MAX_SUBJECT_LENGTH = OutboxMessage.__table__.c.subject.type.length
@@ -81,9 +82,10 @@ def _attendee_reply_to() -> str:
 
 
 def _calendar_file(event: Event, timeslot: Timeslot) -> str:
-    """The RSVP's shift of the event as an .ics file, as the event page offers it."""
+    """The RSVP's shift of the event as an .ics file for someone who RSVPed: with the full
+    address and the meeting link, which the event page's file leaves out."""
     url = event_link(event)
-    entry = calendar_entry(event, timeslot, url, public_domain(), utcnow())
+    entry = calendar_entry(event, timeslot, url, public_domain(), utcnow(), attendee=True)
     return calendar_for([entry]).decode()
 
 
@@ -130,7 +132,7 @@ def rsvp_confirmation(letter: Letter) -> WrittenEmail:
         "",
         event.title,
         rsvp_when(letter),
-        event.full_address,
+        *attendee_place_lines(event, letter.going),
         event_link(event),
         "",
         _("Your private link to change or cancel your RSVP:"),
@@ -215,7 +217,7 @@ def waitlist_promotion(letter: Letter) -> WrittenEmail:
             when=rsvp_when(letter),
         ),
         _rsvp_status_line(letter),
-        event.full_address,
+        *attendee_place_lines(event),
         "",
         _("Can't make it after all? Please free the spot for someone else with your link:"),
         _rsvp_link(letter.token),
@@ -232,7 +234,7 @@ def event_changed(letter: Letter) -> WrittenEmail:
         _("Changed: %(title)s", title=event.title),
         _("The host changed the time or place of “%(title)s”. It is now:", title=event.title),
         rsvp_when(letter),
-        event.full_address,
+        *attendee_place_lines(event, letter.going),
         "",
         _("Details: %(link)s", link=event_link(event)),
         calendar=letter.going,

@@ -64,7 +64,7 @@ def written_email(message: OutboxMessage) -> WrittenEmail | None:
     if kind in REMINDERS and not still_worth_sending(event, rsvp):
         return None  # cancelled since it was queued: dropped unsent
     letter = Letter(event, rsvp, message.private_token, message.facts or {})
-    with force_locale(formatting_locale(_known_language(message.language))):
+    with force_locale(formatting_locale(known_language(message.language))):
         written = WRITERS[kind](letter)
     return WrittenEmail(
         shortened(written.subject, MAX_SUBJECT_LENGTH),
@@ -74,7 +74,8 @@ def written_email(message: OutboxMessage) -> WrittenEmail | None:
     )
 
 
-def _known_language(language: str | None) -> str:
+def known_language(language: str | None) -> str:
+    """The row's language if the site still speaks it, else the default."""
     languages = supported_languages()
     return language if language in languages else languages[0]
 

@@ -10,6 +10,7 @@ writes them when it sends the message, from the event as it is then (email_writi
 
 from .mail import queue_message
 from .models import EmailKind, Event, EventStatus, Rsvp
+from .texts import queue_text
 
 
 def _rsvp_facts(rsvp: Rsvp) -> dict:
@@ -22,6 +23,11 @@ def _to_host(kind: EmailKind, event: Event, *, token: str | None = None, **facts
 
 
 def _to_attendee(kind: EmailKind, rsvp: Rsvp, *, token: str | None = None, **facts) -> None:
+    # Someone who RSVPed by phone alone hears by text, if they agreed to texts and the
+    # kind is worth one (texts.queue_text); a walk-in without either hears nothing.
+    if not rsvp.has_email:
+        queue_text(kind, rsvp, token=token, facts=facts)
+        return
     queue_message(
         kind, rsvp.email, event_id=rsvp.event_id, rsvp_id=rsvp.id, token=token, facts=facts
     )

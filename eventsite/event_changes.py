@@ -8,10 +8,10 @@ from dataclasses import replace
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from . import emails
+from . import emails, webhooks
 from .event_details import (
     ADDRESS_FIELDS,
     REVIEWED_FIELDS,
@@ -22,10 +22,10 @@ from .event_details import (
     apply_placement,
     moderation_on,
     only_timeslot,
+    place_event,
 )
 from .extensions import db
-from .geo import place_address
-from .models import Event, EventStatus, Rsvp, RsvpStatus, utcnow
+from .models import Event, EventStatus, Rsvp, RsvpStatus, WebhookTopic, utcnow
 from .rsvps import fill_freed_seats
 from .transactions import unit_of_work
 
@@ -87,8 +87,9 @@ def flush_within_capacity() -> None:
 
 
 def _schedule(event: Event) -> tuple:
-    """What attendees planned around: the times and the zone they are shown in."""
-    return event.starts_at, event.ends_at, event.timezone
+    """What attendees planned around: the times and the zone they are shown in, and how
+    they join online."""
+    return event.starts_at, event.ends_at, event.timezone, event.attendance_mode, event.meeting_link
 
 
 def save_details(event: Event, details: EventDetails) -> str:
@@ -97,9 +98,7 @@ def save_details(event: Event, details: EventDetails) -> str:
     old_schedule, old_address = _schedule(event), event.full_address
     message = ""
     if any(getattr(event, name) != getattr(details, name) for name in ADDRESS_FIELDS):
-        placement = place_address(
-            details.street_address, details.city, details.state, details.zip_code
-        )
+        placement = place_event(details)
         apply_placement(event, placement)
         message = placement.message
     apply_details(event, details)
@@ -108,6 +107,7 @@ def save_details(event: Event, details: EventDetails) -> str:
     if slot is not None:
         fill_freed_seats(slot.id)  # more capacity moves people up from the waitlist
     db.session.refresh(event)
+    webhooks.queue_event_delivery(WebhookTopic.EVENT_CHANGED, event)
     if event.status == EventStatus.PUBLISHED and (
         _schedule(event) != old_schedule or event.full_address != old_address
     ):
@@ -117,14 +117,15 @@ def save_details(event: Event, details: EventDetails) -> str:
 
 
 def active_rsvps(event_id: int) -> list[Rsvp]:
-    """Everyone going or waitlisted we can write to, in the order they RSVPed."""
+    """Everyone going or waitlisted we can write to (by email, or by text if they agreed to
+    texts), in the order they RSVPed."""
     return list(
         db.session.scalars(
             select(Rsvp)
             .where(
                 Rsvp.event_id == event_id,
                 Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED)),
-                Rsvp.has_email,
+                or_(Rsvp.has_email, Rsvp.sms_consent_at.is_not(None)),
             )
             .order_by(Rsvp.id)
         )
@@ -148,4 +149,5 @@ def cancel_event(event: Event, reason: str = "") -> int:
         attendees = active_rsvps(event.id)
         for rsvp in attendees:
             emails.email_event_cancelled(event, rsvp, reason)
+        webhooks.queue_event_delivery(WebhookTopic.EVENT_CANCELLED, event)
     return len(attendees)

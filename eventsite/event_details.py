@@ -11,8 +11,16 @@ from flask_babel import lazy_gettext as _l
 
 from .dates import local_time
 from .extensions import db
-from .geo import EventPlacement
-from .models import KIND_LABELS, Campaign, Event, EventKind, GeocodeStatus, Timeslot
+from .geo import EventPlacement, place_address, zip_centre_placement
+from .models import (
+    KIND_LABELS,
+    AttendanceMode,
+    Campaign,
+    Event,
+    EventKind,
+    GeocodeStatus,
+    Timeslot,
+)
 from .recurrence import shift_times
 from .transactions import OperationRefused
 
@@ -43,11 +51,23 @@ class EventDetails:
     host_email: str
     host_phone: str
     campaign_id: int | None = None
+    image_id: int | None = None
+    attendance_mode: AttendanceMode = AttendanceMode.IN_PERSON
+    meeting_link: str = ""  # private: for people who RSVPed
+    address_private: bool = False
     # A new recurring event's dates, the first included: one timeslot each (recurrence.py).
     dates: tuple[date, ...] = ()
 
 
-ADDRESS_FIELDS = ("street_address", "city", "state", "zip_code")
+# A change to any of these places the event again (see place_event).
+ADDRESS_FIELDS = (
+    "street_address",
+    "city",
+    "state",
+    "zip_code",
+    "address_private",
+    "attendance_mode",
+)
 # What lands on the event's timeslots rather than on the event.
 TIMESLOT_FIELDS = ("starts_local", "ends_local", "capacity", "dates")
 # The details stored on the event as they are.
@@ -70,6 +90,7 @@ REVIEWED_FIELDS = {
     "accessibility_notes": _l("Accessibility"),
     "host_name": _l("Host name"),
     "campaign_id": _l("Campaign"),
+    "image_id": _l("Picture"),
 }
 
 
@@ -115,6 +136,12 @@ def move_to_timezone(event: Event, timezone: str) -> None:
             slot.ends_at = as_utc(ends_local, timezone)
     event.timezone = timezone
     event.keep_span_of_timeslots()
+def place_event(details: EventDetails) -> EventPlacement:
+    """Where the event goes on the map: its street address, geocoded; but the zip code's
+    centre, asking no geocoder, for an address only attendees may read or an online event."""
+    if details.address_private or details.attendance_mode == AttendanceMode.VIRTUAL:
+        return zip_centre_placement(details.zip_code)
+    return place_address(details.street_address, details.city, details.state, details.zip_code)
 
 
 def apply_placement(event: Event, placement: EventPlacement) -> None:
@@ -173,6 +200,8 @@ def waiting_changes(event: Event) -> list[ProposedChange]:
     def shown(name, value) -> str:
         if name == "kind":
             return str(KIND_LABELS[value])
+        if name == "image_id":
+            return _("A picture") if value is not None else _("None")
         if name == "campaign_id":
             campaign = db.session.get(Campaign, value) if value is not None else None
             return campaign.name if campaign else _("None")

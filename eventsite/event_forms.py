@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -25,8 +26,10 @@ from wtforms.validators import (
 )
 
 from .event_details import EventDetails, only_timeslot
+from .event_place_fields import PlaceChoices, place_form_data
 from .fields import ChoiceField, SiteForm
 from .geo import timezone_at
+from .images import UploadedImage, saved_image_id
 from .models import KIND_LABELS, EventKind
 from .shift_forms import RepeatFields, capacity_field
 from .us_states import STATE_CHOICES, US_STATES, state_choices
@@ -52,7 +55,7 @@ TIME_FIELD_NAMES = ("date", "start_time", "end_time", "end_date", "capacity")
 REPEAT_FIELD_NAMES = ("repeat", "repeat_until", "repeat_dates")
 
 
-class EventForm(RepeatFields):
+class EventForm(PlaceChoices, RepeatFields):
     """Everything a host tells us about an event, in the event's own local time."""
 
     title = StringField(
@@ -101,7 +104,8 @@ class EventForm(RepeatFields):
     street_address = StringField(
         _l("Street address"),
         filters=[strip_whitespace],
-        validators=[InputRequired(_l("Enter the street address.")), Length(max=200)],
+        # Required unless the event is online only (PlaceChoices.validate_street_address).
+        validators=[Length(max=200)],
         render_kw={"autocomplete": "street-address"},
     )
     city = StringField(
@@ -155,6 +159,12 @@ class EventForm(RepeatFields):
         _l("Part of a campaign"),
         default="",
         invalid_message=_l("Choose a campaign from the list, or none."),
+    )
+    # Checked and stripped of its metadata by UploadedImage; saved by the view (saved_image_id).
+    image = FileField(
+        _l("Picture (optional)"),
+        validators=[UploadedImage()],
+        render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"},
     )
     website = StringField(
         _l("Leave this empty"),
@@ -233,7 +243,9 @@ class EventForm(RepeatFields):
                 valid = False
         return valid
 
-    def details(self) -> EventDetails:
+    def details(self, keeping_image_id: int | None = None) -> EventDetails:
+        """What the form says. A new picture is saved now (its own unit of work: an unused
+        picture harms nothing); without one the event keeps keeping_image_id."""
         start, end = self.local_times() if "date" in self else (None, None)
         return EventDetails(
             title=self.title.data,
@@ -253,6 +265,8 @@ class EventForm(RepeatFields):
             host_phone=self.host_phone.data or "",
             campaign_id=self._campaign_ids.get(self.campaign.data),
             dates=self.dates,
+            image_id=saved_image_id(self.image, keeping_image_id),
+            **self.place_details(),
         )
 
 
@@ -283,6 +297,7 @@ def event_form_data(event) -> dict:
         "host_email": event.host_email,
         "host_phone": event.host_phone,
         "campaign": event.campaign.slug if event.campaign else "",
+        **place_form_data(event),
     }
 
 

@@ -3,11 +3,13 @@
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from flask import Response
+from flask import Response, stream_with_context
 
+from .attribution import NAMES
 from .models import Rsvp
+from .phones import readable_phone
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -24,16 +26,31 @@ def spreadsheet_safe(value) -> str:
     return text
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
-    """A CSV attachment of header and rows, every cell quoted and neutralised."""
+# Rows written into one piece of the response: big enough to send few pieces, small
+# enough that a million-row download holds only this much at a time.
+ROWS_PER_PIECE = 500
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+    """The CSV text of header and rows, a piece at a time, every cell quoted and neutralised."""
     buffer = io.StringIO()
     # Every cell quoted, so no separator inside one splits it, in any locale.
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow(header)
-    for row in rows:
+    for count, row in enumerate(rows, start=1):
         writer.writerow([spreadsheet_safe(cell) for cell in row])
+        if count % ROWS_PER_PIECE == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
+    """A CSV attachment of header and rows, streamed as the rows are read (rows may be a
+    generator reading the database: memory stays constant however many there are)."""
     return Response(
-        buffer.getvalue(),
+        stream_with_context(csv_lines(header, rows)),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
@@ -44,9 +61,10 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
 # One row per RSVP, the same in a host's download and an organizer's campaign download;
 # checked_in_at is empty for who has not arrived, walk_in "yes" for who the host added there.
+# Then where the RSVP came from (attribution.py) and the person's own invite code.
 RSVP_CSV_HEADER = (
     "event_id", "name", "email", "phone", "zip", "guests", "status", "rsvped_at",
-    "checked_in_at", "walk_in", "timeslot_id", "timeslot_starts_at",
+    "checked_in_at", "walk_in", "timeslot_id", "timeslot_starts_at", *NAMES, "referral_code",
 )  # fmt: skip
 
 
@@ -56,7 +74,7 @@ def rsvp_csv_row(rsvp: Rsvp) -> tuple:
         rsvp.event_id,
         rsvp.name,
         rsvp.email_address,
-        rsvp.phone,
+        readable_phone(rsvp.phone),  # (212) 555-0100: no leading + for a spreadsheet to run
         rsvp.zip_code,
         rsvp.guests,
         rsvp.status.value,
@@ -65,4 +83,6 @@ def rsvp_csv_row(rsvp: Rsvp) -> tuple:
         "yes" if rsvp.walk_in else "no",
         rsvp.timeslot_id,
         rsvp.timeslot.starts_at.isoformat(timespec="minutes"),
+        *(getattr(rsvp, name) or "" for name in NAMES),
+        rsvp.referral_code or "",
     )

@@ -284,6 +284,16 @@ def _geocoded_or_none(query: str, zip_code: str, ask_again_if_no_match: bool):
     return None
 
 
+def zip_centre_placement(zip_code: str) -> EventPlacement:
+    """An event placed at its zip code's centre without asking the geocoder: for an address
+    shown only to attendees (no map or distance may tell its street) and online events."""
+    from .models import GeocodeStatus
+
+    place = lookup_zip(zip_code)
+    zone = timezone_at(place.latitude, place.longitude, place.timezone)
+    return EventPlacement(place.latitude, place.longitude, zone, GeocodeStatus.ZIP_ONLY.value)
+
+
 def place_address(
     street_address: str,
     city: str,

@@ -1,16 +1,17 @@
-"""The outbox and the SMTP sender: every email is saved with its cause, and sent later.
+"""The outbox and its senders: every email and text is saved with its cause, and sent later.
 
 Callers name messages with queue_message() inside their own transaction and commit as
-usual; nothing here writes an email or talks to a mail server on the request path.
-send_pending_mail() (the send-mail command) writes each message as it sends it
-(email_writing.py) and delivers it, retrying with backoff while the server is down.
+usual; nothing here writes a message or talks to a server on the request path.
+send_pending_mail() (the send-mail command) writes each email as it sends it
+(email_writing.py) and delivers it, retrying with backoff while the server is down;
+send_pending_texts() (send-texts) does the same for the text channel (text_writing.py)
+through the SMS provider (sms_transports.py), with the same leases and retries.
 """
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from email.message import EmailMessage
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
@@ -20,7 +21,9 @@ from .email_writing import email_for
 from .extensions import db
 from .i18n import current_language
 from .mail_transports import MailServerUnreachable, configured_transport
-from .models import EmailKind, MessageStatus, OutboxMessage, utcnow
+from .models import EmailKind, MessageChannel, MessageStatus, OutboxMessage, utcnow
+from .sms_transports import MessageRefused, SmsProviderUnavailable, configured_sms_transport
+from .text_writing import text_for
 from .transactions import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -35,10 +38,13 @@ def queue_message(
     token: str | None = None,
     facts: dict | None = None,
     language: str | None = None,
+    channel: MessageChannel = MessageChannel.EMAIL,
 ) -> OutboxMessage:
-    """Name an email in the outbox, in the caller's transaction, in this request's language
-    (or the one given); the sender writes it (email_writing.py) and delivers it later."""
+    """Name an email (or a text: texts.queue_text) in the outbox, in the caller's
+    transaction, in this request's language (or the one given); the sender writes it
+    (email_writing.py, text_writing.py) and delivers it later."""
     message = OutboxMessage(
+        channel=channel,
         kind=kind,
         to_address=to_address,
         language=language or current_language(),
@@ -93,12 +99,30 @@ class SendReport:
     unreachable: bool = False
 
 
-def _lease() -> timedelta:
+@dataclass(frozen=True)
+class Channel:
+    """What differs between sending emails and sending texts; the rest is one sender."""
+
+    kind: MessageChannel
+    timeout_setting: str
+    # The row as its transport takes it, written now; None when what it names is gone.
+    write: Callable[[OutboxMessage], object | None]
+
+
+EMAIL = Channel(
+    MessageChannel.EMAIL,
+    "SMTP_TIMEOUT",
+    lambda message: email_for(message, current_app.config["MAIL_FROM"]),
+)
+SMS = Channel(MessageChannel.SMS, "SMS_TIMEOUT", text_for)
+
+
+def _lease(channel: Channel) -> timedelta:
     # Long enough for one message's connect, login and send, each bounded by the timeout.
-    return timedelta(seconds=max(60.0, 4 * current_app.config["SMTP_TIMEOUT"]))
+    return timedelta(seconds=max(60.0, 4 * current_app.config[channel.timeout_setting]))
 
 
-def _claim(message_id: int) -> int | None:
+def _claim(message_id: int, lease: timedelta) -> int | None:
     """Lease one due message for this sender; its attempt number, or None if another has it."""
     now = utcnow()
     # Its own transaction, committed before the slow send, so other senders see the lease.
@@ -110,7 +134,7 @@ def _claim(message_id: int) -> int | None:
                 OutboxMessage.status == MessageStatus.PENDING,
                 OutboxMessage.next_attempt_at <= now,
             )
-            .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + _lease())
+            .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + lease)
             .execution_options(synchronize_session=False)
         )
     claimed = db.session.get(OutboxMessage, message_id) if result.rowcount == 1 else None
@@ -153,13 +177,14 @@ def _record_failure(
         report.retrying += 1
 
 
-def due_message_ids(limit: int) -> list[int]:
-    """Messages waiting to be sent now, oldest first."""
+def due_message_ids(limit: int, channel: MessageChannel = MessageChannel.EMAIL) -> list[int]:
+    """Messages of the channel waiting to be sent now, oldest first."""
     # A unit of its own: the sender holds no open transaction while it talks to SMTP.
     with unit_of_work():
         ids = db.session.scalars(
             select(OutboxMessage.id)
             .where(
+                OutboxMessage.channel == channel,
                 OutboxMessage.status == MessageStatus.PENDING,
                 OutboxMessage.next_attempt_at <= utcnow(),
             )
@@ -172,22 +197,32 @@ def due_message_ids(limit: int) -> list[int]:
 def send_pending_mail(
     limit: int = 100, transport=None, progress: Callable[[int, int], None] | None = None
 ) -> SendReport:
-    """Send up to limit due messages; retry failures later with backoff, then give up.
+    """Send up to limit due emails; retry failures later with backoff, then give up.
 
     transport defaults to the configured SMTP server; with none configured, nothing
     is sent and the messages wait in the outbox. progress(done, total) after each message.
     """
+    return _send_pending(EMAIL, limit, transport or configured_transport(), progress)
+
+
+def send_pending_texts(
+    limit: int = 100, transport=None, progress: Callable[[int, int], None] | None = None
+) -> SendReport:
+    """Send up to limit due texts through the SMS provider (EVENTSITE_SMS_URL), as emails go;
+    with no provider configured, texts wait in the outbox."""
+    return _send_pending(SMS, limit, transport or configured_sms_transport(), progress)
+
+
+def _send_pending(channel: Channel, limit: int, transport, progress) -> SendReport:
     report = SendReport()
-    transport = transport or configured_transport()
     if transport is None:
         return report
-    sender = current_app.config["MAIL_FROM"]
     try:
-        message_ids = due_message_ids(limit)
+        message_ids = due_message_ids(limit, channel.kind)
         for position, message_id in enumerate(message_ids):
             if progress:
                 progress(position, len(message_ids))
-            if not _send_one(message_id, transport, sender, report):
+            if not _send_one(channel, message_id, transport, report):
                 break  # the rest stay due and untouched until the server is back
         else:  # every message tried (a server outage breaks off early)
             if progress:
@@ -197,21 +232,24 @@ def send_pending_mail(
     return report
 
 
-def _send_one(message_id: int, transport, sender: str, report: SendReport) -> bool:
-    """Claim, write and send one message; False when the mail server is unreachable."""
-    attempt = _claim(message_id)
+def _send_one(channel: Channel, message_id: int, transport, report: SendReport) -> bool:
+    """Claim, write and send one message; False when its server is unreachable."""
+    attempt = _claim(message_id, _lease(channel))
     if attempt is None:
         return True  # another sender has it
     try:
-        email = _written(message_id, sender)
-        if email is None:
+        written = _written(channel, message_id)
+        if written is None:
             _drop(message_id, report)
             return True
-        transport.send(email)
-    except MailServerUnreachable as error:
+        transport.send(written)
+    except (MailServerUnreachable, SmsProviderUnavailable) as error:
         _record_failure(message_id, attempt, str(error), report, server_down=True)
         report.unreachable = True
         return False
+    except MessageRefused as error:  # say, a number that can't get texts: never retried
+        _settle(message_id, attempt, status=MessageStatus.FAILED, last_error=str(error))
+        report.failed += 1
     except Exception as error:
         log.warning("could not send message %s: %r", message_id, error)
         _record_failure(message_id, attempt, f"{type(error).__name__}: {error}", report)
@@ -221,12 +259,12 @@ def _send_one(message_id: int, transport, sender: str, report: SendReport) -> bo
     return True
 
 
-def _written(message_id: int, sender: str) -> EmailMessage | None:
+def _written(channel: Channel, message_id: int):
     """The message written now, from the event as it is; None if what it names is gone."""
     # Read in a unit of its own: no transaction stays open while SMTP is slow.
     with unit_of_work():
         message = db.session.get(OutboxMessage, message_id)
-        return email_for(message, sender) if message is not None else None
+        return channel.write(message) if message is not None else None
 
 
 def _drop(message_id: int, report: SendReport) -> None:
@@ -237,9 +275,9 @@ def _drop(message_id: int, report: SendReport) -> None:
     report.dropped += 1
 
 
-def waiting_message_count() -> int:
+def waiting_message_count(channel: MessageChannel = MessageChannel.EMAIL) -> int:
     return db.session.scalar(
         select(func.count())
         .select_from(OutboxMessage)
-        .where(OutboxMessage.status == MessageStatus.PENDING)
+        .where(OutboxMessage.channel == channel, OutboxMessage.status == MessageStatus.PENDING)
     )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from .extensions import db
 from .models import utcnow
+from .nearby_narrowing import NO_NARROWING, Narrowing
 from .nearby_rows import EventColumns, ListedEvent, NearbyEvent
 from .nearby_statements import (
     Anywhere,
@@ -126,6 +127,8 @@ def _nearest(
     bigger one through circles that grow from a guess at the density until one holds
     the page.
     """
+    if search.filters.by_date:
+        return _soonest(search, radius_miles, limit, offset)
     widest_miles = WIDEST_CIRCLE_MILES if radius_miles is None else radius_miles
     # No point reading a circle already known to be empty.
     circle_miles = min(max(FIRST_RADIUS_MILES, 2 * empty_within), widest_miles)
@@ -144,6 +147,17 @@ def _nearest(
         # The widest circle held less than a page: read the rest of the country.
         found = search.page(within_radius.area, limit, offset)
     return found, total
+
+
+def _soonest(
+    search: _Search, radius_miles: float | None, limit: int, offset: int
+) -> tuple[list[NearbyEvent], int]:
+    """A page soonest first within the radius (or anywhere), and its capped count: one
+    statement over the whole radius, read through the band index (anywhere, through
+    (status, starts_at) in start order)."""
+    within_radius = CappedCount(search.area(radius_miles), COUNT_CAP)
+    found, total = search.counted_page(within_radius.area, within_radius, limit, offset)
+    return found, search.count(within_radius) if total is None else total
 
 
 def _widen(
@@ -181,13 +195,14 @@ def nearest_events(
     now: datetime | None = None,
     campaign_id: int | None = None,
     extra_conditions: Sequence = (),
+    narrowing: Narrowing = NO_NARROWING,
 ) -> list[NearbyEvent]:
     """Upcoming published events nearest first, within radius_miles or anywhere.
 
     extra_conditions are SQLAlchemy clauses on Event, ANDed into the search.
     """
     filters = SearchFilters(
-        latitude, longitude, now or utcnow(), campaign_id, tuple(extra_conditions)
+        latitude, longitude, now or utcnow(), campaign_id, tuple(extra_conditions), narrowing
     )
     search = _Search(filters, EventColumns.WHOLE_EVENT, db.session(), _has_earth_index())
     found, _ = _nearest(search, radius_miles, limit, offset)
@@ -204,13 +219,14 @@ def count_events_near(
     campaign_id: int | None = None,
     extra_conditions: Sequence = (),
     cap: int | None = None,
+    narrowing: Narrowing = NO_NARROWING,
 ) -> int:
     """How many upcoming published events lie within radius_miles (or anywhere).
 
     With a cap, counting stops at cap + 1: "more than cap" is all a page needs to say.
     """
     filters = SearchFilters(
-        latitude, longitude, now or utcnow(), campaign_id, tuple(extra_conditions)
+        latitude, longitude, now or utcnow(), campaign_id, tuple(extra_conditions), narrowing
     )
     search = _Search(filters, EventColumns.WHOLE_EVENT, db.session())
     return search.count(CappedCount(search.area(radius_miles), cap))
@@ -238,6 +254,8 @@ def search_page(
     page_size: int,
     campaign_id: int | None = None,
     extra_conditions: Sequence = (),
+    narrowing: Narrowing = NO_NARROWING,
+    by_date: bool = False,
 ) -> SearchPage:
     """A page of results; with nothing inside the radius, the nearest events further out.
 
@@ -246,7 +264,9 @@ def search_page(
     widened = False
     page = min(page, -(-COUNT_CAP // page_size))
     offset = (page - 1) * page_size
-    filters = SearchFilters(latitude, longitude, utcnow(), campaign_id, tuple(extra_conditions))
+    filters = SearchFilters(
+        latitude, longitude, utcnow(), campaign_id, tuple(extra_conditions), narrowing, by_date
+    )
     # Reads outside a transaction: no BEGIN and ROLLBACK round trips for a search.
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         search = _Search(filters, EventColumns.LISTED, connection, _has_earth_index())

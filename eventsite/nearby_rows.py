@@ -8,7 +8,7 @@ from enum import Enum
 from sqlalchemy.engine import Row
 
 from .geo import EARTH_RADIUS_MILES
-from .models import Event, EventKind, EventStatus
+from .models import AttendanceMode, Event, EventKind, EventStatus
 
 
 @dataclass(slots=True)
@@ -31,6 +31,7 @@ class ListedEvent:
     status: EventStatus
     campaign_id: int | None
     updated_at: datetime  # any change to the event moves it
+    attendance_mode: AttendanceMode
     # Its shifts, summed up by timeslot_summaries.with_shift_summaries (no table columns).
     next_starts_at: datetime | None = None
     next_ends_at: datetime | None = None
@@ -38,6 +39,8 @@ class ListedEvent:
     seats_taken: int = 0
     is_full: bool = False
 
+    is_virtual = Event.is_virtual
+    is_in_person = Event.is_in_person
     full_address = Event.full_address
 
 
@@ -46,7 +49,7 @@ class NearbyEvent:
     """One search result, the row type every consumer gets: an event and how far it is."""
 
     event: Event | ListedEvent
-    distance_miles: float
+    distance_miles: float | None  # None for an online event, found by date not distance
 
 
 # Table columns, not ORM attributes: they build and run with less Python.
@@ -67,6 +70,12 @@ class EventColumns(Enum):
 
     def select_list(self) -> list:
         return [Event] if self is EventColumns.WHOLE_EVENT else list(_LISTED_COLUMNS)
+
+    def event_of(self, row: Row) -> Event | ListedEvent:
+        """The event a row starts with."""
+        if self is EventColumns.WHOLE_EVENT:
+            return row[0]
+        return ListedEvent(*row[: len(_LISTED_COLUMNS)])
 
     def nearby_event(self, row: Row) -> NearbyEvent:
         """The row as a result: its event, and its distance from the haversine term."""

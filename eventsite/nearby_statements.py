@@ -19,12 +19,10 @@ from functools import cache
 from typing import ClassVar
 
 from sqlalchemy import Float, Select, bindparam, func, select, true
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement
-from sqlalchemy.sql.visitors import InternalTraversal
 
 from .geo import EARTH_RADIUS_MILES, BoundingBox, bounding_box
 from .models import Event, EventStatus
+from .nearby_narrowing import Narrowing, NotForIndexSeek, narrowing_conditions, not_online_only
 from .nearby_rows import EventColumns
 
 RADIANS_PER_DEGREE = math.pi / 180
@@ -57,31 +55,6 @@ def term_for_radius(radius_miles: float) -> float:
     return math.sin(min(radius_miles / (2 * EARTH_RADIUS_MILES), math.pi / 2)) ** 2
 
 
-class _NotForIndexSeek(ColumnElement):
-    """A column SQLite should only filter on, not seek an index by (SQLite's unary +).
-
-    Without statistics SQLite's planner would seek (status, ends_at), which matches nearly
-    every row, instead of the band index; PostgreSQL's planner, with statistics, chooses well.
-    """
-
-    inherit_cache = True
-    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
-
-    def __init__(self, column):
-        self.column = column
-        self.type = column.type
-
-
-@compiles(_NotForIndexSeek)
-def _plain_column(element, compiler, **kw):
-    return compiler.process(element.column, **kw)
-
-
-@compiles(_NotForIndexSeek, "sqlite")
-def _sqlite_filter_only(element, compiler, **kw):
-    return "+" + compiler.process(element.column, **kw)
-
-
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
     """What every statement of one search binds or ANDs in, whatever its area."""
@@ -93,6 +66,10 @@ class SearchFilters:
     # SQLAlchemy clauses on Event: SQL, not parameters, so they make statements this
     # search's own instead of built once.
     extra_conditions: tuple = ()
+    # The visitor's filters: bound values in statements built once per shape.
+    narrowing: Narrowing = Narrowing()
+    # Soonest first within the area instead of nearest first.
+    by_date: bool = False
 
     def parameters(self) -> dict:
         return {
@@ -101,7 +78,13 @@ class SearchFilters:
             "cos_centre": math.cos(self.latitude * RADIANS_PER_DEGREE),
             "now": self.now,
             "campaign_id": self.campaign_id,
+            **self.narrowing.parameters(),
         }
+
+    @property
+    def shape(self) -> tuple:
+        """Everything but the area that a statement's SQL depends on."""
+        return (self.campaign_id is not None, self.narrowing.shape, self.by_date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,59 +214,69 @@ class Statement:
     parameters: dict
 
 
-def _upcoming_in(area: Area, with_campaign: bool, extra_conditions, prefix: str = "") -> list:
-    """WHERE terms for upcoming published events in an area."""
+def _upcoming_in(area: Area, shape: tuple, extra_conditions, prefix: str = "") -> list:
+    """WHERE terms for upcoming published events in an area (online-only events have no
+    place to be near), narrowed as the shape says."""
+    with_campaign, narrowing_shape, _by_date = shape
     status, ends_at = EVENTS.c.status, EVENTS.c.ends_at
     if area.reads_band_index:
-        status, ends_at = _NotForIndexSeek(status), _NotForIndexSeek(ends_at)
+        status, ends_at = NotForIndexSeek(status), NotForIndexSeek(ends_at)
     conditions = [
         status == EventStatus.PUBLISHED,
         ends_at > bindparam("now", type_=EVENTS.c.ends_at.type),
+        not_online_only(),
     ]
     if with_campaign:
         conditions.append(EVENTS.c.campaign_id == bindparam("campaign_id"))
+    conditions.extend(narrowing_conditions(narrowing_shape, seek_by_index=False))
     conditions.extend(extra_conditions)
     return conditions + area.conditions(prefix)
 
 
-def _build_count(area: Area, with_campaign: bool, extra_conditions=(), prefix: str = ""):
+def _build_count(area: Area, shape: tuple, extra_conditions=(), prefix: str = ""):
     matches = (
         select(EVENTS.c.id)
-        .where(*_upcoming_in(area, with_campaign, extra_conditions, prefix))
+        .where(*_upcoming_in(area, shape, extra_conditions, prefix))
         .limit(bindparam(prefix + "count_limit"))
     )
     return select(func.count()).select_from(matches.subquery())
 
 
-def _build_page(
-    columns: EventColumns, area: Area, count_area: Area | None, with_campaign: bool, extra=()
-):
-    """One page nearest first; with a count_area, each row also carries that area's count."""
+def _build_page(columns: EventColumns, area: Area, count_area: Area | None, shape: tuple, extra=()):
+    """One page nearest (or soonest) first; with a count_area, each row also carries that
+    area's count."""
     term = haversine_term().label("term")
+    by_date = shape[-1]
+    order = (EVENTS.c.starts_at, EVENTS.c.id, term) if by_date else (term, EVENTS.c.starts_at)
     page = (
         select(*columns.select_list(), term)
-        .where(*_upcoming_in(area, with_campaign, extra))
-        .order_by(term, EVENTS.c.starts_at, EVENTS.c.id)
+        .where(*_upcoming_in(area, shape, extra))
+        .order_by(*order, EVENTS.c.id)
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )
     if count_area is None:
         return page
-    count = _build_count(count_area, with_campaign, extra, prefix=COUNT_PREFIX)
+    count = _build_count(count_area, shape, extra, prefix=COUNT_PREFIX)
     if columns is EventColumns.WHOLE_EVENT:
         return page.add_columns(count.scalar_subquery().label("total"))
     # The count LEFT JOIN the page: an empty page still brings back its count, in one row
     # of NULLs, and a full one saves a round trip.
     counted = count.subquery("counted")
     paged = page.subquery("paged")
+    paged_order = (
+        (paged.c.starts_at, paged.c.id, paged.c.term)
+        if by_date
+        else (paged.c.term, paged.c.starts_at)
+    )
     return (
         select(paged, counted.c[0].label("total"))
         .select_from(counted.outerjoin(paged, true()))
-        .order_by(paged.c.term, paged.c.starts_at, paged.c.id)
+        .order_by(*paged_order, paged.c.id)
     )
 
 
-def _build_earth_window(columns: EventColumns, with_campaign: bool, extra_conditions=()):
+def _build_earth_window(columns: EventColumns, shape: tuple, extra_conditions=()):
     """The :window events nearest the centre, walking ix_events_earth_position (PostgreSQL).
 
     cube's <-> between ll_to_earth points is a chord: it orders like the haversine term,
@@ -297,7 +290,7 @@ def _build_earth_window(columns: EventColumns, with_campaign: bool, extra_condit
     )
     return (
         select(*columns.select_list(), haversine_term().label("term"), chord)
-        .where(*_upcoming_in(Anywhere(), with_campaign, extra_conditions))
+        .where(*_upcoming_in(Anywhere(), shape, extra_conditions))
         .order_by(chord)
         .limit(bindparam("window"))
     )
@@ -309,10 +302,9 @@ _built_earth_window = cache(_build_earth_window)
 
 def _shared_or_own(built_once, build, filters: SearchFilters, *shape):
     """The statement built once for this shape, unless extra conditions make it this search's."""
-    with_campaign = filters.campaign_id is not None
     if filters.extra_conditions:
-        return build(*shape, with_campaign, filters.extra_conditions)
-    return built_once(*shape, with_campaign)
+        return build(*shape, filters.shape, filters.extra_conditions)
+    return built_once(*shape, filters.shape)
 
 
 def page_statement(

@@ -2,11 +2,14 @@
 with what the host wrote, the calendar file and two one-tap links; and on the day, with
 the address and a map link."""
 
+from urllib.parse import urlencode
+
 from flask_babel import gettext as _
 
 from .email_words import Letter, WrittenEmail, _to_attendee, event_link, rsvp_when
 from .models import Event, Rsvp, RsvpStatus, utcnow
 from .urls import external_url
+from .whereabouts import attendee_place_lines
 
 
 def still_worth_sending(event: Event, rsvp: Rsvp) -> bool:
@@ -21,16 +24,19 @@ def still_worth_sending(event: Event, rsvp: Rsvp) -> bool:
     )
 
 
-def _coming_link(token: str) -> str:
+def coming_link(token: str) -> str:
     return external_url("events.one_tap_coming", token=token)
 
 
-def _not_coming_link(token: str) -> str:
+def not_coming_link(token: str) -> str:
     return external_url("events.one_tap_not_coming", token=token)
 
 
 def map_link(event: Event) -> str:
-    """The event's place on OpenStreetMap, which every phone opens."""
+    """The event's place on OpenStreetMap, which every phone opens; a private address is
+    looked up by its words (the event sits at its zip code's centre, see place_event)."""
+    if event.address_private:
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": event.full_address})
     lat, lng = f"{event.latitude:.5f}", f"{event.longitude:.5f}"
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=17/{lat}/{lng}"
 
@@ -49,15 +55,15 @@ def day_before_reminder(letter: Letter) -> WrittenEmail:
         _("A reminder: you're going to “%(title)s” tomorrow.", title=event.title),
         "",
         rsvp_when(letter),
-        event.full_address,
+        *attendee_place_lines(event),
         event_link(event),
         *host_wrote,
         "",
         _("Will you be there? One tap tells the host:"),
-        _("I'm coming: %(link)s", link=_coming_link(letter.token)),
+        _("I'm coming: %(link)s", link=coming_link(letter.token)),
         _(
             "I can't make it (your spot goes to someone else): %(link)s",
-            link=_not_coming_link(letter.token),
+            link=not_coming_link(letter.token),
         ),
         calendar=True,
     )
@@ -72,12 +78,12 @@ def day_of_reminder(letter: Letter) -> WrittenEmail:
         _("See you today at “%(title)s”.", title=event.title),
         "",
         rsvp_when(letter),
-        event.full_address,
-        _("Map: %(link)s", link=map_link(event)),
+        *attendee_place_lines(event),
+        *([_("Map: %(link)s", link=map_link(event))] if event.is_in_person else []),
         _("Details: %(link)s", link=event_link(event)),
         "",
         _(
             "Can't make it after all? Free your spot for someone else: %(link)s",
-            link=_not_coming_link(letter.token),
+            link=not_coming_link(letter.token),
         ),
     )

@@ -4,7 +4,7 @@ the host's page."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import contains_eager
 
 from .extensions import db
@@ -16,6 +16,7 @@ from .models import (
     ReminderKind,
     Rsvp,
     RsvpStatus,
+    SmsOptOut,
     Timeslot,
     hash_token,
 )
@@ -49,7 +50,9 @@ def timeslots_to_remind(now: datetime) -> list[Timeslot]:
 class Recipient:
     rsvp_id: int
     email: str
+    phone: str
     language: str | None
+    texts_allowed: bool  # a number, consent to texts, and no STOP from it
 
 
 def _last_language():
@@ -64,12 +67,17 @@ def _last_language():
     )
 
 
+def _texts_allowed():
+    stopped = exists(select(SmsOptOut.id).where(SmsOptOut.phone == Rsvp.phone))
+    return and_(Rsvp.phone != "", Rsvp.sms_consent_at.is_not(None), ~stopped)
+
+
 def rsvps_to_remind(timeslot_id: int, kind: ReminderKind, reminder_at: datetime) -> list[Recipient]:
     """Going RSVPs to the shift, unchanged since before the reminder's time (made, or moved
     up from the waitlist, later: they hear of the next one), that have not had it."""
     already = exists(select(Reminder.id).where(Reminder.rsvp_id == Rsvp.id, Reminder.kind == kind))
     rows = db.session.execute(
-        select(Rsvp.id, Rsvp.email, _last_language())
+        select(Rsvp.id, Rsvp.email, Rsvp.phone, _last_language(), _texts_allowed())
         .where(
             Rsvp.timeslot_id == timeslot_id,
             Rsvp.status == RsvpStatus.GOING,

@@ -2,7 +2,8 @@
 
 Each going RSVP to a shift (timeslot) of a listed event gets a day-before email
 (DAY_BEFORE_AT, the day before in the event's own time zone) and a day-of one
-(DAY_OF_HOURS_BEFORE the shift's start). Each is
+(DAY_OF_HOURS_BEFORE the shift's start), and a text of each too if its person agreed
+to texts and never texted STOP. Each is
 queued through the outbox in the same transaction as its row in `reminders`, whose unique
 (rsvp_id, kind) is inserted with ON CONFLICT DO NOTHING: a second run, even one running at
 the same moment, queues nothing more. A reminder's window closes when the next one's
@@ -21,6 +22,7 @@ from .mail import queue_message
 from .models import (
     EmailKind,
     Event,
+    MessageChannel,
     Reminder,
     ReminderKind,
     RsvpStatus,
@@ -125,14 +127,18 @@ def _insert_reminders(kind: ReminderKind, tokens: dict[int, str]) -> set[int]:
 
 
 def _queue_email(event_id: int, kind: ReminderKind, recipient: Recipient, token: str) -> None:
-    queue_message(
-        EMAIL_KINDS[kind],
-        recipient.email,
-        event_id=event_id,
-        rsvp_id=recipient.rsvp_id,
-        token=token,
-        language=recipient.language,
-    )
+    """The reminder by email to an address, and by text to whoever agreed to texts, each
+    with the same one-tap links."""
+    fields = {
+        "event_id": event_id,
+        "rsvp_id": recipient.rsvp_id,
+        "token": token,
+        "language": recipient.language,
+    }
+    if "@" in recipient.email:
+        queue_message(EMAIL_KINDS[kind], recipient.email, **fields)
+    if recipient.texts_allowed:
+        queue_message(EMAIL_KINDS[kind], recipient.phone, channel=MessageChannel.SMS, **fields)
 
 
 # --- One-tap links -------------------------------------------------------------

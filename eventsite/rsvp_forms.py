@@ -12,7 +12,8 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from .fields import ChoiceField, SiteForm
 from .models import MAX_TIMESLOTS
-from .validators import Phone, ZipCode, strip_whitespace
+from .texts import CONSENT_WORDINGS, CURRENT_CONSENT_WORDING
+from .validators import MobilePhone, ZipCode, strip_whitespace
 
 GUEST_CHOICES = [SelectChoice(0, _l("Just me"))] + [
     SelectChoice(n, _l("Me + %(num)s", num=n)) for n in range(1, 11)
@@ -20,7 +21,13 @@ GUEST_CHOICES = [SelectChoice(0, _l("Just me"))] + [
 
 
 class RsvpDetailsForm(SiteForm):
-    """What a person can change about their RSVP from its private link."""
+    """What a person can change about their RSVP from its private link.
+
+    by_phone_only: the person gave no email, so the number and the consent to texts are how
+    we reach them (the RSVP form sets it from what was typed; the private page from the RSVP).
+    """
+
+    by_phone_only = False
 
     name = StringField(
         _l("Your name"),
@@ -29,11 +36,13 @@ class RsvpDetailsForm(SiteForm):
         render_kw={"autocomplete": "name"},
     )
     phone = TelField(
-        _l("Mobile phone (optional)"),
+        _l("Mobile number"),
         filters=[strip_whitespace],
-        validators=[Length(max=40), Phone()],
-        render_kw={"autocomplete": "tel"},
+        validators=[Length(max=40), MobilePhone()],
+        render_kw={"autocomplete": "tel", "inputmode": "tel"},
     )
+    # Unticked by default; its label is the exact wording the RSVP records the version of.
+    sms_consent = BooleanField(CONSENT_WORDINGS[CURRENT_CONSENT_WORDING], default=False)
     zip_code = StringField(
         _l("Zip code"),
         filters=[strip_whitespace],
@@ -47,6 +56,23 @@ class RsvpDetailsForm(SiteForm):
         default=0,
         invalid_message=_l("Choose how many guests you bring, from 0 to 10."),
     )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.phone.errors:
+            return False
+        if self.sms_consent.data and not self.phone.data:
+            self.phone.errors.append(_l("Enter your mobile number to get texts."))
+            return False
+        if self.by_phone_only and not self.phone.data:
+            self.phone.errors.append(_l("Enter your mobile number: it is how we reach you."))
+            return False
+        if self.by_phone_only and not self.sms_consent.data:
+            self.sms_consent.errors.append(
+                _l("Tick the box so we can text you your confirmation and link, or give an email.")
+            )
+            return False
+        return valid
 
 
 class TimeslotChoice(SelectMultipleField):
@@ -70,12 +96,23 @@ class RsvpForm(RsvpDetailsForm):
         _l("Email"),
         filters=[strip_whitespace],
         validators=[
-            InputRequired(_l("Enter your email so we can send your confirmation.")),
+            Optional(),
             Length(max=254),
             Email(_l("Enter an email address like name@example.com.")),
         ],
         render_kw={"autocomplete": "email"},
     )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not self.email.raw_data or not (self.email.raw_data[0] or "").strip():
+            self.by_phone_only = True
+            phone_typed = self.phone.raw_data and (self.phone.raw_data[0] or "").strip()
+            if not phone_typed:
+                super().validate(extra_validators)
+                self.phone.errors = []
+                self.email.errors = [_l("Enter your email or your mobile number, or both.")]
+                return False
+        return super().validate(extra_validators)
 
 
 class ForgetMeForm(SiteForm):
@@ -116,10 +153,10 @@ class WalkInForm(SiteForm):
         render_kw={"autocomplete": "off"},
     )
     phone = TelField(
-        _l("Mobile phone (optional)"),
+        _l("Mobile number (optional)"),
         filters=[strip_whitespace],
-        validators=[Length(max=40), Phone()],
-        render_kw={"autocomplete": "off"},
+        validators=[Length(max=40), MobilePhone()],
+        render_kw={"autocomplete": "off", "inputmode": "tel"},
     )
 
 

@@ -9,8 +9,9 @@ requests changing the same RSVP cannot both win: the loser rolls back and takes 
 again (transactions.retrying_race, the first writes of its transaction), and only then
 writes its emails, once.
 
-An RSVP changes only through its private link. Whoever RSVPs again with an email already
-on the event's list changes nothing and gets no link: the address on file is emailed one.
+An RSVP changes only through its private link. Whoever RSVPs again with an email or a
+mobile number already on the event's list changes nothing and gets no link: the email on
+file is emailed one (or, for an RSVP by phone alone, the number on file is texted one).
 """
 
 from dataclasses import dataclass, field
@@ -20,10 +21,24 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import or_, select, update
 
-from . import emails
+from . import emails, webhooks
+from .attribution import Attribution
 from .extensions import db
 from .forgetting import erase_rsvps, purge_messages_to
-from .models import Event, Rsvp, RsvpLink, RsvpStatus, Timeslot, hash_token, new_token, utcnow
+from .models import (
+    Event,
+    Rsvp,
+    RsvpLink,
+    RsvpStatus,
+    Timeslot,
+    WebhookTopic,
+    hash_token,
+    new_referral_code,
+    new_token,
+    no_email_of_phone,
+    utcnow,
+)
+from .texts import give_consent
 from .transactions import OperationRefused, retrying_race, unit_of_work
 
 # Repeat RSVPs email the address on file a further link at most this often, so nobody
@@ -53,6 +68,10 @@ class RsvpDetails:
     phone: str
     zip_code: str
     guests: int
+    # "Text me about this event" ticked (texts.CONSENT_WORDINGS).
+    sms_consent: bool = False
+    # Where a new RSVP came from; a change keeps what the RSVP arrived with.
+    attribution: Attribution = field(default_factory=Attribution)
 
 
 @dataclass
@@ -135,6 +154,7 @@ def _email_promotions(promoted: list[Rsvp]) -> None:
     working)."""
     for rsvp in promoted:
         emails.email_waitlist_promotion(rsvp, _add_link(rsvp))
+        webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CHANGED, rsvp)
 
 
 def _spots_message(timeslot_id: int, held: int) -> str:
@@ -167,7 +187,9 @@ def _new_rsvp(event_id: int, timeslot_id: int, details: RsvpDetails) -> tuple[Rs
         guests=details.guests,
         status=RsvpStatus.GOING if going else RsvpStatus.WAITLISTED,
         token_hash=hash_token(token),
+        **vars(details.attribution),
     )
+    give_consent(rsvp, details.sms_consent)
     db.session.add(rsvp)
     db.session.flush()
     return rsvp, token
@@ -176,9 +198,16 @@ def _new_rsvp(event_id: int, timeslot_id: int, details: RsvpDetails) -> tuple[Rs
 def _existing_or_new(
     event_id: int, timeslot_id: int, details: RsvpDetails
 ) -> tuple[Rsvp, str | None]:
-    """The timeslot's RSVP from this email (and no token), else a new one with its token."""
+    """The timeslot's RSVP from this email or this mobile number (and no token), else a new
+    one with its token."""
+    same_person = [Rsvp.email == details.email]
+    if details.phone:
+        same_person.append(Rsvp.phone == details.phone)
     existing = db.session.scalar(
-        select(Rsvp).where(Rsvp.timeslot_id == timeslot_id, Rsvp.email == details.email)
+        select(Rsvp)
+        .where(Rsvp.timeslot_id == timeslot_id, or_(*same_person))
+        .order_by(Rsvp.id)
+        .limit(1)
     )
     if existing is not None:
         return existing, None
@@ -199,6 +228,7 @@ def _change(rsvp_id: int, details: RsvpDetails) -> RsvpOutcome:
         rsvp.status = RsvpStatus.GOING if going else RsvpStatus.WAITLISTED
     rsvp.name = details.name
     rsvp.phone = details.phone
+    give_consent(rsvp, details.sms_consent)
     rsvp.zip_code = details.zip_code
     rsvp.guests = details.guests
     db.session.flush()
@@ -226,18 +256,32 @@ def chosen_timeslots(event: Event, timeslot_ids) -> list[int]:
     return sorted(set(timeslot_ids))
 
 
+def _send_answer(rsvp: Rsvp, token: str | None) -> None:
+    """A new RSVP's confirmation and webhook; for one already there, a further link to its
+    email (or number), at most once per LINK_RESEND_INTERVAL."""
+    if rsvp.referral_code is None:  # RSVPed before invite links existed
+        rsvp.referral_code = new_referral_code()
+    if token is not None:
+        emails.email_rsvp_confirmation(rsvp, token)
+        webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CREATED, rsvp)
+    # A walk-in gets no link: it holds no seat, so cancelling it could free one twice.
+    elif not rsvp.walk_in and not _link_sent_lately(rsvp.id):
+        emails.email_rsvp_link(rsvp, _add_link(rsvp))
+
+
 def rsvp_to_event(event: Event, details: RsvpDetails, timeslot_ids=()) -> RsvpOutcome:
     """RSVP to an event's chosen timeslots, waitlisted at each that is full; the private
-    links go by email only.
+    links go by email only (by text to an RSVP by phone alone, whose person agreed to
+    texts).
 
-    An email that already has an RSVP to a timeslot (going, waitlisted or cancelled)
-    changes nothing there: its address is emailed a further link to the RSVP instead (at
-    most once per LINK_RESEND_INTERVAL), so whoever typed it gains no control and learns
-    nothing.
+    An email or number that already has an RSVP to a timeslot (going, waitlisted or
+    cancelled) changes nothing there: the RSVP's email (or number) is sent a further link
+    instead (at most once per LINK_RESEND_INTERVAL), so whoever typed it gains no control
+    and learns nothing.
     """
     _check_open(event)
     slots = chosen_timeslots(event, timeslot_ids)
-    details.email = details.email.strip().lower()
+    details.email = details.email.strip().lower() or no_email_of_phone(details.phone)
     event_id = event.id
     with unit_of_work():
         # Two requests from one email: the loser's insert fails and it finds the winner's.
@@ -245,11 +289,7 @@ def rsvp_to_event(event: Event, details: RsvpDetails, timeslot_ids=()) -> RsvpOu
             lambda: [_existing_or_new(event_id, slot, details) for slot in slots]
         )
         for rsvp, token in answers:
-            if token is not None:
-                emails.email_rsvp_confirmation(rsvp, token)
-            # A walk-in gets no link: it holds no seat, so cancelling it could free one twice.
-            elif not rsvp.walk_in and not _link_sent_lately(rsvp.id):
-                emails.email_rsvp_link(rsvp, _add_link(rsvp))
+            _send_answer(rsvp, token)
     rsvps = [rsvp for rsvp, _token in answers]
     is_new = any(token is not None for _rsvp, token in answers)
     return RsvpOutcome(rsvp=rsvps[0], is_new=is_new, promoted=[], rsvps=rsvps)
@@ -262,6 +302,7 @@ def change_rsvp(rsvp: Rsvp, details: RsvpDetails) -> RsvpOutcome:
     with unit_of_work():
         outcome = retrying_race(lambda: _change(rsvp_id, details))
         emails.email_rsvp_changed(outcome.rsvp)
+        webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CHANGED, outcome.rsvp)
         _email_promotions(outcome.promoted)
     return outcome
 
@@ -273,6 +314,7 @@ def cancel_rsvp(rsvp: Rsvp) -> list[Rsvp]:
         cancelled, promoted = retrying_race(lambda: _cancel(rsvp_id))
         if cancelled is not None:
             emails.email_rsvp_cancelled(cancelled)
+            webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CANCELLED, cancelled)
         _email_promotions(promoted)
     return promoted
 
@@ -283,7 +325,9 @@ def forget_rsvp(rsvp: Rsvp) -> list[Rsvp]:
     confirms it: the page does, and an email would keep the address."""
     rsvp_id = rsvp.id
     with unit_of_work():
-        _cancelled, promoted = retrying_race(lambda: _cancel(rsvp_id))
+        cancelled, promoted = retrying_race(lambda: _cancel(rsvp_id))
+        if cancelled is not None:  # written when sent: the person's details are gone by then
+            webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CANCELLED, cancelled)
         erased = erase_rsvps(Rsvp.id == rsvp_id, utcnow())
         purge_messages_to(erased.addresses)
         _email_promotions(promoted)

@@ -2,15 +2,28 @@ import math
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import BooleanField, DateField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from .fields import ChoiceField, SiteForm
 from .geo import ZipCodeError, lookup_zip
-from .nearby import SearchPage, search_page_or_last
+from .models import utcnow
+from .nearby import SearchPage
+from .nearby_pages import PageRequest, chosen_page
 from .places import NAMING_REACH_MILES, place_at
-from .validators import ZipCode, strip_whitespace
+from .search_choices import (
+    ANY,
+    BY_DISTANCE,
+    KIND_FILTER_CHOICES,
+    MODE_CHOICES,
+    NEAR,
+    SORT_CHOICES,
+    WHEN_CHOICES,
+    SearchChoice,
+    search_choice_from,
+)
+from .validators import NearDate, ZipCode, strip_whitespace
 
 LATITUDE_MESSAGE = _l(
     "We couldn't read your location (latitude must be a number from -90 to 90). "
@@ -72,6 +85,26 @@ class SearchForm(SiteForm):
     lat = StringField(filters=[strip_whitespace])
     lng = StringField(filters=[strip_whitespace])
 
+    # Filters (search_choices.py): plain fields, kept in the URL.
+    when = ChoiceField(_l("When"), choices=WHEN_CHOICES, default=ANY)
+    on = DateField(_l("Or on a date"), validators=[Optional(), NearDate()])
+    kind = ChoiceField(_l("Kind of event"), choices=KIND_FILTER_CHOICES, default=ANY)
+    mode = ChoiceField(_l("In person or online"), choices=MODE_CHOICES, default=NEAR)
+    spots = BooleanField(_l("Only events with spots left"))
+    sort = ChoiceField(_l("Sort"), choices=SORT_CHOICES, default=BY_DISTANCE)
+
+    @property
+    def choice(self) -> SearchChoice:
+        """The filters chosen (a validated form's)."""
+        return SearchChoice(
+            self.when.data or ANY,
+            self.on.data,
+            self.kind.data or ANY,
+            self.mode.data or NEAR,
+            bool(self.spots.data),
+            self.sort.data or BY_DISTANCE,
+        )
+
     @property
     def radius_miles(self) -> float | None:
         return None if self.radius.data == "any" else float(self.radius.data)
@@ -106,16 +139,23 @@ class SearchForm(SiteForm):
         return True
 
 
-def search_results(form: SearchForm, args, page_size: int, **options) -> SearchPage:
-    """The page of nearest events a validated search form asks for (?page= from args)."""
-    place = form.place
-    return search_page_or_last(
-        place.latitude,
-        place.longitude,
-        radius_miles=form.radius_miles,
-        page=page_number(args),
-        page_size=page_size,
-        **options,
+def search_results(
+    form: SearchForm, args, page_size: int, campaign_id: int | None = None
+) -> SearchPage:
+    """The page of events a validated search form asks for, filtered (?page= from args)."""
+    place, choice = form.place, form.choice
+    return chosen_page(
+        PageRequest(
+            place.latitude,
+            place.longitude,
+            form.radius_miles,
+            page_number(args),
+            page_size,
+            campaign_id,
+            choice.narrowing(place.timezone, utcnow()),
+            choice.by_date,
+            choice.mode,
+        )
     )
 
 
@@ -139,6 +179,7 @@ class ZipSearch:
     zip_code: str
     radius: str
     page: int
+    choice: SearchChoice = SearchChoice()
 
 
 _RADIUS_VALUES = frozenset(choice.value for choice in RADIUS_CHOICES)
@@ -156,6 +197,7 @@ def zip_search_from(args) -> ZipSearch | None:
     except ZipCodeError:
         return None
     radius = args.get("radius", DEFAULT_RADIUS)
-    if radius not in _RADIUS_VALUES:
+    choice = search_choice_from(args)
+    if radius not in _RADIUS_VALUES or choice is None:
         return None
-    return ZipSearch(place.zip_code, radius, page_number(args))
+    return ZipSearch(place.zip_code, radius, page_number(args), choice)

@@ -11,7 +11,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from .attribution import carried_params
 from .dates import format_day, format_event_when, format_local_date, iso_with_offset
+from .images import register_images
+from .phones import readable_phone
 from .sharing import register_sharing
 from .urls import external_url
 
@@ -45,14 +48,15 @@ def event_row(event, distance_miles: float | None = None, heading: str = "h3") -
     every change to the event moves, what its shifts show (the next, how many more, seats,
     full), and the language.
     """
+    carried = carried_params()  # the link keeps the tags the visitor arrived with
     shifts = (event.next_starts_at, event.more_times, event.seats_taken, event.is_full)
-    key = (event.id, event.updated_at, *shifts, str(get_locale()), heading)
+    key = (event.id, event.updated_at, *shifts, str(get_locale()), heading, *sorted(carried.items()))
     rows, lock = current_app.extensions["event_rows"]
     with lock:
         halves = rows.get(key)
     if halves is None:
         macros = _row_macros()
-        halves = (macros.row_start(event, heading), macros.row_end(event))
+        halves = (macros.row_start(event, heading, carried), macros.row_end(event))
         with lock:
             rows[key] = halves
     if distance_miles is None:
@@ -99,6 +103,28 @@ def fresh_form_fields(form_class, template_name: str, macro_name: str) -> Markup
     return fields
 
 
+def search_filter_fields(form) -> Markup:
+    """The search form's filters (_search_filters.html), rendered once per set of values
+    and language: a results page would otherwise spend more on their widgets than on its
+    search. A form with errors is rendered as it is."""
+    macro = _search_filters_macro()
+    if form.errors:
+        return macro(form)
+    key = ("search-filters", form.choice, str(get_locale()))
+    kept, lock = current_app.extensions["event_rows"]
+    with lock:
+        fields = kept.get(key)
+    if fields is None:
+        fields = macro(form)
+        with lock:
+            kept[key] = fields
+    return fields
+
+
+def _search_filters_macro():
+    return current_app.jinja_env.get_template("_search_filters.html").module.search_filters
+
+
 def allow_framing(view):
     """Let other sites put this page in an iframe (the embeddable feed)."""
 
@@ -113,9 +139,11 @@ def allow_framing(view):
 def register(app: Flask) -> None:
     app.extensions["event_rows"] = (LRUCache(maxsize=EVENT_ROWS_KEPT), Lock())
     app.jinja_env.globals["event_row"] = event_row
+    app.jinja_env.globals["search_filter_fields"] = search_filter_fields
     app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.filters["miles"] = _miles
     app.jinja_env.filters["long_date"] = format_day
+    app.jinja_env.filters["phone"] = readable_phone
     app.jinja_env.filters["hostname"] = lambda url: urlsplit(url).hostname or url
     app.jinja_env.globals.update(
         event_when=lambda event: format_event_when(event.starts_at, event.ends_at, event.timezone),
@@ -125,3 +153,4 @@ def register(app: Flask) -> None:
         iso_in_zone=iso_with_offset,
     )
     register_sharing(app)
+    register_images(app)

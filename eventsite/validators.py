@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation, ValidationError
 
 from .geo import ZipCodeError, lookup_zip
+from .phones import NotAMobileNumber, mobile_e164
 
 _PHONE_CHARACTERS = re.compile(r"^[0-9+().\-\s]*$")
 # Control characters (C0, DEL, C1) and lone surrogates: nobody types them, PostgreSQL
@@ -55,6 +56,22 @@ class Phone:
         digits = re.sub(r"\D", "", value)
         if not _PHONE_CHARACTERS.match(value) or not 10 <= len(digits) <= 15:
             raise ValidationError(self.message)
+
+
+class MobilePhone:
+    """A mobile number (US unless it starts with +), stored back on the field in E.164."""
+
+    message = _l("Enter a mobile number that can get texts, like (212) 555-0100.")
+
+    def __call__(self, form, field):
+        value = (field.data or "").strip()
+        field.data = value
+        if not value:
+            return
+        try:
+            field.data = mobile_e164(value)
+        except NotAMobileNumber as error:
+            raise ValidationError(self.message) from error
 
 
 class NearDate:

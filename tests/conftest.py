@@ -8,7 +8,7 @@ import functools
 import os
 import shutil
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import redis
@@ -16,6 +16,7 @@ from flask_migrate import upgrade
 from helpers import CHROMIUM, REDIS_URL
 from smtp_server import SmtpStandIn
 from sqlalchemy import create_engine, text
+from twilio_server import TwilioStandIn
 
 from eventsite import create_app
 from eventsite.config import normalise_database_url
@@ -35,6 +36,8 @@ BASE_CONFIG = {
     "GEOCODER": "offline",
     "GEOCODER_MIN_DELAY": 0,
     "SMTP_URL": "",
+    # Texts wait in the outbox unless a test points them at the Twilio stand-in.
+    "SMS_URL": "",
     # Searches read the database every time; test_search_cache turns the cache on.
     "SEARCH_CACHE_SECONDS": 0,
 }
@@ -159,6 +162,32 @@ def smtp():
     server = SmtpStandIn().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def twilio():
+    """A stand-in of Twilio's Messages endpoint on 127.0.0.1 (tests/twilio_server.py)."""
+    server = TwilioStandIn().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def texting_app(make_app, twilio):
+    """The app sending texts to the Twilio stand-in."""
+    return make_app(SMS_URL=twilio.sms_url)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the reminders' clock: clock(moment)."""
+    from eventsite import reminder_email_words, reminders
+
+    def set_to(moment: datetime) -> None:
+        monkeypatch.setattr(reminders, "utcnow", lambda: moment)
+        monkeypatch.setattr(reminder_email_words, "utcnow", lambda: moment)
+
+    return set_to
 
 
 @pytest.fixture

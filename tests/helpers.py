@@ -70,3 +70,30 @@ def emailed_rsvp_token(app, address: str) -> str:
     tokens = rsvp_link_tokens(app, address)
     assert tokens, f"no private link was emailed to {address}"
     return tokens[-1]
+
+
+def run_two_at_once(app, work) -> list[Exception]:
+    """Run work() in two threads at once, each in its own app context, as two senders on
+    two machines would; returns what either raised."""
+    import threading
+
+    from eventsite.extensions import db
+
+    start = threading.Barrier(2)
+    errors = []
+
+    def one():
+        try:
+            with app.app_context():
+                start.wait()
+                work()
+                db.session.remove()
+        except Exception as error:  # surfaced by the caller
+            errors.append(error)
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

@@ -334,7 +334,7 @@ def test_attendances_need_a_key_for_that_campaign(client, app, runner, make_even
     campaign_id = make_campaign(app)
     other_id = make_campaign(app, slug="other", name="Other")
     event_id = make_event(campaign_id=campaign_id)
-    rsvp(client, event_id, name="Rosa Parks", email="rosa@example.org", phone="555-123-4567")
+    rsvp(client, event_id, name="Rosa Parks", email="rosa@example.org", phone="212-555-0147")
     key = make_api_key(runner)
     url = f"/api/v1/organizations/{campaign_id}/attendances"
 
@@ -357,7 +357,7 @@ def test_attendances_need_a_key_for_that_campaign(client, app, runner, make_even
     assert attendance["person"]["email_addresses"] == [
         {"primary": True, "address": "rosa@example.org"}
     ]
-    assert attendance["person"]["phone_numbers"] == [{"primary": True, "number": "555-123-4567"}]
+    assert attendance["person"]["phone_numbers"] == [{"primary": True, "number": "+12125550147"}]
     assert attendance["person"]["postal_addresses"][0]["postal_code"] == "10001"
     assert attendance["event"]["id"] == attendance["timeslot"]["id"] == event_id
     assert attendance["sponsor"]["id"] == campaign_id
@@ -449,7 +449,7 @@ def attendance_body(event_id, **person):
         "given_name": "Fannie",
         "family_name": "Lou Hamer",
         "email_address": "fannie@example.org",
-        "phone_number": "555-867-5309",
+        "phone_number": "212-555-0109",
         "postal_code": "10001",
     }
     values.update(person)
@@ -466,7 +466,11 @@ def test_rsvp_through_the_api_takes_a_seat_like_the_form(client, app, make_event
     second = client.post(
         url,
         json=attendance_body(
-            event_id, given_name="Ella", family_name="Baker", email_address="ella@example.org"
+            event_id,
+            given_name="Ella",
+            family_name="Baker",
+            email_address="ella@example.org",
+            phone_number="212-555-0111",
         ),
     )
 
@@ -500,7 +504,9 @@ def test_rsvp_through_the_api_with_the_campaigns_key_answers_with_the_attendance
     )
     second = client.post(
         url,
-        json=attendance_body(event_id, given_name="Ella", email_address="ella@example.org"),
+        json=attendance_body(
+            event_id, given_name="Ella", email_address="ella@example.org", phone_number=""
+        ),
         headers=bearer(key),
     )
 
@@ -605,3 +611,70 @@ def test_links_use_the_public_url_and_public_reads_allow_any_origin(make_app, ma
     keyed = client.get("/api/v1/organizations/1/attendances", headers=bearer("esk_x"))
     assert "Access-Control-Allow-Origin" not in keyed.headers
     assert keyed.headers["Cache-Control"] == "no-store"
+
+
+def test_is_virtual_filters_events_and_online_ones_are_not_found_by_distance(client, make_event):
+    from eventsite.models import AttendanceMode
+
+    in_person = make_event(title="Square rally")
+    hybrid = make_event(
+        title="Hybrid meeting",
+        attendance_mode=AttendanceMode.BOTH,
+        meeting_link="https://meet.example.org/h",
+    )
+    online = make_event(
+        title="Far call",
+        attendance_mode=AttendanceMode.VIRTUAL,
+        meeting_link="https://meet.example.org/o",
+        latitude=34.05,
+        longitude=-118.24,
+        zip_code="90012",
+    )
+
+    assert ids(client.get("/api/v1/events?is_virtual=true")) == [hybrid, online]
+    assert ids(client.get("/api/v1/events?is_virtual=false")) == [in_person]
+    assert ids(client.get("/api/v1/events?zipcode=10003")) == [in_person, hybrid]
+    assert ids(client.get("/api/v1/events?zipcode=10003&is_virtual=true")) == [hybrid, online]
+    assert ids(client.get("/api/v1/events?event_types=RALLY&is_virtual=false")) == [in_person]
+    assert client.get("/api/v1/events?is_virtual=maybe").status_code == 400
+    body = client.get("/api/v1/events?is_virtual=true").get_json()
+    assert [event["is_virtual"] for event in body["data"]] == [True, True]
+    assert "meet.example.org" not in client.get("/api/v1/events").get_data(as_text=True)
+
+
+def test_an_attendance_by_phone_alone_carries_its_consent_to_texts(client, app, runner, make_event):
+    from eventsite.models import SmsOptOut
+
+    campaign_id = make_campaign(app)
+    event_id = make_event(campaign_id=campaign_id)
+    url = f"/api/v1/organizations/{campaign_id}/events/{event_id}/attendances"
+    by_phone = {"email_address": None, "phone_number": "(212) 555-0150"}
+
+    unconsented = client.post(url, json=attendance_body(event_id, **by_phone))
+    consented = client.post(
+        url, json=attendance_body(event_id, **by_phone, sms_opt_in_status="OPT_IN")
+    )
+    bad_status = client.post(url, json=attendance_body(event_id, sms_opt_in_status="YES"))
+    key = make_api_key(runner)
+    rsvp(client, event_id, name="Ella Baker", email="ella@example.org", phone="212-555-0160")
+
+    assert unconsented.status_code == 400
+    assert "person.sms_opt_in_status" in unconsented.get_json()["error"]["fields"]
+    assert bad_status.status_code == 400
+    assert consented.status_code == 202
+    receipt = consented.get_json()["data"][0]["person"]
+    assert receipt["sms_opt_in_status"] == "OPT_IN" and receipt["email_addresses"] == []
+    listing = client.get(f"/api/v1/organizations/{campaign_id}/attendances", headers=bearer(key))
+    statuses = {
+        person["phone_numbers"][0]["number"]: person["sms_opt_in_status"]
+        for person in (attendance["person"] for attendance in listing.get_json()["data"])
+    }
+    assert statuses == {"+12125550150": "OPT_IN", "+12125550160": "UNSPECIFIED"}
+
+    with app.app_context():
+        db.session.add(SmsOptOut(phone="+12125550150"))
+        db.session.commit()
+    listing = client.get(f"/api/v1/organizations/{campaign_id}/attendances", headers=bearer(key))
+    [fannie] = [a for a in listing.get_json()["data"] if a["person"]["given_name"] == "Fannie"]
+    assert fannie["person"]["sms_opt_in_status"] == "OPT_OUT"
+    assert fannie["person"]["email_addresses"] == []

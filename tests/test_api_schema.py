@@ -36,7 +36,7 @@ def seeded(app, client, runner, make_event):
     make_event(campaign_id=campaign_id, starts_at=utcnow() - timedelta(days=3))
     cancel(app, make_event(campaign_id=campaign_id))
     make_event(title="Town hall", zip_code="60601", latitude=41.886, longitude=-87.6189)
-    rsvp(client, going, email="rosa@example.org", phone="555-123-4567")
+    rsvp(client, going, email="rosa@example.org", phone="212-555-0147")
     return {"key": make_api_key(runner), "campaign_id": campaign_id, "event_id": going}
 
 

@@ -59,8 +59,16 @@ def test_in_process_table_measures_every_request(tmp_path):
     assert "| event page, first view |" in finished.stdout
     (run,) = json.loads(output.read_text())["runs"]
     rows = {row["request"]: row for row in run["inprocess"]["rows"]}
-    assert list(rows) == ["ping", "home", "search-miss", "event-first", "event-seen", "rsvp"]
+    assert list(rows) == [
+        "ping",
+        "home",
+        "search-miss",
+        "search-filtered-miss",
+        "event-first",
+        "event-seen",
+        "rsvp",
+    ]
     assert rows["ping"]["ratio"] == 1
     assert all(row["ms"] > 0 for row in rows.values())
-    assert rows["search-miss"]["cache_hits"] == 0
+    assert rows["search-miss"]["cache_hits"] == rows["search-filtered-miss"]["cache_hits"] == 0
     assert "endpoints" not in run

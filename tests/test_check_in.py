@@ -228,12 +228,12 @@ def test_a_walk_in_is_going_and_arrived_even_when_the_event_is_full(client, app,
     event_id = hosted(capacity=1)
     rsvp(client, event_id, email="rosa@example.org")
 
-    response = add_walk_in(client, name="Walter Walkin", phone="555-123-4567")
+    response = add_walk_in(client, name="Walter Walkin", phone="212-555-0147")
 
     assert response.status_code == 303
     with app.app_context():
         walk_in = db.session.scalar(select(Rsvp).where(Rsvp.walk_in))
-        assert walk_in.name == "Walter Walkin" and walk_in.phone == "555-123-4567"
+        assert walk_in.name == "Walter Walkin" and walk_in.phone == "+12125550147"
         assert walk_in.status == RsvpStatus.GOING and walk_in.checked_in_at is not None
         assert walk_in.email_address == ""
         assert db.session.get(Event, event_id).seats_taken == 1  # walk-ins hold no seat
@@ -280,9 +280,25 @@ def test_a_walk_in_with_an_email_already_on_the_list_is_refused(client, app, hos
         assert db.session.scalar(select(func.count(Rsvp.id))) == 1
 
 
+def test_a_walk_in_with_a_number_already_on_the_list_is_refused(client, app, hosted):
+    event_id = hosted()
+    rsvp(client, event_id, name="Rosa Parks", email="", phone="212-555-0147", sms_consent="y")
+
+    response = add_walk_in(client, name="Rosa P", phone="(212) 555 0147")
+
+    assert response.status_code == 400
+    assert 'id="phone-error">This number already has an RSVP' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Rsvp.id))) == 1
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
-    [({"name": ""}, "Enter their name."), ({"email": "not-an-email"}, "Enter an email address")],
+    [
+        ({"name": ""}, "Enter their name."),
+        ({"email": "not-an-email"}, "Enter an email address"),
+        ({"phone": "555-123-4567"}, "Enter a mobile number that can get texts"),
+    ],
 )
 def test_a_walk_in_needs_a_name_and_a_real_email_if_any(client, app, hosted, fields, message):
     hosted()
@@ -296,7 +312,7 @@ def test_a_walk_in_needs_a_name_and_a_real_email_if_any(client, app, hosted, fie
 
 def test_removing_a_walk_in_erases_them(client, app, hosted):
     hosted()
-    add_walk_in(client, name="Walter Walkin", phone="555-123-4567")
+    add_walk_in(client, name="Walter Walkin", phone="212-555-0147")
     walter = rsvp_id(app, saved_walk_in_email(app))
 
     post_on_list(client, "undo", walter)
@@ -412,3 +428,11 @@ def test_demo_data_has_an_event_on_now_with_people_checked_in(app, runner, clien
         event = db.session.scalar(select(Event).where(Event.manage_token_hash.is_not(None)))
         assert event.starts_at < utcnow() < event.ends_at
         assert event.seats_taken == 38  # walk-ins hold no seat
+        by_phone = db.session.scalars(
+            select(Rsvp).where(Rsvp.event_id == event.id, Rsvp.phone != "").order_by(Rsvp.id)
+        ).all()
+    # Some RSVPed by phone alone, agreeing to texts: the host sees their numbers.
+    assert [(r.email_address, r.phone, r.texts_allowed) for r in by_phone[:1]] == [
+        ("", "+12125550103", True)
+    ]
+    assert "(212) 555-0103" in host_page

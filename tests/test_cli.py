@@ -134,3 +134,24 @@ def test_geocode_pending_piped_prints_one_summary_line(make_app, make_event, nom
     assert result.exit_code == 0, result.output
     assert result.output.count("\n") == 1
     assert result.output.startswith("Placed 3 at their street address")
+
+
+def test_demo_data_shows_online_hybrid_and_private_address_events(runner, app):
+    from sqlalchemy import func, select
+
+    from eventsite.extensions import db
+    from eventsite.models import AttendanceMode, Event
+
+    runner.invoke(args=["demo-data", "--count", "100"])
+
+    with app.app_context():
+        modes = dict(
+            db.session.execute(
+                select(Event.attendance_mode, func.count()).group_by(Event.attendance_mode)
+            ).all()
+        )
+        private = db.session.scalar(select(func.count()).where(Event.address_private))
+        links = db.session.scalars(select(Event.meeting_link).where(Event.meeting_link != ""))
+        assert all(link.startswith("https://meet.example.org/") for link in links)
+    assert modes[AttendanceMode.VIRTUAL] == 4 and modes[AttendanceMode.BOTH] == 4
+    assert private == 4

@@ -24,6 +24,9 @@ SEGMENT_OWNERS = {
     "privacy": "site",
     "favicon.ico": "site",
     "robots.txt": "site",
+    "images": "site",
+    "share": "site",
+    "sms": "sms",
 }
 
 

@@ -1,11 +1,10 @@
 """Email through the outbox to a real SMTP server on 127.0.0.1: nothing lost, nothing twice."""
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
-from helpers import csrf_token_from, emailed_rsvp_token, outbox, rsvp
+from helpers import csrf_token_from, emailed_rsvp_token, outbox, rsvp, run_two_at_once
 from sqlalchemy import select, update
 from test_hosting import host_event, manage_token
 
@@ -168,23 +167,7 @@ def test_two_senders_at_once_send_each_message_once(client, app, smtp, make_even
     addresses = [f"person{n}@example.org" for n in range(12)]
     for address in addresses:
         rsvp(client, event_id, email=address)
-    start = threading.Barrier(2)
-    errors = []
-
-    def sender():
-        try:
-            with app.app_context():
-                start.wait()
-                send_pending_mail(limit=100)
-                db.session.remove()
-        except Exception as error:  # surfaced below
-            errors.append(error)
-
-    threads = [threading.Thread(target=sender) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_two_at_once(app, lambda: send_pending_mail(limit=100))
 
     assert errors == []
     assert sorted(m["To"] for m in smtp.received) == sorted(addresses)

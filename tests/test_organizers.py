@@ -410,5 +410,5 @@ def test_organizer_exports_campaign_events_and_rsvps(client, runner, app, campai
     assert (row["event_id"], row["email"], row["phone"]) == (
         str(event_id),
         "bea@example.org",
-        "212-555-0100",
+        "(212) 555-0100",
     )

@@ -9,7 +9,7 @@ from parsons import MobilizeAmerica, Table
 from test_api import cancel, make_api_key, make_campaign
 from werkzeug.serving import make_server
 
-from eventsite.models import EventKind, utcnow
+from eventsite.models import AttendanceMode, EventKind, utcnow
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_parsons_reads_events_organizations_and_deletions(app, parsons, make_eve
 def test_parsons_reads_attendances_with_an_api_key(app, client, runner, parsons, make_event):
     campaign_id = make_campaign(app)
     event_id = make_event(campaign_id=campaign_id, capacity=1)
-    rsvp(client, event_id, name="Rosa Parks", email="rosa@example.org", phone="555-123-4567")
+    rsvp(client, event_id, name="Rosa Parks", email="rosa@example.org", phone="212-555-0147")
     rsvp(client, event_id, name="Ella Baker", email="ella@example.org")
     key = make_api_key(runner)
 
@@ -102,7 +102,7 @@ def test_parsons_reads_attendances_with_an_api_key(app, client, runner, parsons,
     assert rosa["person"]["given_name"] == "Rosa"
     assert rosa["person"]["family_name"] == "Parks"
     assert rosa["person"]["email_addresses"][0]["address"] == "rosa@example.org"
-    assert rosa["person"]["phone_numbers"][0]["number"] == "555-123-4567"
+    assert rosa["person"]["phone_numbers"][0]["number"] == "+12125550147"
     assert rosa["status"] == "REGISTERED"
     assert ella["status"] == "WAITLISTED"
     assert rosa["event"]["id"] == rosa["timeslot"]["id"] == event_id
@@ -141,3 +141,37 @@ def test_parsons_reads_each_shift_of_an_event_as_a_timeslot_row(app, parsons, ma
     shifts = [r for r in long if r["event_id"] == canvass]
     assert len(shifts) == 3
     assert len([r for r in long if r["event_id"] == single]) == 1
+
+
+def test_parsons_reads_virtual_and_private_address_events_as_mobilize_gives_them(
+    app, parsons, make_event
+):
+    online = make_event(
+        title="Online town hall",
+        kind=EventKind.TOWN_HALL,
+        attendance_mode=AttendanceMode.VIRTUAL,
+        meeting_link="https://meet.example.org/parsons-secret",
+        venue="",
+        street_address="",
+    )
+    private = make_event(
+        title="House meeting",
+        venue="Ana's living room",
+        street_address="12 Hidden Lane",
+        address_private=True,
+    )
+    public = make_event(title="Square rally")
+
+    events = {row["id"]: row for row in parsons().get_events()}
+
+    assert events[online]["is_virtual"] is True
+    assert events[online]["address_visibility"] == "PUBLIC"
+    assert events[private]["is_virtual"] is False
+    assert events[private]["address_visibility"] == "PRIVATE"
+    assert events[private]["address_lines"].strip() == ""
+    assert events[private]["venue"] == ""
+    assert (events[private]["locality"], events[private]["postal_code"]) == ("New York", "10003")
+    assert events[public]["address_visibility"] == "PUBLIC"
+    assert events[public]["address_lines"].strip() == "1 Union Sq W"
+    every_value = str(list(parsons().get_events()))
+    assert "parsons-secret" not in every_value and "Hidden Lane" not in every_value

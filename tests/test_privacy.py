@@ -7,23 +7,50 @@ import pytest
 from helpers import csrf_token_from, emailed_rsvp_token, rsvp, rsvp_link_tokens
 from test_api import attendance_body, make_campaign
 
+from eventsite.models import AttendanceMode
+
 SECRETS = [
     "rosa.parks@example.org",
-    "555-201-3344",
-    "5552013344",
+    "212-555-0133",
+    "2125550133",
     "Rosa Quietperson",
     "Quietperson",
     "fannie@example.org",
     "5558675309",
-    "555-867-5309",
+    "212-555-0109",
     "Hamerlou",
     "host.private@example.org",
     "555-909-1212",
     "5559091212",
+    # RSVPs by phone (kept as +12125550166) and the rest of every number's forms.
+    "555-0133",
+    "Telefonista",
+    "2125550166",
+    "555-0166",
+    "555 0166",
+    "Pablo Movil",
+    "2125550177",
+    "555-0177",
 ]
+# Read only by people who RSVPed: a meeting link, and an address shown only to them.
+MEETING_LINK = "https://meet.example.org/j/8675309-virtual-secret"
+PRIVATE_STREET, PRIVATE_VENUE = "12 Hidden Lane", "Ana Secretplace's living room"
+PLACE_SECRETS = [
+    MEETING_LINK,
+    "8675309-virtual-secret",
+    PRIVATE_STREET,
+    "Hidden Lane",
+    "Secretplace",
+]
+SECRETS += PLACE_SECRETS
 
 START_URLS = [
     "/",
+    "/events?zip=10001&mode=online",
+    "/events?zip=10001&mode=near-or-online&sort=date",
+    "/c/families-june-14?zip=10001&mode=near-or-online",
+    "/api/v1/events?is_virtual=true",
+    "/api/v1/events?zipcode=10001&is_virtual=true",
     "/privacy",
     "/events?zip=10001",
     "/events?zip=10001&radius=any",
@@ -63,17 +90,51 @@ def seeded(app, client, make_event):
         ),
         make_event(host_email="host.private@example.org", host_phone="555-909-1212"),
     ]
+    # Online and hybrid events with their link; a private address (crawled, no RSVPs).
+    make_event(
+        campaign_id=campaign_id,
+        attendance_mode=AttendanceMode.VIRTUAL,
+        meeting_link=MEETING_LINK,
+        street_address="",
+        venue="",
+    )
+    make_event(attendance_mode=AttendanceMode.BOTH, meeting_link=MEETING_LINK)
+    make_event(
+        campaign_id=campaign_id,
+        venue=PRIVATE_VENUE,
+        street_address=PRIVATE_STREET,
+        address_private=True,
+    )
     for event_id in event_ids:
         rsvp(
             client,
             event_id,
             name="Rosa Quietperson",
             email="rosa.parks@example.org",
-            phone="555-201-3344",
+            phone="212-555-0133",
+        )
+        rsvp(
+            client,
+            event_id,
+            name="Rosa Telefonista",
+            email="",
+            phone="(212) 555-0166",
+            sms_consent="y",
         )
     client.post(
         f"/api/v1/organizations/{campaign_id}/events/{event_ids[0]}/attendances",
         json=attendance_body(event_ids[0], family_name="Hamerlou"),
+    )
+    client.post(
+        f"/api/v1/organizations/{campaign_id}/events/{event_ids[0]}/attendances",
+        json=attendance_body(
+            event_ids[0],
+            given_name="Pablo",
+            family_name="Movil",
+            email_address="",
+            phone_number="212 555 0177",
+            sms_opt_in_status="OPT_IN",
+        ),
     )
     return event_ids
 
@@ -98,6 +159,7 @@ def _crawl(client, event_ids: list[int], secrets=SECRETS) -> set[str]:
     queue += [f"/events/{event_id}/calendar.ics" for event_id in event_ids]
     queue += [f"/api/v1/events/{event_id}" for event_id in event_ids]
     queue += [f"/events/{event_id}/rsvp/forgotten" for event_id in event_ids]
+    queue += [f"/events/{event_id}/rsvp/sent" for event_id in event_ids]
     seen = set()
     while queue and len(seen) < 300:
         path = queue.popleft()
@@ -151,7 +213,7 @@ def test_after_someone_deletes_their_information_no_page_shows_it(seeded, make_a
     _crawl(client, seeded)
 
 
-WALK_IN = {"name": "Wanda Walkerly", "email": "wanda.walkin@example.org", "phone": "555-404-7788"}
+WALK_IN = {"name": "Wanda Walkerly", "email": "wanda.walkin@example.org", "phone": "212-555-0178"}
 
 
 def test_checked_in_people_and_walk_ins_show_only_on_the_check_in_page(seeded, make_app, app):
@@ -180,5 +242,48 @@ def test_checked_in_people_and_walk_ins_show_only_on_the_check_in_page(seeded, m
     assert private.headers["Referrer-Policy"] == "no-referrer"
     assert "Rosa Quietperson" in private.get_data(as_text=True)
     assert "Wanda Walkerly" in private.get_data(as_text=True)
-    assert "<strong>3</strong> people showed up" in public  # Rosa, the API's, Wanda
-    _crawl(client, seeded, secrets=[*SECRETS, *WALK_IN.values(), "5554047788"])
+    # Rosa, Rosa by phone, the API's two and Wanda
+    assert "<strong>5</strong> people showed up" in public
+    _crawl(client, seeded, secrets=[*SECRETS, *WALK_IN.values(), "2125550178", "555-0178"])
+
+
+def test_a_phone_number_shows_only_to_its_person_the_hosts_and_organizers(
+    seeded, make_app, app, runner
+):
+    """Rosa's number shows on her own private page, on the event's host page and in its
+    campaign's organizers' API; another attendee's private page and the public pages
+    never show it."""
+    from sqlalchemy import select, update
+    from test_api import bearer, make_api_key
+
+    from eventsite.extensions import db
+    from eventsite.models import Event, MessageChannel, OutboxMessage, hash_token
+
+    client = make_app(RATELIMIT_ENABLED=False).test_client()
+    with app.app_context():
+        texted = db.session.scalars(
+            select(OutboxMessage.private_token).where(
+                OutboxMessage.channel == MessageChannel.SMS,
+                OutboxMessage.to_address == "+12125550166",
+            )
+        ).all()
+        db.session.execute(
+            update(Event)
+            .where(Event.id == seeded[0])
+            .values(manage_token_hash=hash_token("h" * 43))
+        )
+        db.session.commit()
+    [someone_else] = rsvp_link_tokens(app, "rosa.parks@example.org")[:1]
+    key = make_api_key(runner)
+
+    own_page = client.get(f"/rsvps/{texted[0]}").get_data(as_text=True)
+    host_page = client.get(f"/host/{'h' * 43}").get_data(as_text=True)
+    organizers = client.get("/api/v1/organizations/1/attendances", headers=bearer(key))
+    other_page = client.get(f"/rsvps/{someone_else}").get_data(as_text=True)
+
+    assert len(texted) == 2  # one confirmation a event
+    assert "(212) 555-0166" in own_page
+    assert "(212) 555-0166" in host_page and "+12125550166" in host_page  # the tel: link
+    assert "+12125550166" in organizers.get_data(as_text=True)
+    assert "555-0166" not in other_page and "Telefonista" not in other_page
+    _crawl(client, seeded)

@@ -14,7 +14,7 @@ import pytest
 from helpers import csrf_token_from, rsvp
 from sqlalchemy import func, select, update
 
-from eventsite import reminder_email_words, reminders
+from eventsite import reminders
 from eventsite.extensions import db
 from eventsite.models import (
     Event,
@@ -32,17 +32,6 @@ DAY_OF = "reminder_day_of"
 START = datetime(2030, 6, 14, 18, 0, tzinfo=UTC)
 DAY_BEFORE_AT = datetime(2030, 6, 13, 15, 0, tzinfo=UTC)
 DAY_OF_AT = datetime(2030, 6, 14, 15, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Set the reminders' clock: clock(moment)."""
-
-    def set_to(moment: datetime) -> None:
-        monkeypatch.setattr(reminders, "utcnow", lambda: moment)
-        monkeypatch.setattr(reminder_email_words, "utcnow", lambda: moment)
-
-    return set_to
 
 
 def send_reminders(app, clock, moment: datetime) -> str:

@@ -162,7 +162,7 @@ def test_changing_guests_from_the_private_link(client, app, make_event):
         f"/rsvps/{token}",
         data={
             "name": "Rosa",
-            "phone": "555-123-4567",
+            "phone": "212-555-0147",
             "zip_code": "10001",
             "guests": "4",
             "csrf_token": csrf_token_from(page),
@@ -173,7 +173,7 @@ def test_changing_guests_from_the_private_link(client, app, make_event):
     assert response.headers["Location"].endswith(f"/rsvps/{token}")  # the link stays the same
     assert seats_taken(app, event_id) == 5
     [saved] = rsvps_for(app, event_id)
-    assert (saved.guests, saved.phone) == (4, "555-123-4567")
+    assert (saved.guests, saved.phone) == (4, "+12125550147")
 
 
 def test_adding_guests_beyond_capacity_keeps_the_rsvp_as_it_was(client, app, make_event):
@@ -237,8 +237,12 @@ def test_rsvp_without_csrf_token_is_rejected(client, app, make_event):
         ("name", "x" * 121, "Field cannot be longer than 120 characters."),
         ("email", "", "Enter your email"),
         ("email", "not-an-email", "Enter an email address like name@example.com."),
-        ("phone", "call me", "Enter a phone number with area code"),
-        ("phone", "123", "Enter a phone number with area code"),
+        ("email", "", "Enter your email or your mobile number, or both."),
+        ("phone", "call me", "Enter a mobile number that can get texts"),
+        ("phone", "123", "Enter a mobile number that can get texts"),
+        ("phone", "555-123-4567", "Enter a mobile number that can get texts"),
+        ("phone", "800-555-0100", "Enter a mobile number that can get texts"),  # toll-free
+        ("phone", "+1 212 555 0100 ext 5" * 3, "Enter a mobile number that can get texts"),
         ("zip_code", "abc", "Enter a 5-digit US zip code"),
         ("zip_code", "00000", "find zip code 00000"),
         ("guests", "11", "from 0 to 10"),

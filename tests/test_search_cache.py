@@ -207,13 +207,20 @@ def test_a_campaign_page_shared_with_tracking_parameters_is_still_shared(make_ap
     make_event(title="Families vigil", campaign_id=campaign_id)
 
     first = client.get("/c/june-14?fbclid=first-click")
-    again = client.get("/c/june-14?fbclid=second-click&utm_source=facebook")
+    again = client.get("/c/june-14?fbclid=second-click")
     searched = client.get("/c/june-14?zip=10001&fbclid=third-click")
+    # UTM tags are carried on in the page's links and forms (attribution.py): a page of
+    # their own, shared by everyone who came by the same link.
+    tagged = client.get("/c/june-14?fbclid=fourth-click&utm_source=facebook")
+    tagged_again = client.get("/c/june-14?utm_source=facebook&fbclid=fifth-click")
 
     assert again.status_code == 200 and again.headers[HIT] == "True"
     assert "click" not in first.text and "click" not in again.text
     assert "Families vigil" in searched.text and HIT not in searched.headers
     assert "click" not in searched.text
+    assert HIT not in tagged.headers and "utm_source=facebook" in tagged.text
+    assert tagged_again.headers[HIT] == "True" and "click" not in tagged_again.text
+    assert "utm_source" not in first.text
 
 
 def test_with_a_public_url_every_host_gets_the_same_kept_page(make_app):

@@ -185,7 +185,17 @@ def _search_statements(app, client, url, marker="latitude_band"):
     return statements
 
 
-@pytest.mark.parametrize("url", ["/events?zip=10001&radius=25", "/events?zip=59001&radius=any"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/events?zip=10001&radius=25",
+        "/events?zip=59001&radius=any",
+        # Filters narrow what the band index reads; they never make the search scan.
+        "/events?zip=10001&radius=25&kind=vigil&spots=y&when=week",
+        "/events?zip=10001&radius=100&sort=date&kind=rally",
+        "/events?zip=60614&radius=25&mode=near-or-online&sort=date&spots=y",
+    ],
+)
 def test_search_reads_events_through_the_band_index(app, client, url):
     # Enough rows for PostgreSQL's planner to prefer an index to a scan, as it would in
     # production; SQLite's planner chooses by the shape of the query alone.
@@ -209,6 +219,63 @@ def test_search_reads_events_through_the_band_index(app, client, url):
                 plan_text = "\n".join(row[-1] for row in plan)
                 assert "INDEX ix_events_latitude_band_longitude" in plan_text, plan_text
                 assert "SCAN events" not in plan_text, plan_text
+
+
+def _plan(app, statement, parameters) -> str:
+    with app.app_context():
+        connection = db.session.connection()
+        if ON_POSTGRESQL:
+            plan = connection.exec_driver_sql("EXPLAIN " + statement, parameters).all()
+            return "\n".join(line for (line,) in plan)
+        plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+        return "\n".join(row[-1] for row in plan)
+
+
+def _online_rows(count: int, seed: int) -> list[dict]:
+    """Events of which one in fifty is held online, half of those in person too."""
+    rows = event_rows(count, seed=seed)
+    for n, row in enumerate(rows):
+        row["attendance_mode"] = {0: "virtual", 25: "both"}.get(n % 50, "in_person")
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("url", "marker", "index"),
+    [
+        # Online events anywhere, soonest first, filtered or not.
+        ("/events?zip=10001&mode=online", "attendance_mode IN", "attendance_mode_status_starts_at"),
+        (
+            "/events?zip=10001&mode=online&kind=town_hall&when=week&spots=y",
+            "attendance_mode IN",
+            "attendance_mode_status_starts_at",
+        ),
+        # Soonest first anywhere: upcoming events in start order.
+        (
+            "/events?zip=10001&radius=any&sort=date&kind=vigil",
+            "ORDER BY events.starts_at",
+            "status_",
+        ),
+    ],
+)
+def test_online_and_soonest_first_searches_read_through_an_index(app, client, url, marker, index):
+    add_events(app, _online_rows(3000, seed=19))
+
+    statements = _search_statements(app, client, url, marker=marker)
+
+    for statement, parameters in statements:
+        plan_text = _plan(app, statement, parameters)
+        if ON_POSTGRESQL:
+            # With statistics the planner may also walk (status, starts_at) when online
+            # events are many: an index either way, never a scan of the table.
+            assert "ix_events_" in plan_text, plan_text
+        else:
+            assert f"ix_events_{index}" in plan_text, plan_text
+        if ON_POSTGRESQL:
+            lines = plan_text.splitlines()
+            for above, line in zip(lines, lines[1:], strict=False):
+                assert "Seq Scan" not in line or "Limit" in above, plan_text
+        else:
+            assert "SCAN events" not in plan_text, plan_text
 
 
 def test_nearest_anywhere_from_far_away_walks_the_earth_index(app, client):

@@ -89,13 +89,15 @@ def test_event_share_links_carry_the_link_and_work_without_javascript(client, ma
     text = "Rally & march · Sat, Jun 14, 2031 · New York, NY"
 
     html = client.get(f"/events/{event_id}").get_data(as_text=True)
-    sms, whatsapp, facebook, x = share_hrefs(html)
+    sms, whatsapp, bluesky, facebook, x = share_hrefs(html)
 
     assert re.search(rf'<input id="share-url"[^>]*readonly value="{re.escape(url)}"', html)
     assert sms.startswith("sms:?&body=")
     assert parse_qs(urlsplit(sms).query)["body"] == [f"{text} {url}"]
     assert whatsapp.startswith("https://wa.me/?")
     assert parse_qs(urlsplit(whatsapp).query) == {"text": [f"{text} {url}"]}
+    assert bluesky.startswith("https://bsky.app/intent/compose?")
+    assert parse_qs(urlsplit(bluesky).query) == {"text": [f"{text} {url}"]}
     assert facebook.startswith("https://www.facebook.com/sharer/sharer.php?")
     assert parse_qs(urlsplit(facebook).query) == {"u": [url]}
     assert x.startswith("https://x.com/intent/post?")

@@ -1,11 +1,15 @@
 """Mobilize's attendance body, read into the site's own RSVP form."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from werkzeug.datastructures import MultiDict
 
+from ..attribution import Attribution, attribution_from
 from ..converters import MAX_ID
 from ..models import MAX_TIMESLOTS
 from ..rsvp_forms import RsvpForm
 from .errors import ApiError
+from .serializers import SMS_OPT_IN_STATUSES
 
 # Mobilize's person fields, and the RSVP form fields they fill.
 _PERSON_FIELDS = {
@@ -14,6 +18,7 @@ _PERSON_FIELDS = {
     "email_address": "email",
     "phone_number": "phone",
     "postal_code": "zip_code",
+    "sms_opt_in_status": "sms_consent",
 }
 
 
@@ -44,6 +49,8 @@ def _person(body) -> tuple[dict, list[int]]:
     for name in _PERSON_FIELDS:
         if person.get(name) is not None and not isinstance(person[name], str):
             raise ApiError(400, f"person.{name} must be a string.")
+    if person.get("sms_opt_in_status") not in (None, *SMS_OPT_IN_STATUSES):
+        raise ApiError(400, "person.sms_opt_in_status must be OPT_IN, OPT_OUT or UNSPECIFIED.")
     return person, _timeslot_ids(timeslots)
 
 
@@ -60,9 +67,22 @@ def rsvp_form_from(body) -> RsvpForm:
             ("zip_code", person.get("postal_code") or ""),
             ("guests", "0"),
             *(("timeslots", str(timeslot_id)) for timeslot_id in timeslot_ids),
+            # The checkbox, ticked: the caller attests the person agreed to texts.
+            *([("sms_consent", "y")] if person.get("sms_opt_in_status") == "OPT_IN" else []),
         ]
     )
     return RsvpForm(formdata=formdata, meta={"csrf": False})
+
+
+def referrer_from(body) -> Attribution:
+    """Where an RSVP sent through the API came from: Mobilize's referrer object (its UTM
+    tags, and a referral code in its url's ref); anything else is left out."""
+    referrer = body.get("referrer") if isinstance(body, dict) else None
+    if not isinstance(referrer, dict):
+        return Attribution()
+    url = referrer.get("url")
+    ref = parse_qs(urlsplit(url).query).get("ref", [None])[0] if isinstance(url, str) else None
+    return attribution_from({**referrer, "ref": ref})
 
 
 def field_errors(form: RsvpForm) -> dict:

@@ -1,5 +1,6 @@
 """The OpenAPI 3 description of /api/v1, served at /api/v1/openapi.json."""
 
+from ..attribution import UTM_NAMES
 from ..urls import external_url
 from .params import (
     DEFAULT_PER_PAGE,
@@ -12,7 +13,7 @@ from .params import (
     NEAREST_REACH,
 )
 from .params import MAX_TIMESTAMP as MAX_UNIX
-from .serializers import ATTENDANCE_STATUS, EVENT_TYPES
+from .serializers import ATTENDANCE_STATUS, EVENT_TYPES, SMS_OPT_IN_STATUSES
 
 
 def _ref(name: str) -> dict:
@@ -138,6 +139,7 @@ PERSON = _object(
             "type": "array",
             "items": _object({**_PRIMARY, "postal_code": _string()}),
         },
+        "sms_opt_in_status": {"type": "string", "enum": list(SMS_OPT_IN_STATUSES)},
         "created_date": _UNIX,
         "modified_date": _UNIX,
     }
@@ -155,7 +157,14 @@ ATTENDANCE = _object(
         "status": _string(enum=sorted(set(ATTENDANCE_STATUS.values()))),
         "attended": {"type": "boolean", "nullable": True},
         "guests": _integer(minimum=0, maximum=10),
-        "referrer": {"type": "object", "nullable": True},
+        "referrer": {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                **{name: {"type": "string", "nullable": True} for name in UTM_NAMES},
+                "url": {"type": "string"},
+            },
+        },
     }
 )
 
@@ -206,8 +215,14 @@ ATTENDANCE_REQUEST = _object(
                 "email_address": _string(format="email", maxLength=254),
                 "phone_number": _string(maxLength=40),
                 "postal_code": _string(pattern="^[0-9]{5}$"),
+                "sms_opt_in_status": {
+                    "type": "string",
+                    "enum": list(SMS_OPT_IN_STATUSES),
+                    "description": "OPT_IN: the person agreed to texts about this event, "
+                    "in the words the RSVP form shows (needed for an RSVP by phone alone).",
+                },
             },
-            required=["given_name", "email_address", "postal_code"],
+            required=["given_name", "postal_code"],
         ),
         "timeslots": {
             "type": "array",
@@ -216,6 +231,12 @@ ATTENDANCE_REQUEST = _object(
             "items": _object({"timeslot_id": _integer(minimum=1, maximum=MAX_ID)}),
             "description": "[{timeslot_id: the event's id}]",
         },
+        "referrer": _object(
+            {
+                **{name: _string(maxLength=100) for name in UTM_NAMES},
+                "url": _string(maxLength=2000),
+            }
+        ),
     }
 )
 
@@ -328,6 +349,12 @@ EVENT_FILTERS = [
         "Only these event types (repeatable)",
     ),
     _query("exclude_full", {"type": "boolean"}, "Leave out events with no seats left"),
+    _query(
+        "is_virtual",
+        {"type": "boolean"},
+        "true: events held online (with zipcode, the upcoming ones soonest first, not by "
+        "distance); false: in person only",
+    ),
     _query("visibility", _string(enum=["PUBLIC", "PRIVATE"]), "Every event here is PUBLIC"),
 ]
 

@@ -54,6 +54,8 @@ class EventFilters:
     event_types: list[str] = field(default_factory=list)
     exclude_full: bool = False
     private_only: bool = False
+    # Mobilize's is_virtual: True, events held online (virtual or both); False, in person only.
+    is_virtual: bool | None = None
 
 
 def _single(args, name: str) -> str | None:
@@ -156,17 +158,25 @@ def event_filters(args, *, organization_id: int | None = None) -> EventFilters:
             _integer("organization_id", text, 0, MAX_ID)
             for text in _repeated(args, "organization_id", MAX_ORGANIZATIONS)
         ]
-    for text in _repeated(args, "event_types", len(EVENT_TYPES)):
-        if text not in EVENT_TYPES:
-            raise ApiError(400, "event_types must be one of: " + ", ".join(EVENT_TYPES) + ".")
-        filters.event_types.append(text)
-    filters.exclude_full = _boolean("exclude_full", _single(args, "exclude_full"))
+    _read_kinds_and_flags(args, filters)
     visibility = _single(args, "visibility")
     if visibility not in (None, "PUBLIC", "PRIVATE"):
         raise ApiError(400, "visibility must be PUBLIC or PRIVATE.")
     # Every event here is public: asking for private ones finds none.
     filters.private_only = visibility == "PRIVATE"
     return filters
+
+
+def _read_kinds_and_flags(args, filters: EventFilters) -> None:
+    """event_types, exclude_full and is_virtual into filters."""
+    for text in _repeated(args, "event_types", len(EVENT_TYPES)):
+        if text not in EVENT_TYPES:
+            raise ApiError(400, "event_types must be one of: " + ", ".join(EVENT_TYPES) + ".")
+        filters.event_types.append(text)
+    filters.exclude_full = _boolean("exclude_full", _single(args, "exclude_full"))
+    is_virtual = _single(args, "is_virtual")
+    if is_virtual is not None:
+        filters.is_virtual = _boolean("is_virtual", is_virtual)
 
 
 # The query parameters each listing understands; next/previous links carry all of them.
@@ -179,6 +189,7 @@ EVENT_PARAMETERS = (
     "organization_id",
     "event_types",
     "exclude_full",
+    "is_virtual",
     "visibility",
     "per_page",
 )

@@ -7,8 +7,9 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Campaign, Event, EventStatus, Rsvp, Timeslot, utcnow
+from ..models import AttendanceMode, Campaign, Event, EventStatus, Rsvp, Timeslot, utcnow
 from ..nearby import count_events_near, nearest_events
+from ..nearby_narrowing import ONLINE_MODES
 from .params import EventFilters, Paging
 from .serializers import SITE_ORGANIZATION_ID, kinds_for_event_types
 
@@ -51,6 +52,10 @@ def _event_conditions(filters: EventFilters) -> list:
         conditions.append(has_spots_left(utcnow()))
     if filters.private_only:
         conditions.append(false())
+    if filters.is_virtual is True:
+        conditions.append(Event.attendance_mode.in_(ONLINE_MODES))
+    elif filters.is_virtual is False:
+        conditions.append(Event.attendance_mode == AttendanceMode.IN_PERSON)
     return conditions
 
 
@@ -74,8 +79,13 @@ def _with_campaign(query):
 
 def list_events(filters: EventFilters, paging: Paging) -> Listing:
     """Published events matching the filters: nearest first around a zip code (upcoming
-    ones only, as the site's search), else every published event, soonest first."""
+    ones only, as the site's search), else every published event, soonest first. Online
+    events are near everyone: is_virtual=true with a zip code lists the upcoming ones
+    soonest first."""
     conditions = _event_conditions(filters)
+    if filters.place is not None and filters.is_virtual is True:
+        where = [Event.status == EventStatus.PUBLISHED, Event.ends_at > utcnow(), *conditions]
+        return _page_of_events(where, (Event.starts_at, Event.id), paging)
     if filters.place is not None:
         place = filters.place
         found = nearest_events(

@@ -5,7 +5,12 @@ from datetime import datetime
 from flask import current_app
 from markupsafe import escape
 
+from ..attribution import NAMES as ATTRIBUTION_NAMES
+from ..attribution import UTM_NAMES
+from ..images import preview_image_url
 from ..models import Campaign, Event, EventKind, Rsvp, RsvpStatus, Timeslot
+from ..sharing import event_image
+from ..texts import opted_out
 from ..urls import external_url
 
 # Mobilize's event_type enum (its documentation says the list may grow).
@@ -132,9 +137,12 @@ def timeslot_object(timeslot: Timeslot) -> dict:
 
 
 def _location(event: Event) -> dict:
+    """Where the event is as anyone may read it: a private address without its venue and
+    street (Mobilize's address_visibility PRIVATE), placed at its zip code's centre."""
+    private = event.address_private
     return {
-        "venue": event.venue,
-        "address_lines": [event.street_address, ""],
+        "venue": "" if private else event.venue,
+        "address_lines": ["" if private else event.street_address, ""],
         "locality": event.city,
         "region": event.state,
         "country": "US",
@@ -156,6 +164,12 @@ def _event_campaign(campaign: Campaign | None) -> dict | None:
     }
 
 
+def _featured_image_url(event: Event) -> str:
+    """The absolute link of the event's picture (its own, else its campaign's), or ''."""
+    image = event_image(event)
+    return preview_image_url(image) if image is not None else ""
+
+
 def event_object(event: Event) -> dict:
     """An event as Mobilize's Event object; the host's contact details stay private."""
     return {
@@ -163,7 +177,7 @@ def event_object(event: Event) -> dict:
         "title": event.title,
         "summary": _summary(event.description),
         "description": _description_html(event.description),
-        "featured_image_url": "",
+        "featured_image_url": _featured_image_url(event),
         "high_priority": None,
         "event_type": EVENT_TYPE_OF_KIND[event.kind],
         "timezone": event.timezone,
@@ -171,9 +185,10 @@ def event_object(event: Event) -> dict:
         "created_date": unix(event.created_at),
         "modified_date": unix(event.updated_at),
         "visibility": "PUBLIC",
-        "address_visibility": "PUBLIC",
+        "address_visibility": "PRIVATE" if event.address_private else "PUBLIC",
         "accessibility_notes": event.accessibility_notes,
-        "is_virtual": False,
+        # The meeting link goes only to people who RSVP (never in this object).
+        "is_virtual": event.is_virtual,
         "approval_status": "APPROVED",
         "sponsor": organization_object(event.campaign),
         "location": _location(event),
@@ -193,8 +208,25 @@ def _name_parts(name: str) -> tuple[str, str]:
     return given, family.strip()
 
 
+# Mobilize's answer to "may we text this person?"
+SMS_OPT_IN_STATUSES = ("OPT_IN", "OPT_OUT", "UNSPECIFIED")
+
+
+def sms_opt_in_status(rsvp: Rsvp) -> str:
+    """OPT_IN: consent kept and no STOP since; OPT_OUT: the number texted STOP; else
+    UNSPECIFIED (no number, or the box was not ticked)."""
+    if rsvp.phone and opted_out(rsvp.phone):
+        return "OPT_OUT"
+    return "OPT_IN" if rsvp.texts_allowed else "UNSPECIFIED"
+
+
 def _person_object(
-    name: str, email: str, phone: str, zip_code: str, person_id: int | None = None
+    name: str,
+    email: str,
+    phone: str,
+    zip_code: str,
+    person_id: int | None = None,
+    sms_status: str = "UNSPECIFIED",
 ) -> dict:
     given_name, family_name = _name_parts(name)
     return {
@@ -204,6 +236,7 @@ def _person_object(
         "email_addresses": [{"primary": True, "address": email}] if email else [],
         "phone_numbers": [{"primary": True, "number": phone}] if phone else [],
         "postal_addresses": [{"primary": True, "postal_code": zip_code}],
+        "sms_opt_in_status": sms_status,
         "created_date": None,
         "modified_date": None,
     }
@@ -216,7 +249,13 @@ def attendance_receipt(sent, event: Event, timeslot: Timeslot) -> dict:
         "id": None,
         "created_date": None,
         "modified_date": None,
-        "person": _person_object(sent.name, sent.email, sent.phone, sent.zip_code),
+        "person": _person_object(
+            sent.name,
+            sent.email,
+            sent.phone,
+            sent.zip_code,
+            sms_status="OPT_IN" if sent.sms_consent else "UNSPECIFIED",
+        ),
         "event": event_object(event),
         "timeslot": timeslot_object(timeslot),
         "sponsor": organization_object(event.campaign),
@@ -227,9 +266,21 @@ def attendance_receipt(sent, event: Event, timeslot: Timeslot) -> dict:
     }
 
 
+def referrer_object(rsvp: Rsvp) -> dict:
+    """Where the RSVP came from, as Mobilize's Referrer: the UTM tags it arrived with and
+    the URL of the event page with them (and its referral code, ref) on it."""
+    carried = {name: getattr(rsvp, name) for name in ATTRIBUTION_NAMES if getattr(rsvp, name)}
+    return {
+        **{name: getattr(rsvp, name) or None for name in UTM_NAMES},
+        "url": external_url("events.show", event_id=rsvp.event_id, **carried),
+    }
+
+
 def attendance_object(rsvp: Rsvp) -> dict:
     """An RSVP as Mobilize's Attendance object, personal details included (keyed access only)."""
-    person = _person_object(rsvp.name, rsvp.email_address, rsvp.phone, rsvp.zip_code, rsvp.id)
+    person = _person_object(
+        rsvp.name, rsvp.email_address, rsvp.phone, rsvp.zip_code, rsvp.id, sms_opt_in_status(rsvp)
+    )
     person["created_date"] = unix(rsvp.created_at)
     person["modified_date"] = unix(rsvp.updated_at)
     event = rsvp.event
@@ -244,5 +295,5 @@ def attendance_object(rsvp: Rsvp) -> dict:
         "status": ATTENDANCE_STATUS[rsvp.status],
         "attended": None,
         "guests": rsvp.guests,
-        "referrer": None,
+        "referrer": referrer_object(rsvp),
     }

@@ -6,7 +6,7 @@ from ..rsvps import RsvpDetails, RsvpError, rsvp_to_event
 from ..urls import external_url
 from . import bp
 from .errors import ApiError, error_response
-from .forms import field_errors, rsvp_form_from
+from .forms import field_errors, referrer_from, rsvp_form_from
 from .keys import authorised_key, note_change_made_with
 from .openapi import openapi_document
 from .params import (
@@ -169,10 +169,12 @@ def create_attendance(organization_id: int, event_id: int):
         raise ApiError(400, "Check the person's details.", field_errors(form))
     details = RsvpDetails(
         name=form.name.data,
-        email=form.email.data,
+        email=form.email.data or "",
         phone=form.phone.data or "",
         zip_code=form.zip_code.data,
         guests=form.guests.data,
+        sms_consent=form.sms_consent.data,
+        attribution=referrer_from(request.get_json(silent=True)),
     )
     api_key = authorised_key(_bearer_key(), campaign.id) if campaign is not None else None
     slots = {slot.id: slot for slot in found.timeslots}

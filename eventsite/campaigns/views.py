@@ -1,7 +1,10 @@
-from flask import current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request
 
 from ..caching import shared_page, shared_value, uncached_search_limit
+from ..campaign_face import accent_hex
+from ..campaign_face import accent_stylesheet as accent_stylesheet_text
 from ..feeds import calendar_feed, embed_page
+from ..images import IMMUTABLE
 from ..lookups import campaign_by_slug, found_or_404
 from ..search_form import SearchForm, search_requested, search_results
 from ..templating import allow_framing
@@ -41,3 +44,15 @@ def calendar_feed_of_campaign(slug: str):
 @uncached_search_limit
 def embed(slug: str):
     return embed_page(found_or_404(campaign_by_slug(slug)))
+
+
+@bp.get("/c/<slug:slug>/accent-<colour>.css")
+def accent_stylesheet(slug: str, colour: str):
+    """The campaign's colour as a stylesheet (the CSP allows no inline style). The colour is
+    in the URL, so the answer never changes: cached for a year, no database read."""
+    hex6 = accent_hex(colour)
+    if hex6 is None or hex6 != colour:
+        abort(404)
+    return Response(
+        accent_stylesheet_text(hex6), mimetype="text/css", headers={"Cache-Control": IMMUTABLE}
+    )

@@ -108,7 +108,7 @@ def edit_hosted_event(token: str):
         )
         if form.validate():
             try:
-                hosted = update_event(event, form.details())
+                hosted = update_event(event, form.details(event.image_id))
             except HostingError as error:
                 form.show_error(str(error), error.field)
             else:

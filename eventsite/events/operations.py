@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, select, update
 
-from .. import emails
+from .. import emails, webhooks
 from ..event_changes import active_rsvps
 from ..event_details import (
     EventDetails,
@@ -23,16 +23,17 @@ from ..event_details import (
     apply_details,
     apply_placement,
     moderation_on,
+    place_event,
 )
 from ..extensions import db
 from ..forgetting import erase_attendee_list, erase_rsvps
-from ..geo import place_address
 from ..models import (
     Event,
     EventStatus,
     Rsvp,
     RsvpStatus,
     UTCDateTime,
+    WebhookTopic,
     hash_token,
     new_token,
     no_email_of_walk_in,
@@ -44,7 +45,7 @@ from .queries import on_check_in_list
 
 def create_event(details: EventDetails) -> HostedEvent:
     """Save a host's new event, placed on the map as well as we can, and email the host."""
-    placement = place_address(details.street_address, details.city, details.state, details.zip_code)
+    placement = place_event(details)
     token = new_token()
     event = Event(
         status=EventStatus.PENDING if moderation_on() else EventStatus.PUBLISHED,
@@ -56,6 +57,7 @@ def create_event(details: EventDetails) -> HostedEvent:
         db.session.add(event)
         db.session.flush()
         emails.email_host_confirmation(event, token, placement.message)
+        webhooks.queue_event_delivery(WebhookTopic.EVENT_CREATED, event)
     return HostedEvent(event=event, token=token, placement_message=placement.message)
 
 
@@ -63,7 +65,10 @@ def message_attendees(event: Event, subject: str, body: str, include_waitlist: b
     """Queue the host's message to everyone going (and waitlisted if asked); returns count."""
     statuses = {RsvpStatus.GOING} | ({RsvpStatus.WAITLISTED} if include_waitlist else set())
     with unit_of_work():
-        recipients = [rsvp for rsvp in active_rsvps(event.id) if rsvp.status in statuses]
+        # A host's own words go by email only: they are not written for a text.
+        recipients = [
+            rsvp for rsvp in active_rsvps(event.id) if rsvp.status in statuses and rsvp.has_email
+        ]
         for rsvp in recipients:
             emails.email_host_message(event, rsvp, subject, body)
     return len(recipients)
@@ -138,6 +143,13 @@ def _new_walk_in(event_id: int, timeslot_id: int, person: WalkIn, email: str) ->
             _("This email already has an RSVP to your event: search for their name."),
             field="email",
         )
+    if person.phone and db.session.scalar(
+        select(Rsvp.id).where(Rsvp.event_id == event_id, Rsvp.phone == person.phone)
+    ):
+        raise HostingError(
+            _("This number already has an RSVP to your event: search for their name."),
+            field="phone",
+        )
     walk_in = Rsvp(
         event_id=event_id,
         timeslot_id=timeslot_id,
@@ -152,6 +164,8 @@ def _new_walk_in(event_id: int, timeslot_id: int, person: WalkIn, email: str) ->
         checked_in_at=utcnow(),
     )
     db.session.add(walk_in)
+    db.session.flush()
+    webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CREATED, walk_in)
     return walk_in
 
 

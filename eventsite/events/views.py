@@ -1,5 +1,6 @@
 from flask import Response, request
 
+from ..attribution import carried
 from ..caching import kept_page, uncached_search_limit
 from ..calendar import calendar_entries, calendar_for
 from ..feeds import calendar_feed, embed_page
@@ -16,7 +17,7 @@ from .queries import event_page_version, visible_event
 def show(event_id: int):
     version = found_or_404(event_page_version(event_id))
     return kept_page(
-        ("event", event_id, *version),
+        ("event", event_id, *version, carried().as_key()),
         "events/show.html",
         lambda: {"event": found_or_404(visible_event(event_id)), "form": None},
     )

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from .columns import UTCDateTime, enum_column, utcnow
-from .enums import MessageStatus
+from .enums import MessageChannel, MessageStatus
 
 
 class OutboxMessage(db.Model):
@@ -25,12 +25,24 @@ class OutboxMessage(db.Model):
 
     __tablename__ = "outbox_messages"
     __table_args__ = (
-        Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+        Index(
+            "ix_outbox_messages_channel_status_next_attempt_at",
+            "channel",
+            "status",
+            "next_attempt_at",
+        ),
         Index("ix_outbox_messages_event_id", "event_id"),
         Index("ix_outbox_messages_rsvp_id", "rsvp_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # An email goes to an address over SMTP; a text to an E.164 number through the SMS
+    # provider. Each channel has its own sender, with the same leases and retries (mail.py).
+    channel: Mapped[MessageChannel] = mapped_column(
+        enum_column(MessageChannel, "message_channel"),
+        default=MessageChannel.EMAIL,
+        server_default=MessageChannel.EMAIL.value,
+    )
     to_address: Mapped[str] = mapped_column(String(254))
     kind: Mapped[str | None] = mapped_column(String(40))  # an EmailKind; None: written
     language: Mapped[str | None] = mapped_column(String(10))
@@ -55,6 +67,17 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SmsOptOut(db.Model):
+    """A number that texted STOP (or PARAR...): it gets no text from the site, for any
+    event, until it texts START."""
+
+    __tablename__ = "sms_opt_outs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(40), unique=True)
+    opted_out_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class GeocodedAddress(db.Model):

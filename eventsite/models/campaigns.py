@@ -4,12 +4,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..passwords import hash_password, needs_new_hash, password_matches
 from .columns import UTCDateTime, utcnow
+from .images import Image
 
 if TYPE_CHECKING:  # each side of a relationship names the other
     from .events import Event
@@ -32,10 +33,20 @@ class Campaign(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     action_date: Mapped[date | None] = mapped_column(Date)
+    # Its face (issue 20): a picture, a line under the name, a colour white text reads on.
+    image_id: Mapped[int | None] = mapped_column(ForeignKey("images.id", ondelete="SET NULL"))
+    tagline: Mapped[str] = mapped_column(String(140), default="", server_default="")
+    accent_color: Mapped[str] = mapped_column(String(7), default="", server_default="")
+    # The rest of the call to action: a hashtag (without #), a post to share, and
+    # [{"label": ..., "url": ...}] links to petitions or other actions.
+    hashtag: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    suggested_post: Mapped[str] = mapped_column(Text, default="", server_default="")
+    actions: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     events: Mapped[list["Event"]] = relationship(back_populates="campaign")
+    image: Mapped[Image | None] = relationship()
     organizers: Mapped[list["Organizer"]] = relationship(
         secondary=campaign_organizers, back_populates="campaigns"
     )

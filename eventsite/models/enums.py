@@ -19,6 +19,18 @@ class EventKind(enum.StrEnum):
         return str(KIND_LABELS[self])
 
 
+class AttendanceMode(enum.StrEnum):
+    """Where people take part: at the place, online (by the meeting link), or either."""
+
+    IN_PERSON = "in_person"
+    VIRTUAL = "virtual"
+    BOTH = "both"
+
+    @property
+    def label(self) -> str:
+        return str(ATTENDANCE_MODE_LABELS[self])
+
+
 class EventStatus(enum.StrEnum):
     PENDING = "pending"
     PUBLISHED = "published"
@@ -58,6 +70,11 @@ KIND_LABELS = {
     EventKind.TOWN_HALL: _l("Town hall"),
     EventKind.OTHER: _l("Other"),
 }
+ATTENDANCE_MODE_LABELS = {
+    AttendanceMode.IN_PERSON: _l("In person"),
+    AttendanceMode.VIRTUAL: _l("Online"),
+    AttendanceMode.BOTH: _l("In person and online"),
+}
 EVENT_STATUS_LABELS = {
     EventStatus.PENDING: _l("Waiting for approval"),
     EventStatus.PUBLISHED: _l("Listed"),
@@ -75,6 +92,13 @@ class MessageStatus(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"  # gave up after the last retry
+
+
+class MessageChannel(enum.StrEnum):
+    """How an outbox row goes: an email over SMTP, or a text message through the SMS provider."""
+
+    EMAIL = "email"
+    SMS = "sms"
 
 
 class EmailKind(enum.StrEnum):

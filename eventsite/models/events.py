@@ -23,11 +23,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .campaigns import Campaign
 from .columns import UTCDateTime, enum_column, utcnow
-from .enums import EventKind, EventStatus, GeocodeStatus
+from .enums import AttendanceMode, EventKind, EventStatus, GeocodeStatus
+from .images import Image
 
 if TYPE_CHECKING:  # each side of a relationship names the other
     from .rsvps import Rsvp
     from .timeslots import Timeslot
+
+
+# Its own table: rebuilding events to add a column trips on SQLite's generated column.
+event_images = db.Table(
+    "event_images",
+    db.Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("image_id", ForeignKey("images.id", ondelete="CASCADE"), nullable=False),
+)
 
 
 class Event(db.Model):
@@ -46,7 +55,8 @@ class Event(db.Model):
         Index("ix_events_status_starts_at", "status", "starts_at"),
         # Nearest-event search seeks each 0.1-degree latitude band of the search box, then
         # the box's longitude range inside it; the other columns let the index alone
-        # decide which entries match, so only the rows shown are read from the table.
+        # decide which entries match (online-only events and the filters by date and kind
+        # too), so only the rows shown are read from the table, and counts not at all.
         Index(
             "ix_events_latitude_band_longitude",
             "latitude_band",
@@ -54,6 +64,13 @@ class Event(db.Model):
             "latitude",
             "status",
             "ends_at",
+            "attendance_mode",
+            "starts_at",
+            "kind",
+        ),
+        # Online events anywhere, soonest first (the "online" search and its filters).
+        Index(
+            "ix_events_attendance_mode_status_starts_at", "attendance_mode", "status", "starts_at"
         ),
         # PostgreSQL only (migration 0004): the nearest events anywhere, in distance order.
         Index(
@@ -89,7 +106,18 @@ class Event(db.Model):
     )
     geocode_attempts: Mapped[int] = mapped_column(Integer, default=0)
     accessibility_notes: Mapped[str] = mapped_column(Text, default="")
-    # Retired by migration 0016: capacity and seats are per timeslot now (Timeslot). The
+    attendance_mode: Mapped[AttendanceMode] = mapped_column(
+        enum_column(AttendanceMode, "attendance_mode"),
+        default=AttendanceMode.IN_PERSON,
+        server_default=AttendanceMode.IN_PERSON.value,
+    )
+    # Private: only people who RSVPed see it (their page, emails and calendar file).
+    meeting_link: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # "Show the address only to people who RSVP": the public sees the zip code's area, and
+    # the event is placed at the zip code's centre (places.py), so no map or distance
+    # tells the street either.
+    address_private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Retired by migration 0018: capacity and seats are per timeslot now (Timeslot). The
     # columns stay, NULL and 0, because SQLite can drop neither (CHECKs name them) without
     # rebuilding events, which cannot copy the generated latitude_band.
     retired_capacity: Mapped[int | None] = mapped_column("capacity", Integer)
@@ -126,6 +154,17 @@ class Event(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    # A picture the host added (issue 20), served like a campaign's.
+    image: Mapped[Image | None] = relationship(secondary=event_images)
+
+    @property
+    def image_id(self) -> int | None:
+        return self.image.id if self.image else None
+
+    @image_id.setter
+    def image_id(self, value: int | None) -> None:
+        # Set like the other details (apply_details), kept in event_images.
+        self.image = db.session.get(Image, value) if value is not None else None
 
     @property
     def active_timeslots(self) -> list["Timeslot"]:
@@ -199,6 +238,25 @@ class Event(db.Model):
         if slots:
             self.starts_at = min(slot.starts_at for slot in slots)
             self.ends_at = max(slot.ends_at for slot in slots)
+
+    @property
+    def is_virtual(self) -> bool:
+        """People can take part online (a virtual or hybrid event)."""
+        return self.attendance_mode != AttendanceMode.IN_PERSON
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.attendance_mode != AttendanceMode.VIRTUAL
+
+    @property
+    def area(self) -> str:
+        """The zip code's area: all the public reads of a private address."""
+        return f"{self.city}, {self.state} {self.zip_code}"
+
+    @property
+    def public_address(self) -> str:
+        """The address as anyone may read it: the area alone when it is private."""
+        return self.area if self.address_private else self.full_address
 
     @property
     def full_address(self) -> str:

@@ -1,5 +1,7 @@
 """RSVPs and their further private links."""
 
+import secrets
+import string
 from datetime import datetime
 
 from sqlalchemy import (
@@ -11,6 +13,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,6 +29,21 @@ def no_email_of_walk_in() -> str:
     """What a walk-in who gave no email has in its place: unique on the event's list (one
     row per address) and never an address, so no email goes to it (Rsvp.email_address)."""
     return "walk-in-" + new_token()[:16]
+
+
+def no_email_of_phone(phone: str) -> str:
+    """What an RSVP by phone alone has in the email's place: never an address, and the same
+    for the same number, so the unique (event_id, email) keeps two at once from one phone."""
+    return "phone:" + phone
+
+
+# Letters and digits only: a code never starts like a spreadsheet formula, or a flag.
+_CODE_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_referral_code() -> str:
+    """A short random code for a person's invite link (about 60 bits: not guessable in bulk)."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
 
 
 class Rsvp(db.Model):
@@ -44,6 +62,21 @@ class Rsvp(db.Model):
         Index("ix_rsvps_event_id_name", "event_id", "name"),
         # A shift's waitlist in the order people joined it.
         Index("ix_rsvps_timeslot_id_status_created_at", "timeslot_id", "status", "created_at"),
+        # The same person RSVPing again is found by phone number too.
+        Index("ix_rsvps_event_id_phone", "event_id", "phone"),
+        # The campaign dashboard's figures (organizers/dashboard_queries.py): each is an
+        # aggregate over a campaign's events read from one of these, never from the table.
+        Index("ix_rsvps_event_id_checked_in_at", "event_id", "checked_in_at"),
+        Index("ix_rsvps_event_id_utm_source", "event_id", "utm_source"),
+        # Only RSVPs that came by an invite link: few, so top referrers reads few entries.
+        Index(
+            "ix_rsvps_ref_event_id",
+            "ref",
+            "event_id",
+            postgresql_where=text("ref IS NOT NULL"),
+            sqlite_where=text("ref IS NOT NULL"),
+        ),
+        Index("ix_rsvps_referral_code", "referral_code", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,7 +84,12 @@ class Rsvp(db.Model):
     timeslot_id: Mapped[int] = mapped_column(ForeignKey("timeslots.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
+    # E.164 (+15551234567) since RSVPs by phone; typed as it came before.
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # The person ticked "Text me about this event": when, and which wording they saw
+    # (texts.CONSENT_WORDINGS). None: no text is ever queued to them.
+    sms_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sms_consent_wording: Mapped[str | None] = mapped_column(String(20))
     zip_code: Mapped[str] = mapped_column(String(5))
     guests: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[RsvpStatus] = mapped_column(enum_column(RsvpStatus, "rsvp_status"))
@@ -65,6 +103,16 @@ class Rsvp(db.Model):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Added by the host at the door: going and arrived, holding no seat (events/operations.py).
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Where the RSVP came from (attribution.py): the UTM tags and the referral code of the
+    # link the person arrived by, carried in URLs and the form, never in a cookie.
+    utm_source: Mapped[str | None] = mapped_column(String(100))
+    utm_medium: Mapped[str | None] = mapped_column(String(100))
+    utm_campaign: Mapped[str | None] = mapped_column(String(100))
+    utm_content: Mapped[str | None] = mapped_column(String(100))
+    utm_term: Mapped[str | None] = mapped_column(String(100))
+    ref: Mapped[str | None] = mapped_column(String(32))
+    # The person's own code for the "invite friends" link: random, not their email or id.
+    referral_code: Mapped[str | None] = mapped_column(String(32), default=new_referral_code)
 
     # Optimistic lock: an UPDATE that lost a race raises StaleDataError and is retried.
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -87,6 +135,11 @@ class Rsvp(db.Model):
     @classmethod
     def _has_email_expression(cls):
         return cls.email.contains("@")
+
+    @property
+    def texts_allowed(self) -> bool:
+        """A mobile number and the person's consent to texts (opt-outs are checked apart)."""
+        return bool(self.phone) and self.sms_consent_at is not None
 
     @property
     def email_address(self) -> str:

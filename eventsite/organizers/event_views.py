@@ -31,7 +31,7 @@ def edit_event(event_id: int):
         )
         if form.validate():
             try:
-                hosted = update_event(event, form.details(), by_organizer=True)
+                hosted = update_event(event, form.details(event.image_id), by_organizer=True)
             except HostingError as error:
                 form.show_error(str(error), error.field)
             else:

@@ -6,15 +6,21 @@ from wtforms import (
     HiddenField,
     PasswordField,
     SearchField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
+    URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..converters import MAX_SLUG_LENGTH, is_slug
 from ..fields import SiteForm
 from ..lookups import campaign_by_slug
+from ..models import WebhookTopic
 from ..validators import NearDate, strip_whitespace
+from ..webhooks import WebhookUrlRefused, check_webhook_url
 
 
 class LoginForm(SiteForm):
@@ -81,6 +87,48 @@ class ApproveForm(SiteForm):
     """Approve what the organizer saw: the version of the event their page showed."""
 
     reviewed = HiddenField()
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a few choices, rather than a multiple select."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+TOPIC_LABELS = {
+    WebhookTopic.RSVP_CREATED: _l("Someone RSVPs"),
+    WebhookTopic.RSVP_CHANGED: _l("An RSVP changes (guests, waitlist)"),
+    WebhookTopic.RSVP_CANCELLED: _l("An RSVP is cancelled"),
+    WebhookTopic.EVENT_CREATED: _l("An event is created"),
+    WebhookTopic.EVENT_CHANGED: _l("An event changes, is approved or turned down"),
+    WebhookTopic.EVENT_CANCELLED: _l("An event is cancelled"),
+}
+
+
+class WebhookForm(SiteForm):
+    """A URL to receive a campaign's changes, and which ones."""
+
+    url = URLField(
+        _l("Receiving address (URL)"),
+        filters=[strip_whitespace],
+        validators=[InputRequired(_l("Enter the address that receives the webhooks."))],
+        render_kw={"placeholder": "https://crm.example.org/hooks/eventsite", "maxlength": 2000},
+    )
+    topics = MultiCheckboxField(
+        _l("Send when"),
+        choices=[SelectChoice(topic.value, label) for topic, label in TOPIC_LABELS.items()],
+        default=[topic.value for topic in WebhookTopic],
+        validators=[InputRequired(_l("Choose at least one change to send."))],
+    )
+
+    def validate_url(self, field):
+        if field.errors:
+            return
+        try:
+            check_webhook_url(field.data)
+        except WebhookUrlRefused as refused:
+            raise ValidationError(str(refused)) from refused
 
 
 class CampaignEventSearchForm(SiteForm):

@@ -1,11 +1,12 @@
 """An organizer's verbs: moderating events and hosts' changes, making campaigns, ending
 sessions; each one unit of work."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
 
-from .. import emails
+from .. import emails, webhooks
 from ..event_changes import clear_changes, save_details
 from ..event_details import (
     EVENT_DETAIL_FIELDS,
@@ -14,7 +15,8 @@ from ..event_details import (
     proposed_values,
 )
 from ..extensions import db
-from ..models import Campaign, Event, EventStatus, Organizer
+from ..images import PreparedImage, kept_image
+from ..models import Campaign, Event, EventStatus, Organizer, Webhook, WebhookTopic
 from ..transactions import unit_of_work
 from .queries import review_version
 
@@ -61,6 +63,7 @@ def approve_event(event: Event, reviewed: str) -> None:
         event.status = EventStatus.PUBLISHED
         event.rejection_reason = ""
         emails.email_event_decided(event, approved=True)
+        webhooks.queue_event_delivery(WebhookTopic.EVENT_CHANGED, event)
 
 
 def reject_event(event: Event, reason: str) -> None:
@@ -69,6 +72,7 @@ def reject_event(event: Event, reason: str) -> None:
         event.status = EventStatus.REJECTED
         event.rejection_reason = reason
         emails.email_event_decided(event, approved=False, reason=reason)
+        webhooks.queue_event_delivery(WebhookTopic.EVENT_CHANGED, event)
 
 
 def approve_changes(event: Event, reviewed: str) -> None:
@@ -91,3 +95,45 @@ def reject_changes(event: Event, reason: str) -> None:
         clear_changes(event)
         event.rejection_reason = reason
         emails.email_changes_decided(event, approved=False, reason=reason)
+
+
+@dataclass(frozen=True)
+class CampaignFace:
+    """What an organizer sets on a campaign's look and call to action."""
+
+    image: PreparedImage | None
+    remove_image: bool
+    tagline: str
+    accent_color: str
+    hashtag: str
+    suggested_post: str
+    actions: list[dict]
+
+
+def update_campaign_face(campaign: Campaign, face: CampaignFace) -> None:
+    """Save a campaign's picture, tagline, colour, hashtag, post and action links."""
+    with unit_of_work():
+        if face.image is not None:
+            campaign.image = kept_image(face.image)
+        elif face.remove_image:
+            campaign.image = None
+        campaign.tagline = face.tagline
+        campaign.accent_color = face.accent_color
+        campaign.hashtag = face.hashtag
+        campaign.suggested_post = face.suggested_post
+        campaign.actions = face.actions or None
+
+
+def create_webhook(campaign: Campaign, url: str, topics: list[str]) -> tuple[Webhook, str]:
+    """A webhook for the campaign's changes; returns it with its secret, shown only now."""
+    secret = webhooks.new_secret()
+    webhook = Webhook(campaign_id=campaign.id, url=url, secret=secret, topics=sorted(topics))
+    with unit_of_work():
+        db.session.add(webhook)
+    return webhook, secret
+
+
+def delete_webhook(webhook: Webhook) -> None:
+    """Stop a webhook: its waiting deliveries and log go with it."""
+    with unit_of_work():
+        db.session.delete(webhook)

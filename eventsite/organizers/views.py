@@ -5,17 +5,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..arrivals import people_arrived_by_event
-from ..dates import local_time
 from ..event_details import HostingError, waiting_changes
-from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter, login_manager
 from ..lookups import found_or_404
 from ..models import Event, EventStatus, Organizer
 from ..passwords import hash_password, password_matches
 from ..search_form import page_number
 from ..security import private_page
-from ..urls import comeback_path, external_url, local_path
+from ..urls import comeback_path, local_path
 from . import bp
 from .forms import (
     ActionForm,
@@ -35,9 +32,7 @@ from .operations import (
     reject_event,
 )
 from .queries import (
-    campaign_events,
     campaign_events_page,
-    campaign_rsvps,
     changes_in_scope,
     changes_queue,
     event_in_scope,
@@ -171,53 +166,6 @@ def campaign(slug: str):
         searched=searched,
     )
     return page, 200 if valid_search else 400
-
-
-@bp.get("/campaigns/<slug:slug>/events.csv")
-@private_page
-@login_required
-def export_events(slug: str):
-    campaign = found_or_404(organizer_campaign(current_user, slug))
-    header = (
-        "event_id", "status", "title", "kind", "starts_at_local", "timezone", "venue",
-        "street_address", "city", "state", "zip", "capacity", "people_going",
-        "people_arrived", "host_name", "host_email", "host_phone", "url", "times",
-    )  # fmt: skip
-    arrived = people_arrived_by_event(campaign.id)
-    rows = [
-        (
-            event.id,
-            event.status.value,
-            event.title,
-            event.kind.value,
-            local_time(event.starts_at, event.timezone).isoformat(timespec="minutes"),
-            event.timezone,
-            event.venue,
-            event.street_address,
-            event.city,
-            event.state,
-            event.zip_code,
-            event.total_capacity,
-            event.seats_taken,
-            arrived.get(event.id, 0),
-            event.host_name,
-            event.host_email,
-            event.host_phone,
-            external_url("events.show", event_id=event.id),
-            len(event.active_timeslots),
-        )  # fmt: skip
-        for event in campaign_events(campaign.id)
-    ]
-    return csv_response(f"{campaign.slug}-events.csv", header, rows)
-
-
-@bp.get("/campaigns/<slug:slug>/rsvps.csv")
-@private_page
-@login_required
-def export_rsvps(slug: str):
-    campaign = found_or_404(organizer_campaign(current_user, slug))
-    rows = [rsvp_csv_row(rsvp) for rsvp in campaign_rsvps(campaign.id)]
-    return csv_response(f"{campaign.slug}-rsvps.csv", RSVP_CSV_HEADER, rows)
 
 
 # What an organizer is told after deciding, by whether they decided on a host's changes.

@@ -1,17 +1,21 @@
-"""/healthz and /ping for load balancers, /language/<code>, /privacy, /favicon.ico and
-/robots.txt."""
+"""/healthz and /ping for load balancers, /language/<code>, /privacy, /favicon.ico,
+/robots.txt, /images/ (uploaded pictures, kept in the database) and /share/mastodon."""
 
 import os
 
-from flask import Response, current_app, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, limiter
 from ..i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, supported_languages
+from ..images import FORMATS, IMMUTABLE, variant_bytes
+from ..sharing import mastodon_server, mastodon_share_url
 from ..urls import local_path
 from . import bp
+from .forms import MastodonShareForm
 
+HEX = frozenset("0123456789abcdef")
 _PLAIN = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 ONE_DAY_SECONDS = 24 * 3600
 # Private pages (management links, organizer tools) have nothing for a search engine.
@@ -85,3 +89,28 @@ def privacy():
         outbox_days=config["OUTBOX_RETENTION_DAYS"],
         warning_days=config["RETENTION_WARNING_DAYS"],
     )
+
+
+@bp.get("/images/<digest>/<int:width>.<fmt>")
+@limiter.exempt
+def image(digest: str, width: int, fmt: str):
+    """A picture's variant, from the database; its URL changes when the picture does."""
+    if fmt not in FORMATS or len(digest) != 64 or not all(c in HEX for c in digest):
+        abort(404)
+    data = variant_bytes(digest, width, fmt)
+    if data is None:
+        abort(404)
+    return Response(data, mimetype=FORMATS[fmt], headers={"Cache-Control": IMMUTABLE})
+
+
+@bp.get("/share/mastodon")
+def share_on_mastodon():
+    """A link to the person's own Mastodon server with the post written. A page, not a
+    redirect: the CSP's form-action 'self' stops a form redirected to another site, and a
+    redirect would let anyone bounce people to a site of their choosing from our address.
+    With JavaScript, share.js goes there straight from the form."""
+    form = MastodonShareForm(request.args)
+    if not form.validate():
+        return render_template("site/share_mastodon.html", form=form, target=None), 400
+    target = mastodon_share_url(mastodon_server(form.server.data), form.text.data or "")
+    return render_template("site/share_mastodon.html", form=form, target=target)

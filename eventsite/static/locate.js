@@ -26,6 +26,9 @@
         query.set("lng", position.coords.longitude.toFixed(5));
         var radius = form && form.elements.radius;
         if (radius && radius.value) query.set("radius", radius.value);
+        // Where the visitor came from (UTM tags, a referral code) goes on with them.
+        var carried = form ? form.querySelectorAll("input[type=hidden]") : [];
+        for (var i = 0; i < carried.length; i++) query.set(carried[i].name, carried[i].value);
         window.location.assign(form.getAttribute("action") + "?" + query.toString());
       },
       function (error) {

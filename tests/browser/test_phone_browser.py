@@ -231,3 +231,39 @@ def test_the_language_switch_overrides_the_browser_and_is_remembered(phone, even
     expect(page.locator("html")).to_have_attribute("lang", "es")
     page.goto("/events?zip=10003")
     expect(page.get_by_role("heading", level=1)).to_contain_text("3 eventos próximos cerca de")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_rsvp_with_a_mobile_number_alone(app, phone, events, assert_accessible, javascript):
+    from sqlalchemy import select
+
+    from eventsite.models import MessageChannel, OutboxMessage, Rsvp
+
+    page = phone(javascript=javascript)
+    page.goto(f"/events/{events[0]}")
+    consent = page.get_by_label(re.compile(r"^Text me about this event"))
+    expect(consent).not_to_be_checked()
+    page.get_by_label("Your name").fill("Rosa Parks")
+    page.get_by_label("Mobile number").fill("(212) 555-0147")
+    page.get_by_label("Zip code").fill("10003")
+    page.get_by_role("button", name="RSVP").click()
+    # Without the box ticked, no text can go: the form says so beside the box.
+    expect(page.locator("#sms_consent-error")).to_contain_text("Tick the box")
+    if javascript:
+        assert_accessible(page)
+    page.get_by_label(re.compile(r"^Text me about this event")).check()
+    page.get_by_role("button", name="RSVP").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your phone")
+    expect(page.locator(".lead")).to_contain_text("(212) 555-0147")
+    with app.app_context():
+        [saved] = db.session.scalars(select(Rsvp)).all()
+        [text] = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.channel == MessageChannel.SMS)
+        ).all()
+        assert (saved.phone, saved.sms_consent_at is not None) == ("+12125550147", True)
+        token = text.private_token
+        db.session.remove()
+    page.goto(f"/rsvps/{token}")
+    expect(page.get_by_label("Mobile number")).to_have_value("(212) 555-0147")
+    expect(page.get_by_label(re.compile(r"^Text me about this event"))).to_be_checked()

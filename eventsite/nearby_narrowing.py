@@ -1,0 +1,106 @@
+"""Filters a search narrows its events by (kind, dates, spots left, in person or online),
+as a small typed value: which filters are on picks the statement's shape, built once per
+shape, and their values are bound, so a filtered search costs what a plain one does.
+
+Dates and spots are the event's single start time and seat count today; with shifts
+(timeslots) each becomes "some upcoming timeslot of the event overlaps the window / has a
+spot", the same shape of condition over the timeslots table.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, or_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
+
+from .models import AttendanceMode, Event, EventKind
+
+EVENTS = Event.__table__
+# Events people join online (the "online" search and the API's is_virtual=true).
+ONLINE_MODES = (AttendanceMode.VIRTUAL, AttendanceMode.BOTH)
+
+
+class NotForIndexSeek(ColumnElement):
+    """A column SQLite should only filter on, not seek an index by (SQLite's unary +).
+
+    Without statistics SQLite's planner would seek (status, ends_at), which matches nearly
+    every row, instead of the band index; PostgreSQL's planner, with statistics, chooses well.
+    """
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column):
+        self.column = column
+        self.type = column.type
+
+
+@compiles(NotForIndexSeek)
+def _plain_column(element, compiler, **kw):
+    return compiler.process(element.column, **kw)
+
+
+@compiles(NotForIndexSeek, "sqlite")
+def _sqlite_filter_only(element, compiler, **kw):
+    return "+" + compiler.process(element.column, **kw)
+
+
+@dataclass(frozen=True, slots=True)
+class Narrowing:
+    """The filters of one search; all off by default."""
+
+    kinds: tuple[EventKind, ...] = ()
+    # Events overlapping [window_start, window_end): "this weekend", "next 7 days", a date.
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    spots_left: bool = False
+    # None: any way of taking part; True: online (virtual or both); False: in person only.
+    online: bool | None = None
+
+    @property
+    def shape(self) -> tuple:
+        """What the statement depends on: which filters are on, not their values."""
+        return (len(self.kinds), self.window_start is not None, self.spots_left, self.online)
+
+    def parameters(self) -> dict:
+        found = {f"kind_{n}": kind.value for n, kind in enumerate(self.kinds)}
+        if self.window_start is not None:
+            found |= {"window_start": self.window_start, "window_end": self.window_end}
+        return found
+
+
+def narrowing_conditions(shape: tuple, seek_by_index: bool) -> list:
+    """WHERE terms for a narrowing's shape; seek_by_index=False keeps SQLite from choosing
+    another index than the area's by them."""
+    kinds, window, spots_left, online = shape
+
+    def plain(column):
+        return column if seek_by_index else NotForIndexSeek(column)
+
+    conditions = []
+    if kinds:
+        kind_values = [bindparam(f"kind_{n}") for n in range(kinds)]
+        conditions.append(plain(EVENTS.c.kind).in_(kind_values))
+    if window:
+        starts_at, ends_at = EVENTS.c.starts_at, EVENTS.c.ends_at
+        conditions.append(plain(starts_at) < bindparam("window_end", type_=starts_at.type))
+        conditions.append(plain(ends_at) > bindparam("window_start", type_=ends_at.type))
+    if spots_left:
+        capacity, taken = EVENTS.c.capacity, EVENTS.c.seats_taken
+        conditions.append(or_(capacity.is_(None), taken < capacity))
+    if online is True:
+        conditions.append(plain(EVENTS.c.attendance_mode).in_([m.value for m in ONLINE_MODES]))
+    elif online is False:
+        conditions.append(plain(EVENTS.c.attendance_mode) == AttendanceMode.IN_PERSON.value)
+    return conditions
+
+
+def not_online_only():
+    """Distance searches leave out online-only events: they are found by the online search."""
+    return NotForIndexSeek(EVENTS.c.attendance_mode) != AttendanceMode.VIRTUAL.value
+
+
+# No filters: a plain search (a shared value, not a default built per call).
+NO_NARROWING = Narrowing()
