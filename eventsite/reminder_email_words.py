@@ -62,8 +62,25 @@ def day_before_reminder(letter: Letter) -> WrittenEmail:
     )
 
 
+def _last_message(event: Event) -> list[str]:
+    """The host's last message to attendees, if they wrote one, as the day-of reminder
+    repeats it (people read the newest email on the day)."""
+    if not event.last_message_body:
+        return []
+    return [
+        "",
+        _(
+            "%(host)s's last message: %(subject)s",
+            host=event.host_name,
+            subject=event.last_message_subject,
+        ),
+        event.last_message_body,
+    ]
+
+
 def day_of_reminder(letter: Letter) -> WrittenEmail:
-    """A few hours before the start: the address, a map link, and one tap to cancel."""
+    """A few hours before the start: the address, a map link, the host's last message if
+    any, and one tap to cancel."""
     event = letter.event
     return _to_attendee(
         letter,
@@ -74,6 +91,7 @@ def day_of_reminder(letter: Letter) -> WrittenEmail:
         event.full_address,
         _("Map: %(link)s", link=map_link(event)),
         _("Details: %(link)s", link=event_link(event)),
+        *_last_message(event),
         "",
         _(
             "Can't make it after all? Free your spot for someone else: %(link)s",

@@ -66,6 +66,9 @@ def message_attendees(event: Event, subject: str, body: str, include_waitlist: b
         recipients = [rsvp for rsvp in active_rsvps(event.id) if rsvp.status in statuses]
         for rsvp in recipients:
             emails.email_host_message(event, rsvp, subject, body)
+        # The day-of reminder repeats it (reminder_email_words.day_of_reminder).
+        event.last_message_subject, event.last_message_body = subject, body
+        event.last_message_at = utcnow()
     return len(recipients)
 
 

@@ -58,6 +58,13 @@ class Rsvp(db.Model):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Added by the host at the door: going and arrived, holding no seat (events/operations.py).
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When the person tapped "I'm coming" in a reminder (the API's CONFIRMED).
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The person's answer to "Did you make it?" after the event: True, False, or None
+    # (not asked, or no answer). A check-in at the door counts as attended whatever it says.
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    # Their optional one line on how it was.
+    attendance_note: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     # Optimistic lock: an UPDATE that lost a race raises StaleDataError and is retried.
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -79,6 +86,11 @@ class Rsvp(db.Model):
     @classmethod
     def _has_email_expression(cls):
         return cls.email.contains("@")
+
+    @property
+    def attendance(self) -> bool | None:
+        """Attended (True), didn't (False) or unknown (None): a check-in counts first."""
+        return True if self.checked_in_at is not None else self.attended
 
     @property
     def email_address(self) -> str:
