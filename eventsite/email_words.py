@@ -33,6 +33,8 @@ class WrittenEmail:
     body_text: str
     ics_attachment: str | None = None
     reply_to: str = ""  # empty: replies go to the From address
+    # The iTIP method of the calendar file: CANCEL takes the event out of calendars.
+    calendar_method: str = "PUBLISH"
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,12 @@ def _attendee_reply_to() -> str:
     return current_app.config.get("MAIL_REPLY_TO", "")
 
 
-def _calendar_file(event: Event) -> str:
-    """The event as an .ics file, the same one the event page offers."""
+def _calendar_file(event: Event, method: str = "PUBLISH") -> str:
+    """The event as an .ics file, as the event page offers it, with the method an email's
+    calendar file carries (CANCEL: phone calendars remove the entry with its UID)."""
     url = event_link(event)
-    return calendar_for([calendar_entry(event, url, public_domain(), utcnow())]).decode()
+    entry = calendar_entry(event, url, public_domain(), utcnow())
+    return calendar_for([entry], method=method).decode()
 
 
 def _rsvp_status_line(letter: Letter) -> str:
@@ -94,14 +98,15 @@ def _rsvp_status_line(letter: Letter) -> str:
     return _("Your RSVP is cancelled.")
 
 
-def _to_attendee(letter: Letter, subject: str, *lines: str, calendar=False) -> WrittenEmail:
+def _to_attendee(
+    letter: Letter, subject: str, *lines: str, calendar=False, method: str = "PUBLISH"
+) -> WrittenEmail:
     """An email to the person who RSVPed, with the event's calendar file if asked: a
     greeting, a blank line, then lines; replies go where the site says attendees write."""
     greeting = _("Hi %(name)s,", name=letter.rsvp.name)
-    attachment = _calendar_file(letter.event) if calendar else None
-    return WrittenEmail(
-        subject, "\n".join([greeting, "", *lines]), attachment, _attendee_reply_to()
-    )
+    attachment = _calendar_file(letter.event, method) if calendar else None
+    body = "\n".join([greeting, "", *lines])
+    return WrittenEmail(subject, body, attachment, _attendee_reply_to(), method)
 
 
 # --- To people who RSVPed ------------------------------------------------------
@@ -170,10 +175,22 @@ def rsvp_changed(letter: Letter) -> WrittenEmail:
         ),
         _rsvp_status_line(letter),
         "",
-        _("To change it again, use the private link from your first email."),
+        *_link_to_change_again(letter),
         event_link(event),
         calendar=letter.going,
     )
+
+
+def _link_to_change_again(letter: Letter) -> list[str]:
+    """The private link again (rows queued before it was repeated carry none)."""
+    if not letter.token:
+        return [_("To change it again, use the private link from your first email.")]
+    return [
+        _("Your private link to change or cancel your RSVP:"),
+        _rsvp_link(letter.token),
+        _("Keep it to yourself: anyone with this link can change your RSVP."),
+        "",
+    ]
 
 
 def rsvp_cancelled(letter: Letter) -> WrittenEmail:
@@ -244,6 +261,9 @@ def event_cancelled(letter: Letter) -> WrittenEmail:
         *(["", _("The host says: %(reason)s", reason=reason)] if reason else []),
         "",
         _("Find other events near you: %(link)s", link=external_url("events.home")),
+        # Those who had the event in their calendar get it taken out (same UID).
+        calendar=letter.going,
+        method="CANCEL",
     )
 
 

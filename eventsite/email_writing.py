@@ -71,6 +71,7 @@ def written_email(message: OutboxMessage) -> WrittenEmail | None:
         written.body_text,
         written.ics_attachment,
         written.reply_to,
+        written.calendar_method,
     )
 
 
@@ -102,6 +103,6 @@ def email_for(message: OutboxMessage, sender: str) -> EmailMessage | None:
             written.ics_attachment,
             subtype="calendar",
             filename="event.ics",
-            params={"method": "PUBLISH"},
+            params={"method": written.calendar_method},
         )
     return email

@@ -48,9 +48,9 @@ def email_rsvp_link(rsvp: Rsvp, token: str) -> None:
     _to_attendee(EmailKind.RSVP_LINK, rsvp, token=token, **_rsvp_facts(rsvp))
 
 
-def email_rsvp_changed(rsvp: Rsvp) -> None:
-    """To someone who changed their RSVP from their private link."""
-    _to_attendee(EmailKind.RSVP_CHANGED, rsvp, **_rsvp_facts(rsvp))
+def email_rsvp_changed(rsvp: Rsvp, token: str) -> None:
+    """To someone who changed their RSVP from their private link, with a further link."""
+    _to_attendee(EmailKind.RSVP_CHANGED, rsvp, token=token, **_rsvp_facts(rsvp))
 
 
 def email_rsvp_cancelled(rsvp: Rsvp) -> None:
@@ -70,7 +70,7 @@ def email_event_changed(event: Event, rsvp: Rsvp) -> None:
 
 def email_event_cancelled(event: Event, rsvp: Rsvp, reason: str = "") -> None:
     """To an attendee of an event that was called off."""
-    _to_attendee(EmailKind.EVENT_CANCELLED, rsvp, reason=reason)
+    _to_attendee(EmailKind.EVENT_CANCELLED, rsvp, reason=reason, **_rsvp_facts(rsvp))
 
 
 def email_host_message(event: Event, rsvp: Rsvp, subject: str, body: str) -> None:
