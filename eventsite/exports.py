@@ -46,8 +46,10 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 # checked_in_at is empty for who has not arrived, walk_in "yes" for who the host added there.
 RSVP_CSV_HEADER = (
     "event_id", "name", "email", "phone", "zip", "guests", "status", "rsvped_at",
-    "checked_in_at", "walk_in",
+    "checked_in_at", "walk_in", "attended", "attendance_note",
 )  # fmt: skip
+# Rsvp.attendance in a cell: attended, didn't, or not known.
+ATTENDED_CELL = {True: "yes", False: "no", None: ""}
 
 
 def rsvp_csv_row(rsvp: Rsvp) -> tuple:
@@ -63,4 +65,6 @@ def rsvp_csv_row(rsvp: Rsvp) -> tuple:
         rsvp.created_at.isoformat(timespec="seconds"),
         rsvp.checked_in_at.isoformat(timespec="seconds") if rsvp.checked_in_at else "",
         "yes" if rsvp.walk_in else "no",
+        ATTENDED_CELL[rsvp.attendance],
+        rsvp.attendance_note,
     )

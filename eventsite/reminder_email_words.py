@@ -5,7 +5,7 @@ the address and a map link."""
 from flask_babel import gettext as _
 
 from .email_words import Letter, WrittenEmail, _to_attendee, event_link, event_when
-from .models import Event, Rsvp, RsvpStatus, utcnow
+from .models import Event, EventStatus, Rsvp, RsvpStatus, utcnow
 from .urls import external_url
 
 
@@ -17,6 +17,17 @@ def still_worth_sending(event: Event, rsvp: Rsvp) -> bool:
         and event.accepts_rsvps
         and event.starts_at > utcnow()
         and not event.reminders_off
+    )
+
+
+def still_worth_asking(event: Event, rsvp: Rsvp) -> bool:
+    """ "Did you make it?" goes only if the RSVP is still going, not checked in since, and
+    has no answer yet, and the event is still listed."""
+    return (
+        rsvp.status == RsvpStatus.GOING
+        and event.status == EventStatus.PUBLISHED
+        and rsvp.checked_in_at is None
+        and rsvp.attended is None
     )
 
 
@@ -97,4 +108,26 @@ def day_of_reminder(letter: Letter) -> WrittenEmail:
             "Can't make it after all? Free your spot for someone else: %(link)s",
             link=_not_coming_link(letter.token),
         ),
+    )
+
+
+def attendance_question(letter: Letter) -> WrittenEmail:
+    """An hour after the event: did you make it? One tap for yes, one for no."""
+    event = letter.event
+    return _to_attendee(
+        letter,
+        _("Did you make it? %(title)s", title=event.title),
+        _(
+            "“%(title)s” was on %(when)s. Did you make it? One tap tells the host:",
+            title=event.title,
+            when=event_when(event),
+        ),
+        "",
+        _("Yes, I was there: %(link)s", link=external_url("events.attended", token=letter.token)),
+        _(
+            "No, I couldn't make it: %(link)s",
+            link=external_url("events.missed", token=letter.token),
+        ),
+        "",
+        _("After a yes, you can tell the host in one line how it was."),
     )

@@ -6,6 +6,7 @@ queued through the outbox in the same transaction as its row in `reminders`, who
 (rsvp_id, kind) is inserted with ON CONFLICT DO NOTHING: a second run, even one running at
 the same moment, queues nothing more. A reminder's window closes when the next one's
 opens (the start, for the day-of one), so a run after a long pause sends one, not both.
+After the event, the same rows and outbox ask "Did you make it?" (attendance.py).
 """
 
 from collections.abc import Iterator
@@ -22,12 +23,13 @@ from .models import (
     Event,
     Reminder,
     ReminderKind,
+    Rsvp,
     RsvpStatus,
     hash_token,
     new_token,
     utcnow,
 )
-from .reminder_queries import Recipient, events_to_remind, rsvps_to_remind
+from .reminder_queries import Recipient, events_to_ask, events_to_remind, rsvps_to_remind
 from .rsvps import cancel_rsvp
 from .transactions import unit_of_work
 
@@ -37,6 +39,7 @@ DAY_OF_HOURS_BEFORE = timedelta(hours=3)
 EMAIL_KINDS = {
     ReminderKind.DAY_BEFORE: EmailKind.REMINDER_DAY_BEFORE,
     ReminderKind.DAY_OF: EmailKind.REMINDER_DAY_OF,
+    ReminderKind.AFTER: EmailKind.ATTENDANCE_QUESTION,
 }
 # Reminders inserted per statement.
 BATCH_SIZE = 500
@@ -63,7 +66,11 @@ class ReminderReport:
         """One line for cron's mail."""
         day_before = self.queued.get(ReminderKind.DAY_BEFORE, 0)
         day_of = self.queued.get(ReminderKind.DAY_OF, 0)
-        return f"Queued {day_before} day-before and {day_of} day-of reminders."
+        after = self.queued.get(ReminderKind.AFTER, 0)
+        return (
+            f"Queued {day_before} day-before and {day_of} day-of reminders, "
+            f"and {after} 'Did you make it?' emails."
+        )
 
 
 def send_reminders(now: datetime | None = None) -> ReminderReport:
@@ -77,6 +84,11 @@ def send_reminders(now: datetime | None = None) -> ReminderReport:
                 with unit_of_work():
                     queued = _queue_reminders(event.id, kind, opens)
                 report.queued[kind] = report.queued.get(kind, 0) + queued
+    for event in events_to_ask(now):
+        with unit_of_work():
+            # Asked about the RSVPs as they were when the event ended.
+            queued = _queue_reminders(event.id, ReminderKind.AFTER, event.ends_at)
+        report.queued[ReminderKind.AFTER] = report.queued.get(ReminderKind.AFTER, 0) + queued
     return report
 
 
@@ -135,21 +147,24 @@ def _queue_email(event_id: int, kind: ReminderKind, recipient: Recipient, token:
 
 
 def link_open(reminder: Reminder) -> bool:
-    """One-tap links work until the event ends."""
+    """One-tap links before the event work until it ends."""
     return reminder.rsvp.event.ends_at > utcnow()
 
 
 def confirm_coming(reminder: Reminder) -> bool:
-    """ "I'm coming": note it on the reminder; False when the RSVP is no longer going."""
+    """ "I'm coming": note it on the reminder and the RSVP (the API's CONFIRMED); False
+    when the RSVP is no longer going."""
     if reminder.rsvp.status != RsvpStatus.GOING:
         return False
+    now = utcnow()
     with unit_of_work():
-        db.session.execute(
-            update(Reminder)
-            .where(Reminder.id == reminder.id, Reminder.confirmed_at.is_(None))
-            .values(confirmed_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
+        for table, row_id in ((Reminder, reminder.id), (Rsvp, reminder.rsvp_id)):
+            db.session.execute(
+                update(table)
+                .where(table.id == row_id, table.confirmed_at.is_(None))
+                .values(confirmed_at=now)
+                .execution_options(synchronize_session=False)
+            )
     return True
 
 

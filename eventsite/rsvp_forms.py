@@ -119,3 +119,18 @@ class RemindersForm(SiteForm):
     send_reminders = BooleanField(
         _l("Email attendees a reminder the day before and a few hours before the event")
     )
+
+
+class AttendanceNoteForm(SiteForm):
+    """ "Yes, I was there", with an optional line on how it was."""
+
+    note = StringField(
+        _l("How was it? (optional, one line for the host)"),
+        filters=[strip_whitespace],
+        validators=[Length(max=200, message=_l("Keep it under 200 characters."))],
+        render_kw={"maxlength": 200},
+    )
+
+
+class AttendanceForm(SiteForm):
+    """ "No, I couldn't make it": the button alone."""

@@ -12,7 +12,7 @@ from .params import (
     NEAREST_REACH,
 )
 from .params import MAX_TIMESTAMP as MAX_UNIX
-from .serializers import ATTENDANCE_STATUS, EVENT_TYPES
+from .serializers import ATTENDANCE_STATUS, CONFIRMED, EVENT_TYPES
 
 
 def _ref(name: str) -> dict:
@@ -152,7 +152,7 @@ ATTENDANCE = _object(
         "event": _ref("Event"),
         "timeslot": _ref("Timeslot"),
         "sponsor": _ref("Organization"),
-        "status": _string(enum=sorted(set(ATTENDANCE_STATUS.values()))),
+        "status": _string(enum=sorted({*ATTENDANCE_STATUS.values(), CONFIRMED})),
         "attended": {"type": "boolean", "nullable": True},
         "guests": _integer(minimum=0, maximum=10),
         "referrer": {"type": "object", "nullable": True},

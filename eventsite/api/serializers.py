@@ -55,6 +55,8 @@ ATTENDANCE_STATUS = {
     RsvpStatus.WAITLISTED: "WAITLISTED",
     RsvpStatus.CANCELLED: "CANCELLED",
 }
+# A going RSVP whose person tapped "I'm coming" in a reminder.
+CONFIRMED = "CONFIRMED"
 
 # Events outside any campaign are sponsored by the site itself, as organization 0.
 SITE_ORGANIZATION_ID = 0
@@ -227,6 +229,12 @@ def attendance_receipt(sent, event: Event) -> dict:
     }
 
 
+def _attendance_status(rsvp: Rsvp) -> str:
+    if rsvp.status == RsvpStatus.GOING and rsvp.confirmed_at is not None:
+        return CONFIRMED
+    return ATTENDANCE_STATUS[rsvp.status]
+
+
 def attendance_object(rsvp: Rsvp) -> dict:
     """An RSVP as Mobilize's Attendance object, personal details included (keyed access only)."""
     person = _person_object(rsvp.name, rsvp.email_address, rsvp.phone, rsvp.zip_code, rsvp.id)
@@ -241,8 +249,8 @@ def attendance_object(rsvp: Rsvp) -> dict:
         "event": event_object(event),
         "timeslot": timeslot_object(event),
         "sponsor": organization_object(event.campaign),
-        "status": ATTENDANCE_STATUS[rsvp.status],
-        "attended": None,
+        "status": _attendance_status(rsvp),
+        "attended": rsvp.attendance,
         "guests": rsvp.guests,
         "referrer": None,
     }

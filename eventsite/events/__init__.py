@@ -6,6 +6,7 @@ from flask import Blueprint
 bp = Blueprint("events", __name__)
 
 from . import (  # noqa: E402,F401  (routes register on import)
+    attendance_views,
     checkin_views,
     host_views,
     reminder_views,

@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..arrivals import arrival_counts
+from ..attendance import attendance_counts
 from ..event_changes import cancel_event, update_event
 from ..event_details import HostingError, proposed_values, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
@@ -67,6 +68,7 @@ def _manage_page(event, token: str, message_form: MessageAttendeesForm | None = 
         token=token,
         rsvps=attendee_rows(event.id),
         counts=arrival_counts(event.id),
+        attendance=attendance_counts(event.id),
         check_in_open=check_in_is_open(event),
         changes=waiting_changes(event),
         message_form=message_form or MessageAttendeesForm(),
