@@ -9,8 +9,8 @@ The clock is frozen as in test_reminders: events are in 2030.
 import csv
 import io
 import re
-from html import unescape
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from helpers import csrf_token_from, rsvp
