@@ -27,6 +27,7 @@ WRITERS = {
     EmailKind.EVENT_REJECTED: to_host.event_rejected,
     EmailKind.CHANGES_APPROVED: to_host.changes_approved,
     EmailKind.CHANGES_REJECTED: to_host.changes_rejected,
+    EmailKind.CO_HOST_INVITATION: to_host.co_host_invitation,
     EmailKind.RSVP_CONFIRMATION: to_attendee.rsvp_confirmation,
     EmailKind.RSVP_LINK: to_attendee.rsvp_link,
     EmailKind.RSVP_CHANGED: to_attendee.rsvp_changed,

@@ -8,8 +8,16 @@ this row holds in full). The request writes no words and no calendar file: the s
 writes them when it sends the message, from the event as it is then (email_writing.py).
 """
 
+from sqlalchemy import select
+
+from .extensions import db
 from .mail import queue_message
-from .models import EmailKind, Event, EventStatus, Rsvp
+from .models import CoHost, EmailKind, Event, EventStatus, Rsvp
+
+
+def co_host_addresses(event_id: int) -> list[str]:
+    """Where the host's emails also go: the event's co-hosts."""
+    return list(db.session.scalars(select(CoHost.email).where(CoHost.event_id == event_id)))
 
 
 def _rsvp_facts(rsvp: Rsvp) -> dict:
@@ -18,7 +26,11 @@ def _rsvp_facts(rsvp: Rsvp) -> dict:
 
 
 def _to_host(kind: EmailKind, event: Event, *, token: str | None = None, **facts) -> None:
+    """To the host and, but for the host's own link, to each co-host."""
     queue_message(kind, event.host_email, event_id=event.id, token=token, facts=facts)
+    if token is None:
+        for address in co_host_addresses(event.id):
+            queue_message(kind, address, event_id=event.id, facts=facts)
 
 
 def _to_attendee(kind: EmailKind, rsvp: Rsvp, *, token: str | None = None, **facts) -> None:
@@ -93,3 +105,8 @@ def email_changes_decided(event: Event, *, approved: bool, reason: str = "") -> 
         _to_host(EmailKind.CHANGES_APPROVED, event)
     else:
         _to_host(EmailKind.CHANGES_REJECTED, event, reason=reason)
+
+
+def email_co_host_invitation(event: Event, co_host: CoHost, token: str) -> None:
+    """To someone the host added as a co-host: their own private link to manage the event."""
+    queue_message(EmailKind.CO_HOST_INVITATION, co_host.email, event_id=event.id, token=token)

@@ -134,3 +134,22 @@ class AttendanceNoteForm(SiteForm):
 
 class AttendanceForm(SiteForm):
     """ "No, I couldn't make it": the button alone."""
+
+
+class CoHostForm(SiteForm):
+    """The host adds a co-host by email."""
+
+    email = EmailField(
+        _l("Co-host's email"),
+        filters=[strip_whitespace],
+        validators=[
+            InputRequired(_l("Enter the co-host's email.")),
+            Length(max=254),
+            Email(_l("Enter an email address like name@example.com.")),
+        ],
+        render_kw={"autocomplete": "off"},
+    )
+
+
+class RemoveCoHostForm(SiteForm):
+    """The button that removes a co-host."""

@@ -14,9 +14,10 @@ from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter
 from ..lookups import found_or_404
 from ..models import Campaign, Event, EventStatus
-from ..rsvp_forms import ForgetAttendeesForm
+from ..rsvp_forms import CoHostForm, ForgetAttendeesForm
 from ..security import private_page
 from . import bp
+from .co_hosts import co_hosts_on_host_page
 from .operations import check_in_is_open, create_event, forget_attendees, message_attendees
 from .queries import attendee_rows, find_event_by_manage_token
 from .reminder_views import reminders_on_host_page
@@ -60,8 +61,14 @@ def new_event():
     return render_template("events/host/new.html", form=form), status
 
 
-def _manage_page(event, token: str, message_form: MessageAttendeesForm | None = None) -> str:
-    """The host's private page: the event, its attendees, and the forms to write or cancel."""
+def manage_page(
+    event,
+    token: str,
+    message_form: MessageAttendeesForm | None = None,
+    co_host_form: CoHostForm | None = None,
+) -> str:
+    """The host's private page: the event, its attendees, co-hosts, and the forms to write
+    or cancel."""
     return render_template(
         "events/host/manage.html",
         event=event,
@@ -75,6 +82,7 @@ def _manage_page(event, token: str, message_form: MessageAttendeesForm | None = 
         cancel_form=CancelEventForm(),
         forget_form=ForgetAttendeesForm(),
         **reminders_on_host_page(event),
+        **co_hosts_on_host_page(event, token, co_host_form),
     )
 
 
@@ -82,7 +90,7 @@ def _manage_page(event, token: str, message_form: MessageAttendeesForm | None = 
 @private_page
 def manage_hosted_event(token: str):
     event = found_or_404(find_event_by_manage_token(token))
-    return _manage_page(event, token)
+    return manage_page(event, token)
 
 
 @bp.route("/host/<token>/edit", methods=["GET", "POST"])
@@ -153,7 +161,7 @@ def write_to_attendees(token: str):
             "success",
         )
         return redirect(url_for("events.manage_hosted_event", token=token), code=303)
-    return _manage_page(event, token, message_form=form), 400
+    return manage_page(event, token, message_form=form), 400
 
 
 @bp.get("/host/<token>/rsvps.csv")
