@@ -65,7 +65,8 @@ def _rsvp_link(token: str) -> str:
 
 
 # Replies. A host's email is private (the host form promises it), and anyone can get an
-# attendee email by RSVPing, so attendee emails never carry it: their replies go to
+# attendee email by RSVPing, so attendee emails carry it only where the host chose so at
+# the time (a message to attendees, "Replies come to me"): otherwise their replies go to
 # EVENTSITE_MAIL_REPLY_TO when it is set, else to From. A host's replies reach a person
 # (host_email_words._host_reply_to). Both are worked out when the message is sent.
 
@@ -280,4 +281,7 @@ def host_message(letter: Letter) -> WrittenEmail:
     # The host's subject whole; the title shortened to fit the rest of the line.
     title = shortened(event.title, MAX_SUBJECT_LENGTH - len(subject) - len(" ()"))
     body = "\n".join([letter.facts["body"], "", "—", footer, link])
-    return WrittenEmail(f"{subject} ({title})", body, reply_to=_attendee_reply_to())
+    # The host chose to take replies (erased hosts have no address left).
+    to_host = letter.facts.get("reply_to_host") and event.host_email
+    reply_to = event.host_email if to_host else _attendee_reply_to()
+    return WrittenEmail(f"{subject} ({title})", body, reply_to=reply_to)

@@ -85,9 +85,13 @@ def email_event_cancelled(event: Event, rsvp: Rsvp, reason: str = "") -> None:
     _to_attendee(EmailKind.EVENT_CANCELLED, rsvp, reason=reason, **_rsvp_facts(rsvp))
 
 
-def email_host_message(event: Event, rsvp: Rsvp, subject: str, body: str) -> None:
-    """A host's own message to one attendee, with a footer saying who sent it and why."""
-    _to_attendee(EmailKind.HOST_MESSAGE, rsvp, subject=subject, body=body)
+def email_host_message(
+    event: Event, rsvp: Rsvp, subject: str, body: str, *, reply_to_host: bool = False
+) -> None:
+    """A host's own message to one attendee, with a footer saying who sent it and why;
+    replies go to the host if they chose so."""
+    facts = {"reply_to_host": True} if reply_to_host else {}
+    _to_attendee(EmailKind.HOST_MESSAGE, rsvp, subject=subject, body=body, **facts)
 
 
 def email_event_decided(event: Event, *, approved: bool, reason: str = "") -> None:

@@ -195,3 +195,23 @@ def test_forgetting_the_host_forgets_the_co_hosts(client, app, runner):
 
     assert co_host_ids(app) == []
     assert client.get(f"/host/{carla}").status_code == 404
+
+
+@pytest.mark.parametrize(("ticked", "reply_to"), [(True, "dolores@example.org"), (False, None)])
+def test_a_hosts_message_takes_replies_to_the_host_when_they_choose(
+    make_app, smtp, ticked, reply_to
+):
+    app = make_app(SMTP_URL=smtp.url, MAIL_FROM="Eventsite <no-reply@eventsite.test>")
+    client = app.test_client()
+    host = manage_token(host_event(client, host_email="dolores@example.org"))
+    rsvp(client, only_event(app).id, email="bea@example.org")
+    page = client.get(f"/host/{host}").get_data(as_text=True)
+    assert '<input checked id="reply_to_me"' in page  # the form offers it ticked
+    data = {"csrf_token": csrf_token_from(page), "subject": "Rain plan", "body": "Arch."}
+    client.post(f"/host/{host}/message", data={**data, **({"reply_to_me": "y"} if ticked else {})})
+
+    assert app.test_cli_runner().invoke(args=["send-mail"]).exit_code == 0
+
+    message = smtp.to("bea@example.org")[-1]
+    assert message["Subject"].startswith("Rain plan")
+    assert message["Reply-To"] == reply_to

@@ -150,7 +150,11 @@ def write_to_attendees(token: str):
     form = MessageAttendeesForm()
     if form.validate():
         sent = message_attendees(
-            event, form.subject.data, form.body.data, form.include_waitlist.data
+            event,
+            form.subject.data,
+            form.body.data,
+            form.include_waitlist.data,
+            reply_to_host=form.reply_to_me.data,
         )
         flash(
             ngettext(
