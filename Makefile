@@ -25,7 +25,7 @@ $(VENV)/.installed: pyproject.toml
 run: export EVENTSITE_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) demo-data --if-empty --past-event --check-in-event
+	$(FLASK) demo-data --if-empty --past-event --check-in-event --show-up-events
 	@# The mail sender prints each queued email here, beside the server, and stops with it.
 	$(FLASK) send-mail --console --loop --interval 3 & sender=$$!; \
 	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \

@@ -215,3 +215,19 @@ def test_a_hosts_message_takes_replies_to_the_host_when_they_choose(
     message = smtp.to("bea@example.org")[-1]
     assert message["Subject"].startswith("Rain plan")
     assert message["Reply-To"] == reply_to
+
+
+def test_demo_data_shows_reminders_co_hosts_and_attendance(app, runner, client):
+    result = runner.invoke(args=["demo-data", "--count", "20", "--show-up-events"])
+
+    assert result.exit_code == 0, result.output
+    links = dict(re.findall(r"^(.+): http://eventsite\.test(/host/\S+)$", result.output, re.M))
+    host = " ".join(client.get(links["Reminders sent, the host's page"]).get_data(True).split())
+    assert "Day-before reminder sent" in host and "to 20 people · 9 confirmed" in host
+    assert "co-host@example.org" in host
+    co_host = client.get(links["The same event, its co-host's page"]).get_data(as_text=True)
+    assert "You are a co-host of this event" in co_host
+    ended = client.get(links["Who attended, the host's page"]).get_data(as_text=True)
+    ended = " ".join(ended.replace("&#39;", "'").split())
+    assert "15 attended · 2 didn't attend · 3 unknown" in ended
+    assert "Great speakers, and we filled the square." in ended
