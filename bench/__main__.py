@@ -3,7 +3,8 @@
 For each size and backend: build a database of N realistic events, serve the real app
 under gunicorn with the production config, drive load at it with wrk from a separate
 process, time the naive nearest-event search in-process, then print a table and write
-bench/results/latest.json.
+bench/results/latest.json. Last, time send-reminders queuing day-before reminders
+(bench/reminders.py).
 """
 
 import argparse
@@ -24,7 +25,7 @@ from eventsite.geo import all_zip_places
 from eventsite.models import Event, EventStatus, Rsvp, utcnow
 from eventsite.nearby import search_page
 
-from . import data, inprocess, load, mix
+from . import data, inprocess, load, mix, reminders
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 # search: zip searches, served from the page cache once a worker has seen the zip;
@@ -74,8 +75,15 @@ def parse_arguments(argv=None):
     )
     parser.add_argument(
         "--only",
-        choices=("load", "inprocess"),
-        help="only the wrk load (and searches timed), or only the in-process CPU table",
+        choices=("load", "inprocess", "reminders"),
+        help="only the wrk load (and searches timed), the in-process CPU table, or send-reminders",
+    )
+    parser.add_argument(
+        "--reminder-rsvps",
+        type=int,
+        default=100_000,
+        help="going RSVPs whose day-before reminders send-reminders queues, timed (at most "
+        f"{reminders.MAX_RSVPS_PER_DATABASE_EVENT} per event in the database; 0: skip)",
     )
     parser.add_argument("--output", default=os.path.join(RESULTS, "latest.json"))
     return parser.parse_args(argv)
@@ -212,6 +220,9 @@ def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
         run |= time_searches(url, timed_places, options.naive_searches)
     if options.only in (None, "inprocess") and options.inprocess_requests:
         run["inprocess"] = run_inprocess(url, event_ids, options, rng)
+    # Last: it adds RSVPs and outbox rows the other measurements should not see.
+    if options.only in (None, "reminders") and options.reminder_rsvps:
+        run["reminders"] = reminders.measure(url, reminders.rsvps_for(size, options.reminder_rsvps))
     return run
 
 
@@ -269,6 +280,9 @@ def print_table(runs: list[dict]) -> str:
         tables += [_load_lines(loaded), _search_lines(loaded)]
     if measured:
         tables.append(inprocess.table(measured))
+    reminded = [run for run in runs if "reminders" in run]
+    if reminded:
+        tables.append(reminders.table(reminded))
     table = "\n\n".join("\n".join(lines) for lines in tables)
     print("\n" + table)
     return table

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 
 from .extensions import db
-from .mail import queue_message
+from .mail import queue_messages
 from .models import (
     EmailKind,
     Event,
@@ -99,10 +99,13 @@ def _queue_reminders(event_id: int, kind: ReminderKind, reminder_at: datetime) -
     for batch in _batches(rsvps_to_remind(event_id, kind, reminder_at)):
         tokens = {recipient.rsvp_id: new_token() for recipient in batch}
         inserted = _insert_reminders(kind, tokens)
-        for recipient in batch:
-            if recipient.rsvp_id in inserted:
-                _queue_email(event_id, kind, recipient, tokens[recipient.rsvp_id])
-                queued += 1
+        emails = [
+            _email(event_id, recipient, tokens[recipient.rsvp_id])
+            for recipient in batch
+            if recipient.rsvp_id in inserted
+        ]
+        queue_messages(EMAIL_KINDS[kind], emails)
+        queued += len(emails)
     return queued
 
 
@@ -123,24 +126,24 @@ def _insert_reminders(kind: ReminderKind, tokens: dict[int, str]) -> set[int]:
         {"rsvp_id": rsvp_id, "kind": kind, "token_hash": hash_token(token), "queued_at": now}
         for rsvp_id, token in tokens.items()
     ]
+    # One statement compiled once and sent with every row (insertmanyvalues batches them).
+    reminders = Reminder.__table__
     statement = (
-        insert(Reminder)
-        .values(rows)
+        insert(reminders)
         .on_conflict_do_nothing(index_elements=["rsvp_id", "kind"])
-        .returning(Reminder.rsvp_id)
+        .returning(reminders.c.rsvp_id)
     )
-    return set(db.session.scalars(statement))
+    return set(db.session.connection().execute(statement, rows).scalars())
 
 
-def _queue_email(event_id: int, kind: ReminderKind, recipient: Recipient, token: str) -> None:
-    queue_message(
-        EMAIL_KINDS[kind],
-        recipient.email,
-        event_id=event_id,
-        rsvp_id=recipient.rsvp_id,
-        token=token,
-        language=recipient.language,
-    )
+def _email(event_id: int, recipient: Recipient, token: str) -> dict:
+    return {
+        "to_address": recipient.email,
+        "event_id": event_id,
+        "rsvp_id": recipient.rsvp_id,
+        "private_token": token,
+        "language": recipient.language,
+    }
 
 
 # --- One-tap links -------------------------------------------------------------
