@@ -3,6 +3,7 @@
 from functools import lru_cache
 
 from babel import support
+from flask import g, has_request_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,6 +18,13 @@ from .validators import PlainText
 @lru_cache(maxsize=16)
 def _wtforms_translations(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+def _page_shows_errors() -> None:
+    """The page answering this request shows a form's errors: its title starts "Error:"
+    (the first thing a screen reader reads) and forms.js moves the focus to them."""
+    if has_request_context():
+        g.form_failed = True
 
 
 class SiteForm(FlaskForm):
@@ -40,12 +48,15 @@ class SiteForm(FlaskForm):
                 options = {**options, "validators": [PlainText(multiline), *validators]}
             return super().bind_field(form, unbound_field, options)
 
-    def error_summary(self) -> str:
-        """Every field's errors in one line, for a flashed message after a redirect."""
-        return " ".join(str(message) for messages in self.errors.values() for message in messages)
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not valid:
+            _page_shows_errors()
+        return valid
 
     def show_error(self, message: str, field: str | None = None) -> None:
         """Show an operation's error beside its field, or above the form (field None)."""
+        _page_shows_errors()
         if field is None:
             self.form_errors.append(message)
         else:

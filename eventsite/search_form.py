@@ -119,10 +119,10 @@ def search_results(form: SearchForm, args, page_size: int, **options) -> SearchP
     )
 
 
-def page_number(args) -> int:
-    """The ?page= number of a listing, 1 when missing or nonsense."""
+def page_number(args, name: str = "page") -> int:
+    """The ?page= (or other named) number of a listing, 1 when missing or nonsense."""
     try:
-        return max(1, min(int(args.get("page", "1")), 1000))
+        return max(1, min(int(args.get(name, "1")), 1000))
     except ValueError:
         return 1
 

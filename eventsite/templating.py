@@ -2,6 +2,7 @@
 
 from functools import lru_cache, wraps
 from threading import Lock
+from urllib.parse import urlsplit
 
 from babel.numbers import format_decimal
 from cachetools import LRUCache
@@ -113,6 +114,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.filters["miles"] = _miles
     app.jinja_env.filters["long_date"] = format_day
+    app.jinja_env.filters["hostname"] = lambda url: urlsplit(url).hostname or url
     app.jinja_env.globals.update(
         event_when=lambda event: format_event_when(event.starts_at, event.ends_at, event.timezone),
         event_date=lambda event: format_local_date(event.starts_at, event.timezone),

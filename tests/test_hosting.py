@@ -375,9 +375,18 @@ def test_host_cancels_event_and_everyone_is_emailed(client, app):
     rsvp(client, event_id, email="waiting@example.org")
     page = client.get(f"/host/{token}").get_data(as_text=True)
 
-    unconfirmed = client.post(f"/host/{token}/cancel", data={"csrf_token": csrf_token_from(page)})
-    assert unconfirmed.status_code == 303
+    unconfirmed = client.post(
+        f"/host/{token}/cancel",
+        data={"csrf_token": csrf_token_from(page), "reason": "Storm warning."},
+    )
+    # The page again, the reason as typed, the box's message beside it and at the top.
+    assert unconfirmed.status_code == 400
     assert only_event(app).status == EventStatus.PUBLISHED
+    answer = unconfirmed.get_data(as_text=True)
+    assert "Storm warning.</textarea>" in answer
+    assert 'id="confirm-error"' in answer and '<a href="#confirm">' in answer
+    assert answer.count(f'action="/host/{token}/cancel#cancel"') == 1
+    assert "<title>Error: " in answer
 
     response = client.post(
         f"/host/{token}/cancel",

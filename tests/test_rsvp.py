@@ -316,7 +316,9 @@ def test_rsvp_to_an_event_cancelled_meanwhile_says_so_above_the_form_not_under_g
 
     body = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert re.search(r'role="alert">[^<]*This event is no longer taking RSVPs\.', body)
+    assert re.search(
+        r"data-error-summary>.*?<li>This event is no longer taking RSVPs\.</li>", body, re.S
+    )
     assert 'id="guests-error"' not in body
     assert [r.guests for r in rsvps_for(app, event_id)] == ([] if where == "event page" else [0])
 

@@ -252,7 +252,7 @@ def test_private_pages_are_never_stored_or_sent_as_a_referrer(app, make_event):
 def forget_me(client, token: str, confirm: bool = True):
     """Delete my information, as the RSVP page's plain form sends it (no script needed)."""
     page = client.get(f"/rsvps/{token}").get_data(as_text=True)
-    assert f'<form method="post" action="/rsvps/{token}/forget" novalidate>' in page
+    assert f'<form method="post" action="/rsvps/{token}/forget#forget" novalidate>' in page
     data = {"csrf_token": csrf_token_from(page)}
     if confirm:
         data["confirm"] = "y"

@@ -14,12 +14,13 @@ from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter
 from ..lookups import found_or_404
 from ..models import Campaign, Event, EventStatus
-from ..rsvp_forms import CoHostForm, ForgetAttendeesForm
+from ..rsvp_forms import ForgetAttendeesForm
+from ..search_form import page_number
 from ..security import private_page
 from . import bp
 from .co_hosts import co_hosts_on_host_page
 from .operations import check_in_is_open, create_event, forget_attendees, message_attendees
-from .queries import attendee_rows, find_event_by_manage_token
+from .queries import attendee_page, attendee_rows, find_event_by_manage_token, rsvp_tally
 from .reminder_views import reminders_on_host_page
 
 
@@ -61,28 +62,25 @@ def new_event():
     return render_template("events/host/new.html", form=form), status
 
 
-def manage_page(
-    event,
-    token: str,
-    message_form: MessageAttendeesForm | None = None,
-    co_host_form: CoHostForm | None = None,
-) -> str:
+def manage_page(event, token: str, **forms) -> str:
     """The host's private page: the event, its attendees, co-hosts, and the forms to write
-    or cancel."""
+    or cancel; a form sent back with mistakes (message_form, cancel_form, forget_form,
+    co_host_form) shows them."""
     return render_template(
         "events/host/manage.html",
         event=event,
         token=token,
-        rsvps=attendee_rows(event.id),
+        rsvps=attendee_page(event.id, page_number(request.args)),
+        tally=rsvp_tally(event.id),
         counts=arrival_counts(event.id),
         attendance=attendance_counts(event.id),
         check_in_open=check_in_is_open(event),
         changes=waiting_changes(event),
-        message_form=message_form or MessageAttendeesForm(),
-        cancel_form=CancelEventForm(),
-        forget_form=ForgetAttendeesForm(),
+        message_form=forms.get("message_form") or MessageAttendeesForm(),
+        cancel_form=forms.get("cancel_form") or CancelEventForm(),
+        forget_form=forms.get("forget_form") or ForgetAttendeesForm(),
         **reminders_on_host_page(event),
-        **co_hosts_on_host_page(event, token, co_host_form),
+        **co_hosts_on_host_page(event, token, forms.get("co_host_form")),
     )
 
 
@@ -128,8 +126,8 @@ def cancel_hosted_event(token: str):
     event = found_or_404(find_event_by_manage_token(token))
     form = CancelEventForm()
     if not form.validate():
-        flash(form.error_summary(), "warning")
-        return redirect(url_for("events.manage_hosted_event", token=token) + "#cancel", code=303)
+        # The page again, with the reason as typed and the box's message beside it.
+        return manage_page(event, token, cancel_form=form), 400
     told = cancel_event(event, form.reason.data or "")
     flash(
         ngettext(
@@ -186,8 +184,7 @@ def forget_hosted_attendees(token: str):
     event = found_or_404(find_event_by_manage_token(token))
     form = ForgetAttendeesForm()
     if not form.validate():
-        flash(form.error_summary(), "warning")
-        return redirect(url_for("events.manage_hosted_event", token=token) + "#forget", code=303)
+        return manage_page(event, token, forget_form=form), 400
     try:
         erased = forget_attendees(event)
     except HostingError as error:

@@ -1,10 +1,13 @@
 """Reading events for the public pages and for a host's private pages."""
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
 
 from ..arrivals import counted_at_the_door
 from ..extensions import db
 from ..models import Campaign, CoHost, Event, EventStatus, Rsvp, RsvpStatus, hash_token, utcnow
+from ..paging import Paged, paged
 
 # Cancelled events stay reachable so people holding a link learn of the cancellation.
 VISIBLE_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
@@ -80,6 +83,44 @@ def attendee_rows(event_id: int) -> list[Rsvp]:
         select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.erased_at.is_(None)).order_by(Rsvp.id)
     )
     return sorted(rsvps, key=lambda rsvp: order[rsvp.status])
+
+
+# Attendees on one page of the host's list: a few phone screens.
+ATTENDEES_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class RsvpTally:
+    """How many RSVPs (not seats) an event's list holds, by status."""
+
+    going: int
+    waitlisted: int
+    listed: int  # every RSVP still on the list, cancelled ones too
+
+
+def rsvp_tally(event_id: int) -> RsvpTally:
+    going, waitlisted, listed = db.session.execute(
+        select(
+            func.count().filter(Rsvp.status == RsvpStatus.GOING),
+            func.count().filter(Rsvp.status == RsvpStatus.WAITLISTED),
+            func.count(),
+        ).where(Rsvp.event_id == event_id, Rsvp.erased_at.is_(None))
+    ).one()
+    return RsvpTally(going, waitlisted, listed)
+
+
+def attendee_page(event_id: int, page: int) -> Paged:
+    """One page of the host's list: going first, then waitlisted, then cancelled."""
+    status_order = case(
+        (Rsvp.status == RsvpStatus.GOING, 0), (Rsvp.status == RsvpStatus.WAITLISTED, 1), else_=2
+    )
+    return paged(
+        select(Rsvp)
+        .where(Rsvp.event_id == event_id, Rsvp.erased_at.is_(None))
+        .order_by(status_order, Rsvp.id),
+        page,
+        ATTENDEES_PAGE_SIZE,
+    )
 
 
 # Rows on one page of the check-in list: small enough for a phone on a slow network.

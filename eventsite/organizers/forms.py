@@ -5,6 +5,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     PasswordField,
+    SearchField,
     StringField,
     TextAreaField,
 )
@@ -80,3 +81,17 @@ class ApproveForm(SiteForm):
     """Approve what the organizer saw: the version of the event their page showed."""
 
     reviewed = HiddenField()
+
+
+class CampaignEventSearchForm(SiteForm):
+    """The organizer's campaign page search, sent by GET: nothing to protect with a token."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Find an event by title, city or zip code"),
+        filters=[strip_whitespace],
+        validators=[Length(max=120)],
+        render_kw={"autocomplete": "off"},
+    )

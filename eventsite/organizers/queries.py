@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from ..event_details import REVIEWED_FIELDS, proposed_values
 from ..extensions import db
 from ..models import Campaign, Event, EventStatus, Organizer, Rsvp
+from ..paging import Paged, paged
 
 
 def organizer_by_email(email: str) -> Organizer | None:
@@ -19,26 +20,38 @@ def _in_scope(organizer: Organizer):
     return or_(Event.campaign_id.is_(None), Event.campaign_id.in_(campaign_ids))
 
 
-def moderation_queue(organizer: Organizer) -> list[Event]:
-    """Pending events this organizer may approve, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Event)
-            .where(Event.status == EventStatus.PENDING, _in_scope(organizer))
-            .order_by(Event.created_at, Event.id)
-        )
+# Items on one page of a review queue: each carries its description and forms.
+REVIEW_PAGE_SIZE = 5
+# Events on one page of an organizer's campaign list: a few phone screens.
+CAMPAIGN_EVENTS_PAGE_SIZE = 20
+
+
+def moderation_queue(organizer: Organizer, page: int) -> Paged:
+    """Pending events this organizer may approve, oldest first, a page at a time."""
+    return paged(
+        select(Event)
+        .where(Event.status == EventStatus.PENDING, _in_scope(organizer))
+        .order_by(Event.created_at, Event.id),
+        page,
+        REVIEW_PAGE_SIZE,
     )
 
 
-def changes_queue(organizer: Organizer) -> list[Event]:
-    """Listed events whose host's changes this organizer may approve, oldest first: the
-    organizers of the campaign an event would be listed in decide."""
+def changes_queue(organizer: Organizer, page: int) -> Paged:
+    """Listed events whose host's changes this organizer may approve, oldest first, a page
+    at a time: the organizers of the campaign an event would be listed in decide."""
     waiting = db.session.scalars(
         select(Event)
         .where(Event.changes_proposed_at.is_not(None), Event.status == EventStatus.PUBLISHED)
         .order_by(Event.changes_proposed_at, Event.id)
     )
-    return [event for event in waiting if organizer.runs(reviewing_campaign_id(event))]
+    # Which campaign decides sits in each event's proposed changes, so the scope is
+    # checked here; waiting changes are few (each is a host's edit awaiting review).
+    mine = [event for event in waiting if organizer.runs(reviewing_campaign_id(event))]
+    page = max(1, min(page, -(-len(mine) // REVIEW_PAGE_SIZE) or 1))
+    start = (page - 1) * REVIEW_PAGE_SIZE
+    shown = mine[start : start + REVIEW_PAGE_SIZE]
+    return Paged(shown, page, len(mine) > start + REVIEW_PAGE_SIZE, len(mine))
 
 
 def organizer_campaign(organizer: Organizer, slug: str) -> Campaign | None:
@@ -53,6 +66,21 @@ def campaign_events(campaign_id: int) -> list[Event]:
             .order_by(Event.starts_at, Event.id)
         )
     )
+
+
+def campaign_events_page(campaign_id: int, search: str, page: int) -> Paged:
+    """One page of a campaign's events by start, only those whose title or city contains
+    the search, or whose zip code starts with it, if there is one."""
+    statement = select(Event).where(Event.campaign_id == campaign_id)
+    if search:
+        statement = statement.where(
+            or_(
+                Event.title.icontains(search, autoescape=True),
+                Event.city.icontains(search, autoescape=True),
+                Event.zip_code.startswith(search, autoescape=True),
+            )
+        )
+    return paged(statement.order_by(Event.starts_at, Event.id), page, CAMPAIGN_EVENTS_PAGE_SIZE)
 
 
 def campaign_rsvps(campaign_id: int) -> list[Rsvp]:

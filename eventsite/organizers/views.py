@@ -16,10 +16,18 @@ from ..extensions import db, limiter, login_manager
 from ..lookups import found_or_404
 from ..models import Event, EventStatus, Organizer
 from ..passwords import hash_password, password_matches
+from ..search_form import page_number
 from ..security import private_page
 from ..urls import comeback_path, external_url, local_path
 from . import bp
-from .forms import ActionForm, ApproveForm, CampaignForm, LoginForm, RejectForm
+from .forms import (
+    ActionForm,
+    ApproveForm,
+    CampaignEventSearchForm,
+    CampaignForm,
+    LoginForm,
+    RejectForm,
+)
 from .operations import (
     approve_changes,
     approve_event,
@@ -31,6 +39,7 @@ from .operations import (
 )
 from .queries import (
     campaign_events,
+    campaign_events_page,
     campaign_rsvps,
     changes_in_scope,
     changes_queue,
@@ -67,8 +76,8 @@ def _dashboard(status: int = 200, **context):
     page = render_template(
         "organizers/dashboard.html",
         campaigns=current_user.campaigns,
-        queue=moderation_queue(current_user),
-        changes=changes_queue(current_user),
+        queue=moderation_queue(current_user, page_number(request.args, "queue_page")),
+        changes=changes_queue(current_user, page_number(request.args, "changes_page")),
         waiting_changes=waiting_changes,
         review_version=review_version,
         **context,
@@ -153,9 +162,18 @@ def new_campaign():
 @login_required
 def campaign(slug: str):
     campaign = found_or_404(organizer_campaign(current_user, slug))
-    return render_template(
-        "organizers/campaign.html", campaign=campaign, events=campaign_events(campaign.id)
+    search = CampaignEventSearchForm(request.args)
+    valid_search = search.validate()
+    searched = (search.q.data or "") if valid_search else ""
+    events = campaign_events_page(campaign.id, searched, page_number(request.args))
+    page = render_template(
+        "organizers/campaign.html",
+        campaign=campaign,
+        events=events,
+        search_form=search,
+        searched=searched,
     )
+    return page, 200 if valid_search else 400
 
 
 @bp.get("/campaigns/<slug:slug>/events.csv")
@@ -216,7 +234,14 @@ _REJECTED = {
 
 
 def _to_dashboard():
-    return redirect(url_for("organizers.dashboard"), code=303)
+    """Back to the dashboard at the pages of its queues the organizer was on."""
+    pages = {name: page_number(request.args, name) for name in _QUEUE_PAGES}
+    pages = {name: page for name, page in pages.items() if page > 1}
+    return redirect(url_for("organizers.dashboard", **pages), code=303)
+
+
+# The dashboard's two queues are paged apart; review forms carry their pages along.
+_QUEUE_PAGES = ("queue_page", "changes_page")
 
 
 def _approve(event: Event, *, changes: bool):
@@ -295,10 +320,14 @@ def edit_event(event_id: int):
                 if hosted.placement_message:
                     flash(hosted.placement_message, "warning")
                 return redirect(url_for("organizers.edit_event", event_id=event.id), code=303)
-    status = 400 if request.method == "POST" else 200
+    return _edit_page(event, form), 400 if request.method == "POST" else 200
+
+
+def _edit_page(event: Event, form: EventForm, cancel_form: CancelEventForm | None = None) -> str:
+    cancel_form = cancel_form or CancelEventForm()
     return render_template(
-        "organizers/edit_event.html", form=form, event=event, cancel_form=CancelEventForm()
-    ), status
+        "organizers/edit_event.html", form=form, event=event, cancel_form=cancel_form
+    )
 
 
 @bp.post("/events/<dbid:event_id>/cancel")
@@ -307,16 +336,17 @@ def edit_event(event_id: int):
 def cancel(event_id: int):
     event = found_or_404(event_in_scope(current_user, event_id))
     form = CancelEventForm()
-    if form.validate():
-        told = cancel_event(event, form.reason.data or "")
-        flash(
-            ngettext(
-                "Cancelled. We're emailing %(num)s person who RSVPed.",
-                "Cancelled. We're emailing %(num)s people who RSVPed.",
-                told,
-            ),
-            "success",
-        )
-    else:
-        flash(form.error_summary(), "warning")
+    if not form.validate():
+        # The page again, with the reason as typed and the box's message beside it.
+        event_form = EventForm(data=event_form_data(event), campaigns=current_user.campaigns)
+        return _edit_page(event, event_form, cancel_form=form), 400
+    told = cancel_event(event, form.reason.data or "")
+    flash(
+        ngettext(
+            "Cancelled. We're emailing %(num)s person who RSVPed.",
+            "Cancelled. We're emailing %(num)s people who RSVPed.",
+            told,
+        ),
+        "success",
+    )
     return redirect(url_for("organizers.edit_event", event_id=event.id), code=303)

@@ -1,7 +1,8 @@
 /* Progressive enhancement: a Leaflet map of the events listed on the page.
  * Markers come from data-lat/data-lng/data-title/data-url on the list items (or on the
- * map itself on an event page). Leaflet (~45 KB compressed) loads only when the map
- * comes near the screen, so the list is never slowed or broken by it. */
+ * map itself on an event page). Leaflet (~45 KB compressed) and the tiles load only when
+ * the person taps "Show map", so the list is never slowed or broken by it and no other
+ * host hears of the visit before then. */
 (function () {
   "use strict";
   var container = document.querySelector("[data-map]");
@@ -74,20 +75,21 @@
     });
   }
 
+  var panel = container.closest("[data-map-panel]") || container;
+  var button = panel.querySelector("[data-map-show]");
   if (!places().length) {
-    container.hidden = true;
+    panel.hidden = true;
     return;
   }
-  if ("IntersectionObserver" in window) {
-    // The box keeps its space from the start; fill it when it is near the screen.
-    var observer = new IntersectionObserver(function (entries) {
-      if (entries[0].isIntersecting) {
-        observer.disconnect();
-        start();
-      }
-    }, { rootMargin: "200px" });
-    observer.observe(container);
-  } else {
+  // Tiles come from another host, which learns from each request what was looked at:
+  // nothing is loaded from it until the person asks for the map.
+  button.addEventListener("click", function () {
+    button.setAttribute("aria-expanded", "true");
+    button.hidden = true;
+    container.hidden = false;
     start();
-  }
+    // The button is gone: keep the keyboard's place on the map that replaced it.
+    container.tabIndex = -1;
+    container.focus();
+  });
 })();

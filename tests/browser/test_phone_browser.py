@@ -31,8 +31,8 @@ def events(make_event):
 
 
 def expect_map_with_markers(page, count: int) -> None:
-    """The map has scrolled into view and drawn its markers and its credits."""
-    page.locator("[data-map]").scroll_into_view_if_needed()
+    """Asked for, the map draws its markers and its credits."""
+    page.get_by_role("button", name="Show map").click()
     expect(page.locator(".leaflet-marker-icon")).to_have_count(count)
     expect(page.locator(".leaflet-control-attribution a").first).to_be_visible()
 
@@ -63,7 +63,7 @@ def test_find_an_event_by_zip_and_rsvp(phone, events, assert_accessible):
     search_by_zip(page)
     results = page.locator("ol.results > li h2")
     expect(results).to_have_text(["Union Square rally", "Brooklyn vigil", "Newark town hall"])
-    # The map fills in when it scrolls near the screen, one marker per listed event.
+    # The map fills in when asked for, one marker per listed event.
     expect_map_with_markers(page, 3)
     expect(page.locator(".leaflet-tile-loaded").first).to_be_attached()
     assert_accessible(page)
@@ -79,7 +79,7 @@ def test_find_an_event_by_zip_and_rsvp(phone, events, assert_accessible):
 def test_a_map_marker_opens_a_popup_linking_to_the_event(phone, events):
     page = phone()
     search_by_zip(page)
-    page.locator("[data-map]").scroll_into_view_if_needed()
+    page.get_by_role("button", name="Show map").click()
 
     page.get_by_role("button", name="Brooklyn vigil").click()
 
@@ -127,8 +127,12 @@ def test_host_form_explains_a_mistake_then_lists_the_event(phone, assert_accessi
     # The street address is left out.
     page.get_by_role("button", name="List my event").click()
 
-    expect(page.get_by_role("alert")).to_contain_text("Please fix the highlighted field below")
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Street address: Enter the street address")
+    expect(summary).to_be_in_viewport()
+    summary.get_by_role("link").click()
     street = page.get_by_label("Street address")
+    expect(street).to_be_in_viewport()
     expect(street).to_have_attribute("aria-invalid", "true")
     expect(street).to_have_accessible_description(re.compile("Enter the street address"))
     if javascript:
