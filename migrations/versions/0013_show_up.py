@@ -42,6 +42,11 @@ def upgrade():
             type_=_reminder_kind('day_before', 'day_of', 'after'),
             existing_nullable=False,
         )
+    # send-reminders reads each RSVP's newest message's language: by (rsvp_id, id), not a
+    # backward scan of the whole outbox for an RSVP with none.
+    with op.batch_alter_table('outbox_messages', schema=None, recreate='never') as batch_op:
+        batch_op.drop_index('ix_outbox_messages_rsvp_id')
+        batch_op.create_index('ix_outbox_messages_rsvp_id_id', ['rsvp_id', 'id'], unique=False)
     op.create_table('co_hosts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -57,6 +62,9 @@ def upgrade():
 
 def downgrade():
     op.drop_table('co_hosts')
+    with op.batch_alter_table('outbox_messages', schema=None, recreate='never') as batch_op:
+        batch_op.drop_index('ix_outbox_messages_rsvp_id_id')
+        batch_op.create_index('ix_outbox_messages_rsvp_id', ['rsvp_id'], unique=False)
     op.execute("DELETE FROM reminders WHERE kind = 'after'")
     with op.batch_alter_table('reminders', schema=None) as batch_op:
         batch_op.alter_column(
