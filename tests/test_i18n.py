@@ -251,7 +251,7 @@ def test_spanish_results_with_dates_in_the_events_time_zone(spanish, make_event)
     assert "1 evento próximo cerca de New York, NY 10001" in html
     assert "vie, 14 de jun de 2030, 11:00\u202fa.m. – 1:00\u202fp.m. PDT" in html
     assert "muy cerca" in html
-    assert "Mitin · 1 asistente" in html
+    assert "Mitin · <strong>Lleno: lista de espera abierta</strong>" in html
     assert "Lleno: lista de espera abierta" in html
 
 
@@ -313,7 +313,8 @@ def test_spanish_host_form_and_its_errors(spanish):
     assert response.status_code == 400
     assert "Ponle un título a tu evento." in html
     assert "No encontramos el código postal 99999." in html
-    assert "Corrige los 2 campos marcados abajo." in html
+    assert "Corrige esto y vuelve a enviarlo:" in html
+    assert "<title>Error: " in html
 
 
 def test_the_switch_remembers_spanish_over_accept_language(client):

@@ -128,7 +128,9 @@ def test_logged_in_organizers_moderate_without_the_post_limit(make_app, make_eve
     assert log_in(client).status_code == 303  # the one anonymous POST
     csrf = csrf_token_from(client.get("/organizers/").get_data(as_text=True))
     codes = [
-        client.post(f"/organizers/events/{event_id}/cancel", data={"csrf_token": csrf}).status_code
+        client.post(
+            f"/organizers/events/{event_id}/cancel", data={"csrf_token": csrf, "confirm": "y"}
+        ).status_code
         for event_id in events[:3]
     ]
 

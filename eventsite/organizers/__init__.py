@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("organizers", __name__, url_prefix="/organizers")
 
-from . import views  # noqa: E402,F401  (routes register on import)
+from . import event_views, views  # noqa: E402,F401  (routes register on import)

@@ -65,6 +65,7 @@
     });
     if (points.length === 1) map.setView(points[0], 14);
     else map.fitBounds(points, { padding: [24, 24], maxZoom: 14 });
+    drawn = map;
   }
 
   function start() {
@@ -77,6 +78,8 @@
 
   var panel = container.closest("[data-map-panel]") || container;
   var button = panel.querySelector("[data-map-show]");
+  var close = panel.querySelector("[data-map-close]");
+  var drawn = null;
   if (!places().length) {
     panel.hidden = true;
     return;
@@ -85,11 +88,27 @@
   // nothing is loaded from it until the person asks for the map.
   button.addEventListener("click", function () {
     button.setAttribute("aria-expanded", "true");
-    button.hidden = true;
+    button.parentNode.hidden = true;
     container.hidden = false;
-    start();
+    if (close) {
+      // A list's map covers the screen; the list is one tap away.
+      panel.classList.add("map-open");
+      close.hidden = false;
+    }
+    if (drawn) drawn.invalidateSize();
+    else start();
     // The button is gone: keep the keyboard's place on the map that replaced it.
     container.tabIndex = -1;
     container.focus();
   });
+  if (close) {
+    close.addEventListener("click", function () {
+      panel.classList.remove("map-open");
+      close.hidden = true;
+      container.hidden = true;
+      button.parentNode.hidden = false;
+      button.setAttribute("aria-expanded", "false");
+      button.focus();
+    });
+  }
 })();

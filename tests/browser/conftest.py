@@ -135,7 +135,7 @@ def phone(browser, live_server):
     assert problems.failed_resources == [], "scripts, styles or images that failed to load"
 
 
-def _serious_accessibility_violations(page) -> list[str]:
+def _accessibility_violations(page, impacts=("serious", "critical")) -> list[str]:
     # Evaluated through DevTools, not a <script> tag, so the page's CSP does not block it.
     page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -143,7 +143,7 @@ def _serious_accessibility_violations(page) -> list[str]:
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
         for violation in results["violations"]
-        if violation["impact"] in ("serious", "critical")
+        if impacts is None or violation["impact"] in impacts
     ]
 
 
@@ -152,7 +152,18 @@ def assert_accessible():
     """assert_accessible(page): axe-core finds nothing serious or critical on the page."""
 
     def check(page) -> None:
-        violations = _serious_accessibility_violations(page)
+        violations = _accessibility_violations(page)
+        assert violations == [], f"{page.url}: " + "; ".join(violations)
+
+    return check
+
+
+@pytest.fixture
+def assert_no_violations():
+    """assert_no_violations(page): axe-core finds nothing at all, minor issues included."""
+
+    def check(page) -> None:
+        violations = _accessibility_violations(page, impacts=None)
         assert violations == [], f"{page.url}: " + "; ".join(violations)
 
     return check

@@ -67,6 +67,8 @@ def test_find_an_event_by_zip_and_rsvp(phone, events, assert_accessible):
     expect_map_with_markers(page, 3)
     expect(page.locator(".leaflet-tile-loaded").first).to_be_attached()
     assert_accessible(page)
+    # The map covers the list; the list is a tap away.
+    page.get_by_role("button", name="Back to the list").click()
 
     page.get_by_role("link", name="Union Square rally").click()
     expect_map_with_markers(page, 1)

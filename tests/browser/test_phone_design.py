@@ -3,7 +3,11 @@
 import re
 
 import pytest
+from helpers import emailed_rsvp_token
 from playwright.sync_api import expect
+
+from eventsite.extensions import db
+from eventsite.models import Campaign
 
 # The phone's screen: what shows before any scrolling.
 PHONE_HEIGHT = 844
@@ -106,3 +110,52 @@ def test_a_mistake_in_the_rsvp_is_summed_up_at_the_form_and_shown_first(
         expect(page.get_by_label("Email")).to_be_focused()
     # What was typed is still there.
     expect(page.get_by_label("Your name")).to_have_value("Rosa Parks")
+
+
+def test_three_results_show_on_the_first_screen_and_the_map_is_a_tap_away(phone, make_event):
+    for number, (latitude, longitude) in enumerate(
+        [(40.7359, -73.9911), (40.6782, -73.9442), (40.7357, -74.1724), (40.80, -73.95)]
+    ):
+        make_event(
+            title=f"Vigil for families number {number}", latitude=latitude, longitude=longitude
+        )
+    page = phone()
+    page.goto("/events?zip=10003")
+    third = page.locator("ol.results > li").nth(2)
+    box = third.bounding_box()
+    assert box["y"] + box["height"] <= PHONE_HEIGHT, "the third result is below the first screen"
+    # The search is one line until asked for, and says what was searched.
+    expect(page.get_by_text("Events near 10003 · 25 mi")).to_be_visible()
+    expect(page.get_by_label("Zip code")).to_be_hidden()
+    page.get_by_text("Change", exact=True).click()
+    expect(page.get_by_label("Zip code")).to_have_value("10003")
+
+    page.get_by_role("button", name="Show map").click()
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(4)
+    panel = page.locator("[data-map]").bounding_box()
+    assert panel["height"] >= PHONE_HEIGHT * 0.7, "the map fills the screen"
+    page.get_by_role("button", name="Back to the list").click()
+    expect(page.locator("[data-map]")).to_be_hidden()
+
+
+def test_axe_finds_nothing_at_all_on_the_main_pages(phone, app, make_event, assert_no_violations):
+    with app.app_context():
+        campaign = Campaign(slug="june-14", name="Families Belong Together")
+        db.session.add(campaign)
+        db.session.commit()
+        campaign_id = campaign.id
+    event_id = make_event(title="Union Square rally", campaign_id=campaign_id)
+    make_event(title="Brooklyn vigil", latitude=40.6782, longitude=-73.9442)
+    page = phone()
+    for path in ("/", "/events?zip=10003", f"/events/{event_id}", "/c/june-14"):
+        page.goto(path)
+        assert_no_violations(page)
+    page.goto(f"/events/{event_id}")
+    page.get_by_label("Your name").fill("Rosa Parks")
+    page.get_by_label("Email").fill("rosa@example.org")
+    page.get_by_label("Zip code").fill("10003")
+    page.get_by_role("button", name="RSVP").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    assert_no_violations(page)
+    page.goto(f"/rsvps/{emailed_rsvp_token(app, 'rosa@example.org')}")
+    assert_no_violations(page)
