@@ -310,17 +310,17 @@ def load_check_in_event(today: date, now: datetime) -> str:
         event.starts_at, event.ends_at = now - timedelta(hours=1), now + timedelta(hours=2)
         db.session.add(event)
         db.session.flush()
-        rsvps = [_demo_rsvp(event, number) for number in range(CHECK_IN_ATTENDEES)]
+        rsvps = [demo_rsvp(event, number) for number in range(CHECK_IN_ATTENDEES)]
         for minutes_ago, rsvp in enumerate(rsvps[:CHECK_IN_ARRIVED]):
             rsvp.checked_in_at = now - timedelta(minutes=70 - 5 * minutes_ago)
-        walk_in = _demo_rsvp(event, CHECK_IN_ATTENDEES, walk_in=True)
+        walk_in = demo_rsvp(event, CHECK_IN_ATTENDEES, walk_in=True)
         walk_in.checked_in_at = now - timedelta(minutes=5)
         db.session.add_all([*rsvps, walk_in])
         event.seats_taken = sum(rsvp.seats for rsvp in rsvps)
     return token
 
 
-def _demo_rsvp(event: Event, number: int, walk_in: bool = False) -> Rsvp:
+def demo_rsvp(event: Event, number: int, walk_in: bool = False) -> Rsvp:
     first = FIRST_NAMES[number % len(FIRST_NAMES)]
     last = LAST_NAMES[(number // len(FIRST_NAMES) + number) % len(LAST_NAMES)]
     # Every tenth RSVPed by phone alone (a fictional 555-01xx number), agreeing to texts.

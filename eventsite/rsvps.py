@@ -262,7 +262,7 @@ def change_rsvp(rsvp: Rsvp, details: RsvpDetails) -> RsvpOutcome:
     rsvp_id = rsvp.id
     with unit_of_work():
         outcome = retrying_race(lambda: _change(rsvp_id, details))
-        emails.email_rsvp_changed(outcome.rsvp)
+        emails.email_rsvp_changed(outcome.rsvp, _add_link(outcome.rsvp))
         webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CHANGED, outcome.rsvp)
         _email_promotions(outcome.promoted)
     return outcome

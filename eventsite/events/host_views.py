@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..arrivals import arrival_counts
+from ..attendance import attendance_counts
 from ..event_changes import cancel_event, update_event
 from ..event_details import HostingError, proposed_values, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
@@ -17,6 +18,7 @@ from ..rsvp_forms import ForgetAttendeesForm
 from ..search_form import page_number
 from ..security import private_page
 from . import bp
+from .co_hosts import co_hosts_on_host_page
 from .operations import check_in_is_open, create_event, forget_attendees, message_attendees
 from .queries import attendee_page, attendee_rows, find_event_by_manage_token, rsvp_tally
 from .reminder_views import reminders_on_host_page
@@ -60,9 +62,10 @@ def new_event():
     return render_template("events/host/new.html", form=form), status
 
 
-def _manage_page(event, token: str, **forms) -> str:
-    """The host's private page: the event, its attendees, and the forms to write or cancel;
-    a form sent back with mistakes (message_form, cancel_form, forget_form) shows them."""
+def manage_page(event, token: str, **forms) -> str:
+    """The host's private page: the event, its attendees, co-hosts, and the forms to write
+    or cancel; a form sent back with mistakes (message_form, cancel_form, forget_form,
+    co_host_form) shows them."""
     return render_template(
         "events/host/manage.html",
         event=event,
@@ -70,12 +73,14 @@ def _manage_page(event, token: str, **forms) -> str:
         rsvps=attendee_page(event.id, page_number(request.args)),
         tally=rsvp_tally(event.id),
         counts=arrival_counts(event.id),
+        attendance=attendance_counts(event.id),
         check_in_open=check_in_is_open(event),
         changes=waiting_changes(event),
         message_form=forms.get("message_form") or MessageAttendeesForm(),
         cancel_form=forms.get("cancel_form") or CancelEventForm(),
         forget_form=forms.get("forget_form") or ForgetAttendeesForm(),
         **reminders_on_host_page(event),
+        **co_hosts_on_host_page(event, token, forms.get("co_host_form")),
     )
 
 
@@ -83,7 +88,7 @@ def _manage_page(event, token: str, **forms) -> str:
 @private_page
 def manage_hosted_event(token: str):
     event = found_or_404(find_event_by_manage_token(token))
-    return _manage_page(event, token)
+    return manage_page(event, token)
 
 
 @bp.route("/host/<token>/edit", methods=["GET", "POST"])
@@ -122,7 +127,7 @@ def cancel_hosted_event(token: str):
     form = CancelEventForm()
     if not form.validate():
         # The page again, with the reason as typed and the box's message beside it.
-        return _manage_page(event, token, cancel_form=form), 400
+        return manage_page(event, token, cancel_form=form), 400
     told = cancel_event(event, form.reason.data or "")
     flash(
         ngettext(
@@ -143,7 +148,11 @@ def write_to_attendees(token: str):
     form = MessageAttendeesForm()
     if form.validate():
         sent = message_attendees(
-            event, form.subject.data, form.body.data, form.include_waitlist.data
+            event,
+            form.subject.data,
+            form.body.data,
+            form.include_waitlist.data,
+            reply_to_host=form.reply_to_me.data,
         )
         flash(
             ngettext(
@@ -154,7 +163,7 @@ def write_to_attendees(token: str):
             "success",
         )
         return redirect(url_for("events.manage_hosted_event", token=token), code=303)
-    return _manage_page(event, token, message_form=form), 400
+    return manage_page(event, token, message_form=form), 400
 
 
 @bp.get("/host/<token>/rsvps.csv")
@@ -175,7 +184,7 @@ def forget_hosted_attendees(token: str):
     event = found_or_404(find_event_by_manage_token(token))
     form = ForgetAttendeesForm()
     if not form.validate():
-        return _manage_page(event, token, forget_form=form), 400
+        return manage_page(event, token, forget_form=form), 400
     try:
         erased = forget_attendees(event)
     except HostingError as error:
