@@ -3,7 +3,8 @@
 For each size and backend: build a database of N realistic events, serve the real app
 under gunicorn with the production config, drive load at it with wrk from a separate
 process, time the naive nearest-event search in-process, then print a table and write
-bench/results/latest.json.
+bench/results/latest.json. Last, time send-reminders queuing day-before reminders
+(bench/reminders.py).
 """
 
 import argparse
@@ -24,7 +25,7 @@ from eventsite.geo import all_zip_places
 from eventsite.models import Event, EventStatus, Rsvp, utcnow
 from eventsite.nearby import search_page
 
-from . import data, inprocess, load, mix, organizers
+from . import data, inprocess, load, mix, organizers, reminders
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 # search: zip searches, served from the page cache once a worker has seen the zip;
@@ -74,9 +75,9 @@ def parse_arguments(argv=None):
     )
     parser.add_argument(
         "--only",
-        choices=("load", "inprocess", "organizers"),
-        help="only the wrk load (and searches timed), the in-process CPU table, or the "
-        "organizers' dashboard and webhooks",
+        choices=("load", "inprocess", "organizers", "reminders"),
+        help="only the wrk load (and searches timed), the in-process CPU table, the "
+        "organizers' dashboard and webhooks, or send-reminders",
     )
     parser.add_argument(
         "--campaign-rsvps",
@@ -88,6 +89,13 @@ def parse_arguments(argv=None):
         type=int,
         default=600,
         help="webhook deliveries queued and sent for the fan-out rate (0: skip)",
+    )
+    parser.add_argument(
+        "--reminder-rsvps",
+        type=int,
+        default=100_000,
+        help="going RSVPs whose day-before reminders send-reminders queues, timed (at most "
+        f"{reminders.MAX_RSVPS_PER_DATABASE_EVENT} per event in the database; 0: skip)",
     )
     parser.add_argument("--output", default=os.path.join(RESULTS, "latest.json"))
     return parser.parse_args(argv)
@@ -227,6 +235,9 @@ def bench_one(size: int, backend: str, options, rng: random.Random) -> dict:
     if options.only in (None, "organizers"):
         rsvps = options.campaign_rsvps or min(1_000_000, 10 * size)
         run["organizers"] = organizers.measure(url, backend, rsvps, options.webhook_deliveries)
+    # Last: it adds RSVPs and outbox rows the other measurements should not see.
+    if options.only in (None, "reminders") and options.reminder_rsvps:
+        run["reminders"] = reminders.measure(url, reminders.rsvps_for(size, options.reminder_rsvps))
     return run
 
 
@@ -287,6 +298,9 @@ def print_table(runs: list[dict]) -> str:
     dashboards = [run for run in runs if "organizers" in run]
     if dashboards:
         tables.append(organizers.table(dashboards))
+    reminded = [run for run in runs if "reminders" in run]
+    if reminded:
+        tables.append(reminders.table(reminded))
     table = "\n\n".join("\n".join(lines) for lines in tables)
     print("\n" + table)
     return table

@@ -56,6 +56,8 @@ def calendar_entry(
     read."""
     entry = CalendarEvent()
     entry.add("uid", event_uid(event, timeslot, domain))
+    # Higher on each change, so a calendar app replaces the entry it has (same UID).
+    entry.add("sequence", event.calendar_sequence)
     entry.add("dtstamp", stamp)
     title = event.title
     cancelled = event.status == EventStatus.CANCELLED or timeslot.is_cancelled
@@ -77,9 +79,14 @@ def calendar_entry(
     return entry
 
 
-def calendar_for(entries: list[CalendarEvent], name: str | None = None) -> bytes:
+def calendar_for(
+    entries: list[CalendarEvent], name: str | None = None, method: str | None = None
+) -> bytes:
+    """A calendar of the entries; method (PUBLISH, CANCEL) for a file sent by email."""
     moments = [entry.DTSTART for entry in entries] + [entry.DTEND for entry in entries]
     calendar = _calendar(name, moments)
+    if method:
+        calendar.add("method", method)
     for entry in entries:
         calendar.add_component(entry)
     return calendar.to_ical()

@@ -280,18 +280,18 @@ def _add_forgotten_event(row: dict, today: date) -> None:
     event.keep_span_of_timeslots()
     db.session.add(event)
     db.session.flush()
-    for number in range(FORGOTTEN_ATTENDEES):
-        db.session.add(
-            Rsvp(
-                event_id=event.id,
-                timeslot_id=slot.id,
-                name=f"Demo Attendee {number}",
-                email=f"attendee{number}@example.org",
-                zip_code=event.zip_code,
-                status=RsvpStatus.GOING,
-                token_hash=hash_token(new_token()),
-            )
+    db.session.add_all(
+        Rsvp(
+            event_id=event.id,
+            timeslot_id=slot.id,
+            name=f"Demo Attendee {number}",
+            email=f"attendee{number}@example.org",
+            zip_code=event.zip_code,
+            status=RsvpStatus.GOING,
+            token_hash=hash_token(new_token()),
         )
+        for number in range(FORGOTTEN_ATTENDEES)
+    )
     db.session.flush()
     forgotten_at = event.ends_at + timedelta(days=30)
     erase_attendee_list(event.id, forgotten_at)
@@ -310,25 +310,24 @@ def load_check_in_event(today: date, now: datetime) -> str:
     row = next(demo_events(1, today, campaign, seed=CHECK_IN_ATTENDEES))
     token = new_token()
     with unit_of_work():
-        event = Event(
-            **one_timeslot({**row, "capacity": None}), manage_token_hash=hash_token(token)
-        )
+        event = Event(**one_timeslot({**row, "capacity": None}))
+        event.manage_token_hash = hash_token(token)
         [slot] = event.timeslots
         slot.starts_at, slot.ends_at = now - timedelta(hours=1), now + timedelta(hours=2)
         event.keep_span_of_timeslots()
         db.session.add(event)
         db.session.flush()
-        rsvps = [_demo_rsvp(event, number) for number in range(CHECK_IN_ATTENDEES)]
+        rsvps = [demo_rsvp(event, number) for number in range(CHECK_IN_ATTENDEES)]
         for minutes_ago, rsvp in enumerate(rsvps[:CHECK_IN_ARRIVED]):
             rsvp.checked_in_at = now - timedelta(minutes=70 - 5 * minutes_ago)
-        walk_in = _demo_rsvp(event, CHECK_IN_ATTENDEES, walk_in=True)
+        walk_in = demo_rsvp(event, CHECK_IN_ATTENDEES, walk_in=True)
         walk_in.checked_in_at = now - timedelta(minutes=5)
         db.session.add_all([*rsvps, walk_in])
         slot.seats_taken = sum(rsvp.seats for rsvp in rsvps)
     return token
 
 
-def _demo_rsvp(event: Event, number: int, walk_in: bool = False) -> Rsvp:
+def demo_rsvp(event: Event, number: int, walk_in: bool = False) -> Rsvp:
     first = FIRST_NAMES[number % len(FIRST_NAMES)]
     last = LAST_NAMES[(number // len(FIRST_NAMES) + number) % len(LAST_NAMES)]
     # Every tenth RSVPed by phone alone (a fictional 555-01xx number), agreeing to texts.

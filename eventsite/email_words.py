@@ -34,6 +34,8 @@ class WrittenEmail:
     body_text: str
     ics_attachment: str | None = None
     reply_to: str = ""  # empty: replies go to the From address
+    # The iTIP method of the calendar file: CANCEL takes the event out of calendars.
+    calendar_method: str = "PUBLISH"
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ def _rsvp_link(token: str) -> str:
 
 
 # Replies. A host's email is private (the host form promises it), and anyone can get an
-# attendee email by RSVPing, so attendee emails never carry it: their replies go to
+# attendee email by RSVPing, so attendee emails carry it only where the host chose so at
+# the time (a message to attendees, "Replies come to me"): otherwise their replies go to
 # EVENTSITE_MAIL_REPLY_TO when it is set, else to From. A host's replies reach a person
 # (host_email_words._host_reply_to). Both are worked out when the message is sent.
 
@@ -81,12 +84,13 @@ def _attendee_reply_to() -> str:
     return current_app.config.get("MAIL_REPLY_TO", "")
 
 
-def _calendar_file(event: Event, timeslot: Timeslot) -> str:
+def _calendar_file(event: Event, timeslot: Timeslot, method: str = "PUBLISH") -> str:
     """The RSVP's shift of the event as an .ics file for someone who RSVPed: with the full
-    address and the meeting link, which the event page's file leaves out."""
+    address and the meeting link, which the event page's file leaves out, and the method an
+    email's file carries (CANCEL: phone calendars remove the entry with its UID)."""
     url = event_link(event)
     entry = calendar_entry(event, timeslot, url, public_domain(), utcnow(), attendee=True)
-    return calendar_for([entry]).decode()
+    return calendar_for([entry], method=method).decode()
 
 
 def _rsvp_status_line(letter: Letter) -> str:
@@ -105,14 +109,15 @@ def _rsvp_status_line(letter: Letter) -> str:
     return _("Your RSVP is cancelled.")
 
 
-def _to_attendee(letter: Letter, subject: str, *lines: str, calendar=False) -> WrittenEmail:
+def _to_attendee(
+    letter: Letter, subject: str, *lines: str, calendar=False, method: str = "PUBLISH"
+) -> WrittenEmail:
     """An email to the person who RSVPed, with the event's calendar file if asked: a
     greeting, a blank line, then lines; replies go where the site says attendees write."""
     greeting = _("Hi %(name)s,", name=letter.rsvp.name)
-    attachment = _calendar_file(letter.event, letter.rsvp.timeslot) if calendar else None
-    return WrittenEmail(
-        subject, "\n".join([greeting, "", *lines]), attachment, _attendee_reply_to()
-    )
+    attachment = _calendar_file(letter.event, letter.rsvp.timeslot, method) if calendar else None
+    body = "\n".join([greeting, "", *lines])
+    return WrittenEmail(subject, body, attachment, _attendee_reply_to(), method)
 
 
 # --- To people who RSVPed ------------------------------------------------------
@@ -181,10 +186,22 @@ def rsvp_changed(letter: Letter) -> WrittenEmail:
         ),
         _rsvp_status_line(letter),
         "",
-        _("To change it again, use the private link from your first email."),
+        *_link_to_change_again(letter),
         event_link(event),
         calendar=letter.going,
     )
+
+
+def _link_to_change_again(letter: Letter) -> list[str]:
+    """The private link again (rows queued before it was repeated carry none)."""
+    if not letter.token:
+        return [_("To change it again, use the private link from your first email.")]
+    return [
+        _("Your private link to change or cancel your RSVP:"),
+        _rsvp_link(letter.token),
+        _("Keep it to yourself: anyone with this link can change your RSVP."),
+        "",
+    ]
 
 
 def rsvp_cancelled(letter: Letter) -> WrittenEmail:
@@ -267,6 +284,9 @@ def event_cancelled(letter: Letter) -> WrittenEmail:
         *(["", _("The host says: %(reason)s", reason=reason)] if reason else []),
         "",
         elsewhere,
+        # Those who had the event in their calendar get it taken out (same UID).
+        calendar=letter.going,
+        method="CANCEL",
     )
 
 
@@ -283,4 +303,7 @@ def host_message(letter: Letter) -> WrittenEmail:
     # The host's subject whole; the title shortened to fit the rest of the line.
     title = shortened(event.title, MAX_SUBJECT_LENGTH - len(subject) - len(" ()"))
     body = "\n".join([letter.facts["body"], "", "—", footer, link])
-    return WrittenEmail(f"{subject} ({title})", body, reply_to=_attendee_reply_to())
+    # The host chose to take replies (erased hosts have no address left).
+    to_host = letter.facts.get("reply_to_host") and event.host_email
+    reply_to = event.host_email if to_host else _attendee_reply_to()
+    return WrittenEmail(f"{subject} ({title})", body, reply_to=reply_to)

@@ -19,7 +19,7 @@ from .email_words import MAX_SUBJECT_LENGTH, Letter, WrittenEmail, shortened
 from .extensions import db
 from .i18n import formatting_locale, supported_languages
 from .models import EmailKind, Event, OutboxMessage, Rsvp
-from .reminder_email_words import still_worth_sending
+from .reminder_email_words import still_worth_asking, still_worth_sending
 
 WRITERS = {
     EmailKind.HOST_CONFIRMATION: to_host.host_confirmation,
@@ -27,6 +27,7 @@ WRITERS = {
     EmailKind.EVENT_REJECTED: to_host.event_rejected,
     EmailKind.CHANGES_APPROVED: to_host.changes_approved,
     EmailKind.CHANGES_REJECTED: to_host.changes_rejected,
+    EmailKind.CO_HOST_INVITATION: to_host.co_host_invitation,
     EmailKind.RSVP_CONFIRMATION: to_attendee.rsvp_confirmation,
     EmailKind.RSVP_LINK: to_attendee.rsvp_link,
     EmailKind.RSVP_CHANGED: to_attendee.rsvp_changed,
@@ -37,6 +38,7 @@ WRITERS = {
     EmailKind.HOST_MESSAGE: to_attendee.host_message,
     EmailKind.REMINDER_DAY_BEFORE: reminders.day_before_reminder,
     EmailKind.REMINDER_DAY_OF: reminders.day_of_reminder,
+    EmailKind.ATTENDANCE_QUESTION: reminders.attendance_question,
 }
 # Emails to a person who RSVPed: without their RSVP (erased), there is no one to write to.
 ABOUT_AN_RSVP = frozenset(WRITERS) - {
@@ -45,6 +47,7 @@ ABOUT_AN_RSVP = frozenset(WRITERS) - {
     EmailKind.EVENT_REJECTED,
     EmailKind.CHANGES_APPROVED,
     EmailKind.CHANGES_REJECTED,
+    EmailKind.CO_HOST_INVITATION,
 }
 
 REMINDERS = frozenset({EmailKind.REMINDER_DAY_BEFORE, EmailKind.REMINDER_DAY_OF})
@@ -63,6 +66,8 @@ def written_email(message: OutboxMessage) -> WrittenEmail | None:
         return None
     if kind in REMINDERS and not still_worth_sending(event, rsvp):
         return None  # cancelled since it was queued: dropped unsent
+    if kind == EmailKind.ATTENDANCE_QUESTION and not still_worth_asking(event, rsvp):
+        return None  # checked in or answered since
     letter = Letter(event, rsvp, message.private_token, message.facts or {})
     with force_locale(formatting_locale(known_language(message.language))):
         written = WRITERS[kind](letter)
@@ -71,6 +76,7 @@ def written_email(message: OutboxMessage) -> WrittenEmail | None:
         written.body_text,
         written.ics_attachment,
         written.reply_to,
+        written.calendar_method,
     )
 
 
@@ -103,6 +109,6 @@ def email_for(message: OutboxMessage, sender: str) -> EmailMessage | None:
             written.ics_attachment,
             subtype="calendar",
             filename="event.ics",
-            params={"method": "PUBLISH"},
+            params={"method": written.calendar_method},
         )
     return email

@@ -8,9 +8,17 @@ this row holds in full). The request writes no words and no calendar file: the s
 writes them when it sends the message, from the event as it is then (email_writing.py).
 """
 
+from sqlalchemy import select
+
+from .extensions import db
 from .mail import queue_message
-from .models import EmailKind, Event, EventStatus, Rsvp
+from .models import CoHost, EmailKind, Event, EventStatus, Rsvp
 from .texts import queue_text
+
+
+def co_host_addresses(event_id: int) -> list[str]:
+    """Where the host's emails also go: the event's co-hosts."""
+    return list(db.session.scalars(select(CoHost.email).where(CoHost.event_id == event_id)))
 
 
 def _rsvp_facts(rsvp: Rsvp) -> dict:
@@ -19,7 +27,11 @@ def _rsvp_facts(rsvp: Rsvp) -> dict:
 
 
 def _to_host(kind: EmailKind, event: Event, *, token: str | None = None, **facts) -> None:
+    """To the host and, but for the host's own link, to each co-host."""
     queue_message(kind, event.host_email, event_id=event.id, token=token, facts=facts)
+    if token is None:
+        for address in co_host_addresses(event.id):
+            queue_message(kind, address, event_id=event.id, facts=facts)
 
 
 def _to_attendee(kind: EmailKind, rsvp: Rsvp, *, token: str | None = None, **facts) -> None:
@@ -54,9 +66,9 @@ def email_rsvp_link(rsvp: Rsvp, token: str) -> None:
     _to_attendee(EmailKind.RSVP_LINK, rsvp, token=token, **_rsvp_facts(rsvp))
 
 
-def email_rsvp_changed(rsvp: Rsvp) -> None:
-    """To someone who changed their RSVP from their private link."""
-    _to_attendee(EmailKind.RSVP_CHANGED, rsvp, **_rsvp_facts(rsvp))
+def email_rsvp_changed(rsvp: Rsvp, token: str) -> None:
+    """To someone who changed their RSVP from their private link, with a further link."""
+    _to_attendee(EmailKind.RSVP_CHANGED, rsvp, token=token, **_rsvp_facts(rsvp))
 
 
 def email_rsvp_cancelled(rsvp: Rsvp) -> None:
@@ -79,12 +91,16 @@ def email_event_cancelled(
 ) -> None:
     """To an attendee of an event, or of the one shift of it, that was called off."""
     facts = {"timeslot_only": True} if timeslot_only else {}
-    _to_attendee(EmailKind.EVENT_CANCELLED, rsvp, reason=reason, **facts)
+    _to_attendee(EmailKind.EVENT_CANCELLED, rsvp, reason=reason, **_rsvp_facts(rsvp), **facts)
 
 
-def email_host_message(event: Event, rsvp: Rsvp, subject: str, body: str) -> None:
-    """A host's own message to one attendee, with a footer saying who sent it and why."""
-    _to_attendee(EmailKind.HOST_MESSAGE, rsvp, subject=subject, body=body)
+def email_host_message(
+    event: Event, rsvp: Rsvp, subject: str, body: str, *, reply_to_host: bool = False
+) -> None:
+    """A host's own message to one attendee, with a footer saying who sent it and why;
+    replies go to the host if they chose so."""
+    facts = {"reply_to_host": True} if reply_to_host else {}
+    _to_attendee(EmailKind.HOST_MESSAGE, rsvp, subject=subject, body=body, **facts)
 
 
 def email_event_decided(event: Event, *, approved: bool, reason: str = "") -> None:
@@ -102,3 +118,8 @@ def email_changes_decided(event: Event, *, approved: bool, reason: str = "") -> 
         _to_host(EmailKind.CHANGES_APPROVED, event)
     else:
         _to_host(EmailKind.CHANGES_REJECTED, event, reason=reason)
+
+
+def email_co_host_invitation(event: Event, co_host: CoHost, token: str) -> None:
+    """To someone the host added as a co-host: their own private link to manage the event."""
+    queue_message(EmailKind.CO_HOST_INVITATION, co_host.email, event_id=event.id, token=token)

@@ -92,10 +92,16 @@ def _schedule(event: Event) -> tuple:
     return event.starts_at, event.ends_at, event.timezone, event.attendance_mode, event.meeting_link
 
 
+def _calendar_view(event: Event) -> tuple:
+    """What an event's calendar file shows."""
+    return event.title, event.description, _schedule(event), event.full_address
+
+
 def save_details(event: Event, details: EventDetails) -> str:
     """Apply details to the event, placing a new address and telling attendees of a new
     time or place; returns the placement message. Runs inside the caller's unit of work."""
     old_schedule, old_address = _schedule(event), event.full_address
+    old_calendar_view = _calendar_view(event)
     message = ""
     if any(getattr(event, name) != getattr(details, name) for name in ADDRESS_FIELDS):
         placement = place_event(details)
@@ -108,6 +114,8 @@ def save_details(event: Event, details: EventDetails) -> str:
         fill_freed_seats(slot.id)  # more capacity moves people up from the waitlist
     db.session.refresh(event)
     webhooks.queue_event_delivery(WebhookTopic.EVENT_CHANGED, event)
+    if _calendar_view(event) != old_calendar_view:
+        event.calendar_sequence += 1
     if event.status == EventStatus.PUBLISHED and (
         _schedule(event) != old_schedule or event.full_address != old_address
     ):
@@ -145,6 +153,7 @@ def cancel_event(event: Event, reason: str = "") -> int:
     with unit_of_work():
         event.status = EventStatus.CANCELLED
         event.cancelled_at = utcnow()
+        event.calendar_sequence += 1
         clear_changes(event)
         attendees = active_rsvps(event.id)
         for rsvp in attendees:

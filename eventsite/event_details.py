@@ -136,6 +136,8 @@ def move_to_timezone(event: Event, timezone: str) -> None:
             slot.ends_at = as_utc(ends_local, timezone)
     event.timezone = timezone
     event.keep_span_of_timeslots()
+
+
 def place_event(details: EventDetails) -> EventPlacement:
     """Where the event goes on the map: its street address, geocoded; but the zip code's
     centre, asking no geocoder, for an address only attendees may read or an online event."""

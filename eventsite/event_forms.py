@@ -330,3 +330,7 @@ class MessageAttendeesForm(SiteForm):
         render_kw={"rows": 8},
     )
     include_waitlist = BooleanField(_l("Also send to people on the waitlist"))
+    # Replies reach a person: the host, who chooses here to show their address.
+    reply_to_me = BooleanField(
+        _l("Replies come to me (attendees see my email address)"), default=True
+    )

@@ -17,7 +17,16 @@ from sqlalchemy import String, cast, delete, exists, literal, or_, select, updat
 
 from . import forgetting_emails
 from .extensions import db
-from .models import Event, MessageStatus, OutboxMessage, Reminder, Rsvp, RsvpLink, utcnow
+from .models import (
+    CoHost,
+    Event,
+    MessageStatus,
+    OutboxMessage,
+    Reminder,
+    Rsvp,
+    RsvpLink,
+    utcnow,
+)
 from .transactions import unit_of_work
 
 # Events erased per transaction: each batch commits on its own, so a long run holds no lock.
@@ -100,6 +109,10 @@ def erase_hosts(event_ids: list[int], now: datetime) -> Erased:
     the host chose to show on the public event page stays there."""
     where = [Event.id.in_(event_ids), Event.host_erased_at.is_(None)]
     addresses = set(db.session.scalars(select(Event.host_email).where(*where)))
+    # Co-hosts go with the host: their addresses, and their links.
+    co_hosts = CoHost.event_id.in_(select(Event.id).where(*where))
+    addresses |= set(db.session.scalars(select(CoHost.email).where(co_hosts)))
+    db.session.execute(delete(CoHost).where(co_hosts))
     result = db.session.execute(
         update(Event)
         .where(*where)

@@ -113,3 +113,30 @@ def changes_rejected(letter: Letter) -> WrittenEmail:
         "",
         event_link(event),
     )
+
+
+def co_host_invitation(letter: Letter) -> WrittenEmail:
+    """To a co-host: who added them, and their own private link to manage the event;
+    replies reach the host, who chose them."""
+    event = letter.event
+    lines = [
+        _(
+            "%(host)s added you as a co-host of “%(title)s” on %(when)s.",
+            host=event.host_name,
+            title=event.title,
+            when=event_when(event),
+        ),
+        event_link(event),
+        "",
+        _(
+            "Your own private link to edit the event, see who's coming, check people in "
+            "and write to them:"
+        ),
+        external_url("events.manage_hosted_event", token=letter.token),
+        _("Keep it safe: anyone with this link can manage the event. The host can remove you."),
+    ]
+    return WrittenEmail(
+        _("You're a co-host: %(title)s", title=event.title),
+        "\n".join([_("Hi,"), "", *lines]),
+        reply_to=event.host_email,
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from .email_words import MAX_SUBJECT_LENGTH, shortened
 from .email_writing import email_for
@@ -55,6 +55,26 @@ def queue_message(
     )
     db.session.add(message)
     return message
+
+
+def queue_messages(kind: EmailKind, messages: list[dict]) -> None:
+    """Name many emails of one kind at once, in the caller's transaction, in one statement
+    (send-reminders: thousands of reminders); each dict gives to_address, event_id, and
+    any of rsvp_id, private_token, language (the request's language when None)."""
+    if not messages:
+        return
+    default = current_language()
+    rows = [
+        {
+            "rsvp_id": None,
+            "private_token": None,
+            **message,
+            "kind": kind,
+            "language": message.get("language") or default,
+        }
+        for message in messages
+    ]
+    db.session.execute(insert(OutboxMessage.__table__), rows)
 
 
 def queue_email(

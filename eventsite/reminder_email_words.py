@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 from flask_babel import gettext as _
 
-from .email_words import Letter, WrittenEmail, _to_attendee, event_link, rsvp_when
-from .models import Event, Rsvp, RsvpStatus, utcnow
+from .email_words import Letter, WrittenEmail, _to_attendee, event_link, event_when, rsvp_when
+from .models import Event, EventStatus, Rsvp, RsvpStatus, utcnow
 from .urls import external_url
 from .whereabouts import attendee_place_lines
 
@@ -21,6 +21,17 @@ def still_worth_sending(event: Event, rsvp: Rsvp) -> bool:
         and rsvp.timeslot.is_open
         and rsvp.timeslot.starts_at > utcnow()
         and not event.reminders_off
+    )
+
+
+def still_worth_asking(event: Event, rsvp: Rsvp) -> bool:
+    """ "Did you make it?" goes only if the RSVP is still going, not checked in since, and
+    has no answer yet, and the event is still listed."""
+    return (
+        rsvp.status == RsvpStatus.GOING
+        and event.status == EventStatus.PUBLISHED
+        and rsvp.checked_in_at is None
+        and rsvp.attended is None
     )
 
 
@@ -69,8 +80,25 @@ def day_before_reminder(letter: Letter) -> WrittenEmail:
     )
 
 
+def _last_message(event: Event) -> list[str]:
+    """The host's last message to attendees, if they wrote one, as the day-of reminder
+    repeats it (people read the newest email on the day)."""
+    if not event.last_message_body:
+        return []
+    return [
+        "",
+        _(
+            "%(host)s's last message: %(subject)s",
+            host=event.host_name,
+            subject=event.last_message_subject,
+        ),
+        event.last_message_body,
+    ]
+
+
 def day_of_reminder(letter: Letter) -> WrittenEmail:
-    """A few hours before the start: the address, a map link, and one tap to cancel."""
+    """A few hours before the start: the address, a map link, the host's last message if
+    any, and one tap to cancel."""
     event = letter.event
     return _to_attendee(
         letter,
@@ -81,9 +109,32 @@ def day_of_reminder(letter: Letter) -> WrittenEmail:
         *attendee_place_lines(event),
         *([_("Map: %(link)s", link=map_link(event))] if event.is_in_person else []),
         _("Details: %(link)s", link=event_link(event)),
+        *_last_message(event),
         "",
         _(
             "Can't make it after all? Free your spot for someone else: %(link)s",
             link=not_coming_link(letter.token),
         ),
+    )
+
+
+def attendance_question(letter: Letter) -> WrittenEmail:
+    """An hour after the event: did you make it? One tap for yes, one for no."""
+    event = letter.event
+    return _to_attendee(
+        letter,
+        _("Did you make it? %(title)s", title=event.title),
+        _(
+            "“%(title)s” was on %(when)s. Did you make it? One tap tells the host:",
+            title=event.title,
+            when=event_when(event),
+        ),
+        "",
+        _("Yes, I was there: %(link)s", link=external_url("events.attended", token=letter.token)),
+        _(
+            "No, I couldn't make it: %(link)s",
+            link=external_url("events.missed", token=letter.token),
+        ),
+        "",
+        _("After a yes, you can tell the host in one line how it was."),
     )

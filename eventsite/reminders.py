@@ -8,6 +8,7 @@ queued through the outbox in the same transaction as its row in `reminders`, who
 (rsvp_id, kind) is inserted with ON CONFLICT DO NOTHING: a second run, even one running at
 the same moment, queues nothing more. A reminder's window closes when the next one's
 opens (the start, for the day-of one), so a run after a long pause sends one, not both.
+After the event, the same rows and outbox ask "Did you make it?" (attendance.py).
 """
 
 from collections.abc import Iterator
@@ -18,19 +19,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 
 from .extensions import db
-from .mail import queue_message
+from .mail import queue_messages
 from .models import (
     EmailKind,
     Event,
     MessageChannel,
     Reminder,
     ReminderKind,
+    Rsvp,
     RsvpStatus,
     hash_token,
     new_token,
     utcnow,
 )
-from .reminder_queries import Recipient, rsvps_to_remind, timeslots_to_remind
+from .reminder_queries import Recipient, events_to_ask, rsvps_to_remind, timeslots_to_remind
 from .rsvps import cancel_rsvp
 from .transactions import unit_of_work
 
@@ -40,6 +42,7 @@ DAY_OF_HOURS_BEFORE = timedelta(hours=3)
 EMAIL_KINDS = {
     ReminderKind.DAY_BEFORE: EmailKind.REMINDER_DAY_BEFORE,
     ReminderKind.DAY_OF: EmailKind.REMINDER_DAY_OF,
+    ReminderKind.AFTER: EmailKind.ATTENDANCE_QUESTION,
 }
 # Reminders inserted per statement.
 BATCH_SIZE = 500
@@ -66,7 +69,11 @@ class ReminderReport:
         """One line for cron's mail."""
         day_before = self.queued.get(ReminderKind.DAY_BEFORE, 0)
         day_of = self.queued.get(ReminderKind.DAY_OF, 0)
-        return f"Queued {day_before} day-before and {day_of} day-of reminders."
+        after = self.queued.get(ReminderKind.AFTER, 0)
+        return (
+            f"Queued {day_before} day-before and {day_of} day-of reminders, "
+            f"and {after} 'Did you make it?' emails."
+        )
 
 
 def send_reminders(now: datetime | None = None) -> ReminderReport:
@@ -81,22 +88,31 @@ def send_reminders(now: datetime | None = None) -> ReminderReport:
                 with unit_of_work():
                     queued = _queue_reminders(slot.event_id, slot.id, kind, opens)
                 report.queued[kind] = report.queued.get(kind, 0) + queued
+    for event in events_to_ask(now):
+        with unit_of_work():
+            # Asked about the RSVPs as they were when the event ended.
+            queued = _queue_reminders(event.id, None, ReminderKind.AFTER, event.ends_at)
+        report.queued[ReminderKind.AFTER] = report.queued.get(ReminderKind.AFTER, 0) + queued
     return report
 
 
 def _queue_reminders(
-    event_id: int, timeslot_id: int, kind: ReminderKind, reminder_at: datetime
+    event_id: int, timeslot_id: int | None, kind: ReminderKind, reminder_at: datetime
 ) -> int:
-    """Insert the shift's missing reminders of this kind and queue an email for each row
-    this run inserted; returns how many."""
+    """Insert the shift's (timeslot_id None: the whole event's) missing reminders of this
+    kind and queue an email for each row this run inserted; returns how many."""
     queued = 0
-    for batch in _batches(rsvps_to_remind(timeslot_id, kind, reminder_at)):
+    for batch in _batches(rsvps_to_remind(event_id, timeslot_id, kind, reminder_at)):
         tokens = {recipient.rsvp_id: new_token() for recipient in batch}
         inserted = _insert_reminders(kind, tokens)
-        for recipient in batch:
-            if recipient.rsvp_id in inserted:
-                _queue_email(event_id, kind, recipient, tokens[recipient.rsvp_id])
-                queued += 1
+        messages = [
+            message
+            for recipient in batch
+            if recipient.rsvp_id in inserted
+            for message in _messages(event_id, recipient, tokens[recipient.rsvp_id])
+        ]
+        queue_messages(EMAIL_KINDS[kind], messages)
+        queued += len(inserted)
     return queued
 
 
@@ -117,28 +133,31 @@ def _insert_reminders(kind: ReminderKind, tokens: dict[int, str]) -> set[int]:
         {"rsvp_id": rsvp_id, "kind": kind, "token_hash": hash_token(token), "queued_at": now}
         for rsvp_id, token in tokens.items()
     ]
+    # One statement compiled once and sent with every row (insertmanyvalues batches them).
+    reminders = Reminder.__table__
     statement = (
-        insert(Reminder)
-        .values(rows)
+        insert(reminders)
         .on_conflict_do_nothing(index_elements=["rsvp_id", "kind"])
-        .returning(Reminder.rsvp_id)
+        .returning(reminders.c.rsvp_id)
     )
-    return set(db.session.scalars(statement))
+    return set(db.session.connection().execute(statement, rows).scalars())
 
 
-def _queue_email(event_id: int, kind: ReminderKind, recipient: Recipient, token: str) -> None:
+def _messages(event_id: int, recipient: Recipient, token: str) -> list[dict]:
     """The reminder by email to an address, and by text to whoever agreed to texts, each
     with the same one-tap links."""
     fields = {
         "event_id": event_id,
         "rsvp_id": recipient.rsvp_id,
-        "token": token,
+        "private_token": token,
         "language": recipient.language,
     }
+    messages = []
     if "@" in recipient.email:
-        queue_message(EMAIL_KINDS[kind], recipient.email, **fields)
+        messages.append({**fields, "to_address": recipient.email, "channel": MessageChannel.EMAIL})
     if recipient.texts_allowed:
-        queue_message(EMAIL_KINDS[kind], recipient.phone, channel=MessageChannel.SMS, **fields)
+        messages.append({**fields, "to_address": recipient.phone, "channel": MessageChannel.SMS})
+    return messages
 
 
 # --- One-tap links -------------------------------------------------------------
@@ -150,16 +169,19 @@ def link_open(reminder: Reminder) -> bool:
 
 
 def confirm_coming(reminder: Reminder) -> bool:
-    """ "I'm coming": note it on the reminder; False when the RSVP is no longer going."""
+    """ "I'm coming": note it on the reminder and the RSVP (the API's CONFIRMED); False
+    when the RSVP is no longer going."""
     if reminder.rsvp.status != RsvpStatus.GOING:
         return False
+    now = utcnow()
     with unit_of_work():
-        db.session.execute(
-            update(Reminder)
-            .where(Reminder.id == reminder.id, Reminder.confirmed_at.is_(None))
-            .values(confirmed_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
+        for table, row_id in ((Reminder, reminder.id), (Rsvp, reminder.rsvp_id)):
+            db.session.execute(
+                update(table)
+                .where(table.id == row_id, table.confirmed_at.is_(None))
+                .values(confirmed_at=now)
+                .execution_options(synchronize_session=False)
+            )
     return True
 
 

@@ -180,3 +180,37 @@ class RemindersForm(SiteForm):
     send_reminders = BooleanField(
         _l("Email attendees a reminder the day before and a few hours before the event")
     )
+
+
+class AttendanceNoteForm(SiteForm):
+    """ "Yes, I was there", with an optional line on how it was."""
+
+    note = StringField(
+        _l("How was it? (optional, one line for the host)"),
+        filters=[strip_whitespace],
+        validators=[Length(max=200, message=_l("Keep it under 200 characters."))],
+        render_kw={"maxlength": 200},
+    )
+
+
+class AttendanceForm(SiteForm):
+    """ "No, I couldn't make it": the button alone."""
+
+
+class CoHostForm(SiteForm):
+    """The host adds a co-host by email."""
+
+    email = EmailField(
+        _l("Co-host's email"),
+        filters=[strip_whitespace],
+        validators=[
+            InputRequired(_l("Enter the co-host's email.")),
+            Length(max=254),
+            Email(_l("Enter an email address like name@example.com.")),
+        ],
+        render_kw={"autocomplete": "off"},
+    )
+
+
+class RemoveCoHostForm(SiteForm):
+    """The button that removes a co-host."""

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 
 from . import emails, webhooks
 from .attribution import Attribution
@@ -38,6 +37,7 @@ from .models import (
     no_email_of_phone,
     utcnow,
 )
+from .seats import release_seats, spots_message, take_seats
 from .texts import give_consent
 from .transactions import OperationRefused, retrying_race, unit_of_work
 
@@ -83,35 +83,6 @@ class RsvpOutcome:
     rsvps: list[Rsvp] = field(default_factory=list)  # one per timeslot chosen
 
 
-def _take_seats(timeslot_id: int, seats: int) -> bool:
-    """Hold seats at a timeslot if they are free; False when it is full.
-
-    One conditional UPDATE, atomic on SQLite and PostgreSQL alike: two people taking the
-    last seat never both get it, with no lock held and no count read first (a read-then-
-    write check is the race to avoid). CHECK constraints on the table back it up. Freeing
-    seats needs no condition (pretix's rule: lock what you make less available, late).
-    """
-    result = db.session.execute(
-        update(Timeslot)
-        .where(
-            Timeslot.id == timeslot_id,
-            or_(Timeslot.capacity.is_(None), Timeslot.seats_taken + seats <= Timeslot.capacity),
-        )
-        .values(seats_taken=Timeslot.seats_taken + seats)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
-
-
-def _release_seats(timeslot_id: int, seats: int) -> None:
-    db.session.execute(
-        update(Timeslot)
-        .where(Timeslot.id == timeslot_id)
-        .values(seats_taken=Timeslot.seats_taken - seats)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def _add_link(rsvp: Rsvp) -> str:
     """A further private link to rsvp, for an email to its address; earlier ones keep working."""
     token = new_token()
@@ -141,7 +112,7 @@ def _promote_waitlist(timeslot_id: int) -> list[Rsvp]:
         .order_by(Rsvp.created_at, Rsvp.id)
     ).all()
     for rsvp in waiting:
-        if _take_seats(timeslot_id, rsvp.seats):
+        if take_seats(timeslot_id, rsvp.seats):
             rsvp.status = RsvpStatus.GOING
             promoted.append(rsvp)
     db.session.flush()
@@ -157,26 +128,10 @@ def _email_promotions(promoted: list[Rsvp]) -> None:
         webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CHANGED, rsvp)
 
 
-def _spots_message(timeslot_id: int, held: int) -> str:
-    timeslot = db.session.get(Timeslot, timeslot_id)
-    db.session.refresh(timeslot)  # its seats were changed by UPDATE statements
-    free = (timeslot.seats_left or 0) + held
-    return " ".join(
-        [
-            ngettext(
-                "Only %(num)s spot left, so your RSVP stays as it was:",
-                "Only %(num)s spots left, so your RSVP stays as it was:",
-                free,
-            ),
-            ngettext("%(num)s person.", "%(num)s people.", held),
-        ]
-    )
-
-
 def _new_rsvp(event_id: int, timeslot_id: int, details: RsvpDetails) -> tuple[Rsvp, str]:
     """A new RSVP with its private token: going if its seats are free, else waitlisted."""
     token = new_token()
-    going = _take_seats(timeslot_id, 1 + details.guests)
+    going = take_seats(timeslot_id, 1 + details.guests)
     rsvp = Rsvp(
         event_id=event_id,
         timeslot_id=timeslot_id,
@@ -219,12 +174,12 @@ def _change(rsvp_id: int, details: RsvpDetails) -> RsvpOutcome:
     seats = 1 + details.guests
     if rsvp.status == RsvpStatus.GOING:
         change = seats - rsvp.seats
-        if change > 0 and not _take_seats(rsvp.timeslot_id, change):
-            raise NotEnoughSeatsError(_spots_message(rsvp.timeslot_id, rsvp.seats))
+        if change > 0 and not take_seats(rsvp.timeslot_id, change):
+            raise NotEnoughSeatsError(spots_message(rsvp.timeslot_id, rsvp.seats))
         if change < 0:
-            _release_seats(rsvp.timeslot_id, -change)
+            release_seats(rsvp.timeslot_id, -change)
     else:
-        going = _take_seats(rsvp.timeslot_id, seats)
+        going = take_seats(rsvp.timeslot_id, seats)
         rsvp.status = RsvpStatus.GOING if going else RsvpStatus.WAITLISTED
     rsvp.name = details.name
     rsvp.phone = details.phone
@@ -301,7 +256,7 @@ def change_rsvp(rsvp: Rsvp, details: RsvpDetails) -> RsvpOutcome:
     rsvp_id = rsvp.id
     with unit_of_work():
         outcome = retrying_race(lambda: _change(rsvp_id, details))
-        emails.email_rsvp_changed(outcome.rsvp)
+        emails.email_rsvp_changed(outcome.rsvp, _add_link(outcome.rsvp))
         webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CHANGED, outcome.rsvp)
         _email_promotions(outcome.promoted)
     return outcome
@@ -345,7 +300,7 @@ def _cancel(rsvp_id: int) -> tuple[Rsvp | None, list[Rsvp]]:
     db.session.flush()
     if not was_going:
         return current, []
-    _release_seats(current.timeslot_id, current.seats)
+    release_seats(current.timeslot_id, current.seats)
     return current, _promote_waitlist(current.timeslot_id)
 
 

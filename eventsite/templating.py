@@ -50,7 +50,14 @@ def event_row(event, distance_miles: float | None = None, heading: str = "h3") -
     """
     carried = carried_params()  # the link keeps the tags the visitor arrived with
     shifts = (event.next_starts_at, event.more_times, event.seats_taken, event.is_full)
-    key = (event.id, event.updated_at, *shifts, str(get_locale()), heading, *sorted(carried.items()))
+    key = (
+        event.id,
+        event.updated_at,
+        *shifts,
+        str(get_locale()),
+        heading,
+        *sorted(carried.items()),
+    )
     rows, lock = current_app.extensions["event_rows"]
     with lock:
         halves = rows.get(key)

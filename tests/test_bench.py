@@ -72,3 +72,25 @@ def test_in_process_table_measures_every_request(tmp_path):
     assert all(row["ms"] > 0 for row in rows.values())
     assert rows["search-miss"]["cache_hits"] == rows["search-filtered-miss"]["cache_hits"] == 0
     assert "endpoints" not in run
+
+
+@pytest.mark.slow  # builds a database and runs send-reminders in a new process
+def test_reminders_table_times_send_reminders(tmp_path):
+    output = tmp_path / "results.json"
+    command = [sys.executable, "-m", "bench", "--sizes", "300", "--backends", "sqlite"]
+    command += ["--only", "reminders", "--reminder-rsvps", "450"]
+    command += ["--workdir", str(tmp_path), "--output", str(output)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTSITE_")}
+    finished = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert "| 300 | sqlite | 450 | 5 |" in finished.stdout
+    (run,) = json.loads(output.read_text())["runs"]
+    assert run["reminders"]["rsvps"] == 450 and run["reminders"]["seconds"] > 0
+    assert "inprocess" not in run and "endpoints" not in run
+
+
+def test_a_smoke_run_reminds_at_most_two_rsvps_per_event(bench):
+    import bench.reminders
+
+    assert bench.reminders.rsvps_for(1000, 100_000) == 2000
+    assert bench.reminders.rsvps_for(100_000, 100_000) == 100_000

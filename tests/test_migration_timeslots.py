@@ -10,7 +10,7 @@ from sqlalchemy import MetaData, Table, insert, select
 from eventsite.extensions import db
 from eventsite.models import Event, Rsvp, RsvpStatus, Timeslot
 
-BEFORE = "0012_reminders"
+BEFORE = "0017_show_up"
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 STARTS = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
 

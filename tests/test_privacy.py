@@ -287,3 +287,48 @@ def test_a_phone_number_shows_only_to_its_person_the_hosts_and_organizers(
     assert "+12125550166" in organizers.get_data(as_text=True)
     assert "555-0166" not in other_page and "Telefonista" not in other_page
     _crawl(client, seeded)
+
+
+CO_HOST = "carla.cohost@example.org"
+ANSWER = "Loved the speakers, sorry I left early"
+HOST_MESSAGE = "Meet the organisers at the blue van"
+
+
+def test_co_host_pages_are_private_and_no_public_page_shows_co_hosts_or_answers(
+    seeded, make_app, app
+):
+    from sqlalchemy import select, update
+
+    from eventsite.extensions import db
+    from eventsite.models import Event, OutboxMessage, Rsvp, hash_token
+
+    token = "a-host-link-for-the-co-host-crawl-0123456789"
+    with app.app_context():
+        db.session.execute(
+            update(Event).where(Event.id == seeded[0]).values(manage_token_hash=hash_token(token))
+        )
+        db.session.execute(
+            update(Rsvp).values(attended=True, attendance_note=ANSWER, checked_in_at=None)
+        )
+        db.session.commit()
+    client = make_app(RATELIMIT_ENABLED=False).test_client()
+    csrf = csrf_token_from(client.get(f"/host/{token}").get_data(as_text=True))
+    client.post(f"/host/{token}/co-hosts", data={"csrf_token": csrf, "email": CO_HOST})
+    client.post(
+        f"/host/{token}/message",
+        data={"csrf_token": csrf, "subject": "Where", "body": HOST_MESSAGE, "reply_to_me": "y"},
+    )
+    with app.app_context():
+        co_host_token = db.session.scalar(
+            select(OutboxMessage.private_token).where(OutboxMessage.to_address == CO_HOST)
+        )
+
+    for path in (f"/host/{co_host_token}", f"/host/{co_host_token}/check-in"):
+        private = client.get(path)
+        assert private.status_code == 200, path
+        assert private.headers["Cache-Control"] == "no-store"
+        assert private.headers["Referrer-Policy"] == "no-referrer"
+    page = client.get(f"/host/{co_host_token}").get_data(as_text=True)
+    assert "rosa.parks@example.org" in page and ANSWER in page
+    secrets = [*SECRETS, CO_HOST, ANSWER, HOST_MESSAGE, token, co_host_token]
+    _crawl(client, seeded, secrets=secrets)

@@ -11,7 +11,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from helpers import csrf_token_from, rsvp
+from helpers import csrf_token_from, outbox, rsvp
 from sqlalchemy import func, select, update
 
 from eventsite import reminders
@@ -460,3 +460,46 @@ def test_two_runs_in_parallel_queue_each_reminder_once(app, client, clock, make_
 
     assert sorted(outputs) == [0, 5]
     assert len(reminder_rows(app)) == 5
+
+
+def write_to_attendees(client, token: str, subject: str, body: str):
+    page = client.get(f"/host/{token}").get_data(as_text=True)
+    response = client.post(
+        f"/host/{token}/message",
+        data={"csrf_token": csrf_token_from(page), "subject": subject, "body": body},
+    )
+    assert response.status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "Ana Host's last message: Rain plan"), ("es", "Último mensaje de Ana Host: Rain plan")],
+)
+def test_the_day_of_reminder_repeats_the_hosts_last_message(
+    app, client, clock, make_event, make_app, smtp, language, words
+):
+    event_id = make_event(starts_at=START, manage_token_hash=hash_token("host-token"))
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    rsvp(client, event_id, email="rosa@example.org")
+    write_to_attendees(client, "host-token", "First note", "Bring water.")
+    write_to_attendees(client, "host-token", "Rain plan", "We meet under the arch if it rains.")
+
+    send_reminders(app, clock, DAY_OF_AT)
+    send_mail(make_app, smtp)
+
+    day_of = smtp.to("rosa@example.org")[-1]
+    body = body_of(day_of)
+    assert words in body and "We meet under the arch if it rains." in body
+    assert "Bring water." not in body
+
+
+def test_the_day_of_reminder_has_no_message_line_when_the_host_wrote_none(
+    app, client, clock, make_event
+):
+    event_id = make_event(starts_at=START)
+    rsvp(client, event_id, email="rosa@example.org")
+
+    send_reminders(app, clock, DAY_OF_AT)
+
+    [day_of] = [m for m in outbox(app) if m.kind == DAY_OF]
+    assert "last message" not in day_of.body_text

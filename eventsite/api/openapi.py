@@ -13,7 +13,7 @@ from .params import (
     NEAREST_REACH,
 )
 from .params import MAX_TIMESTAMP as MAX_UNIX
-from .serializers import ATTENDANCE_STATUS, EVENT_TYPES, SMS_OPT_IN_STATUSES
+from .serializers import ATTENDANCE_STATUS, CONFIRMED, EVENT_TYPES, SMS_OPT_IN_STATUSES
 
 
 def _ref(name: str) -> dict:
@@ -154,7 +154,7 @@ ATTENDANCE = _object(
         "event": _ref("Event"),
         "timeslot": _ref("Timeslot"),
         "sponsor": _ref("Organization"),
-        "status": _string(enum=sorted(set(ATTENDANCE_STATUS.values()))),
+        "status": _string(enum=sorted({*ATTENDANCE_STATUS.values(), CONFIRMED})),
         "attended": {"type": "boolean", "nullable": True},
         "guests": _integer(minimum=0, maximum=10),
         "referrer": {

@@ -60,6 +60,8 @@ ATTENDANCE_STATUS = {
     RsvpStatus.WAITLISTED: "WAITLISTED",
     RsvpStatus.CANCELLED: "CANCELLED",
 }
+# A going RSVP whose person tapped "I'm coming" in a reminder.
+CONFIRMED = "CONFIRMED"
 
 # Events outside any campaign are sponsored by the site itself, as organization 0.
 SITE_ORGANIZATION_ID = 0
@@ -276,6 +278,12 @@ def referrer_object(rsvp: Rsvp) -> dict:
     }
 
 
+def _attendance_status(rsvp: Rsvp) -> str:
+    if rsvp.status == RsvpStatus.GOING and rsvp.confirmed_at is not None:
+        return CONFIRMED
+    return ATTENDANCE_STATUS[rsvp.status]
+
+
 def attendance_object(rsvp: Rsvp) -> dict:
     """An RSVP as Mobilize's Attendance object, personal details included (keyed access only)."""
     person = _person_object(
@@ -292,8 +300,8 @@ def attendance_object(rsvp: Rsvp) -> dict:
         "event": event_object(event),
         "timeslot": timeslot_object(rsvp.timeslot),
         "sponsor": organization_object(event.campaign),
-        "status": ATTENDANCE_STATUS[rsvp.status],
-        "attended": None,
+        "status": _attendance_status(rsvp),
+        "attended": rsvp.attendance,
         "guests": rsvp.guests,
         "referrer": referrer_object(rsvp),
     }

@@ -6,7 +6,9 @@ from flask import Blueprint
 bp = Blueprint("events", __name__)
 
 from . import (  # noqa: E402,F401  (routes register on import)
+    attendance_views,
     checkin_views,
+    co_host_views,
     host_views,
     reminder_views,
     rsvp_views,

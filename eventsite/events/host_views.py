@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..arrivals import arrival_counts
+from ..attendance import attendance_counts
 from ..event_changes import cancel_event, update_event
 from ..event_details import HostingError, only_timeslot, proposed_values, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
@@ -18,6 +19,7 @@ from ..search_form import page_number
 from ..security import private_page
 from ..shift_forms import TimeslotForm
 from . import bp
+from .co_hosts import co_hosts_on_host_page
 from .operations import check_in_is_open, create_event, forget_attendees, message_attendees
 from .queries import attendee_page, attendee_rows, find_event_by_manage_token, rsvp_tally
 from .reminder_views import reminders_on_host_page
@@ -62,9 +64,9 @@ def new_event():
 
 
 def manage_page(event, token: str, **forms) -> str:
-    """The host's private page: the event, its shifts and attendees, and the forms to add a
-    shift, write or cancel; a form sent back with mistakes (message_form, timeslot_form,
-    cancel_form, forget_form) shows them."""
+    """The host's private page: the event, its shifts, attendees and co-hosts, and the forms
+    to add a shift, write or cancel; a form sent back with mistakes (message_form,
+    timeslot_form, cancel_form, forget_form, co_host_form) shows them."""
     return render_template(
         "events/host/manage.html",
         event=event,
@@ -72,6 +74,7 @@ def manage_page(event, token: str, **forms) -> str:
         rsvps=attendee_page(event.id, page_number(request.args)),
         tally=rsvp_tally(event.id),
         counts=arrival_counts(event.id),
+        attendance=attendance_counts(event.id),
         check_in_open=check_in_is_open(event),
         changes=waiting_changes(event),
         message_form=forms.get("message_form") or MessageAttendeesForm(),
@@ -79,6 +82,7 @@ def manage_page(event, token: str, **forms) -> str:
         cancel_form=forms.get("cancel_form") or CancelEventForm(),
         forget_form=forms.get("forget_form") or ForgetAttendeesForm(),
         **reminders_on_host_page(event),
+        **co_hosts_on_host_page(event, token, forms.get("co_host_form")),
     )
 
 
@@ -151,7 +155,11 @@ def write_to_attendees(token: str):
     form = MessageAttendeesForm()
     if form.validate():
         sent = message_attendees(
-            event, form.subject.data, form.body.data, form.include_waitlist.data
+            event,
+            form.subject.data,
+            form.body.data,
+            form.include_waitlist.data,
+            reply_to_host=form.reply_to_me.data,
         )
         flash(
             ngettext(

@@ -61,7 +61,9 @@ def create_event(details: EventDetails) -> HostedEvent:
     return HostedEvent(event=event, token=token, placement_message=placement.message)
 
 
-def message_attendees(event: Event, subject: str, body: str, include_waitlist: bool) -> int:
+def message_attendees(
+    event: Event, subject: str, body: str, include_waitlist: bool, *, reply_to_host: bool = False
+) -> int:
     """Queue the host's message to everyone going (and waitlisted if asked); returns count."""
     statuses = {RsvpStatus.GOING} | ({RsvpStatus.WAITLISTED} if include_waitlist else set())
     with unit_of_work():
@@ -70,7 +72,10 @@ def message_attendees(event: Event, subject: str, body: str, include_waitlist: b
             rsvp for rsvp in active_rsvps(event.id) if rsvp.status in statuses and rsvp.has_email
         ]
         for rsvp in recipients:
-            emails.email_host_message(event, rsvp, subject, body)
+            emails.email_host_message(event, rsvp, subject, body, reply_to_host=reply_to_host)
+        # The day-of reminder repeats it (reminder_email_words.day_of_reminder).
+        event.last_message_subject, event.last_message_body = subject, body
+        event.last_message_at = utcnow()
     return len(recipients)
 
 

@@ -9,6 +9,7 @@ from ..arrivals import counted_at_the_door
 from ..extensions import db
 from ..models import (
     Campaign,
+    CoHost,
     Event,
     EventStatus,
     Rsvp,
@@ -83,10 +84,28 @@ def event_page_version(event_id: int) -> tuple | None:
 
 
 def find_event_by_manage_token(token: str) -> Event | None:
-    """The event behind a host's private link, looked up by the token's hash."""
+    """The event behind a host's or co-host's private link, looked up by the token's hash
+    (a removed co-host's row is gone, and their link with it)."""
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(select(Event).where(Event.manage_token_hash == hash_token(token)))
+    digest = hash_token(token)
+    return db.session.scalar(
+        select(Event).where(Event.manage_token_hash == digest)
+    ) or db.session.scalar(
+        select(Event).join(CoHost, CoHost.event_id == Event.id).where(CoHost.token_hash == digest)
+    )
+
+
+def is_the_host(event: Event, token: str) -> bool:
+    """The link is the host's own, not a co-host's: only the host adds and removes co-hosts."""
+    return event.manage_token_hash is not None and event.manage_token_hash == hash_token(token)
+
+
+def co_hosts_of(event_id: int) -> list[CoHost]:
+    """The event's co-hosts, in the order they were added."""
+    return list(
+        db.session.scalars(select(CoHost).where(CoHost.event_id == event_id).order_by(CoHost.id))
+    )
 
 
 def attendee_rows(event_id: int) -> list[Rsvp]:

@@ -5,6 +5,7 @@ One module a part of the schema; every name is here, so `from eventsite.models i
 
 from .background import GeocodedAddress, OutboxMessage, SmsOptOut
 from .campaigns import ApiKey, Campaign, Organizer, campaign_organizers
+from .co_hosts import CoHost
 from .columns import UTCDateTime, enum_column, hash_token, new_token, utcnow
 from .enums import (
     ATTENDANCE_MODE_LABELS,
@@ -37,6 +38,7 @@ __all__ = [
     "ApiKey",
     "AttendanceMode",
     "Campaign",
+    "CoHost",
     "EmailKind",
     "Event",
     "EventKind",

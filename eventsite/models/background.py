@@ -32,7 +32,8 @@ class OutboxMessage(db.Model):
             "next_attempt_at",
         ),
         Index("ix_outbox_messages_event_id", "event_id"),
-        Index("ix_outbox_messages_rsvp_id", "rsvp_id"),
+        # An RSVP's messages, newest first (send-reminders reads the newest one's language).
+        Index("ix_outbox_messages_rsvp_id_id", "rsvp_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -119,10 +119,14 @@ class EmailKind(enum.StrEnum):
     HOST_MESSAGE = "host_message"
     REMINDER_DAY_BEFORE = "reminder_day_before"
     REMINDER_DAY_OF = "reminder_day_of"
+    ATTENDANCE_QUESTION = "attendance_question"
+    CO_HOST_INVITATION = "co_host_invitation"
 
 
 class ReminderKind(enum.StrEnum):
-    """Which reminder an RSVP got: the day before the event, or a few hours before it."""
+    """Which reminder an RSVP got: the day before the event, a few hours before it, or,
+    after it, the question "Did you make it?"."""
 
     DAY_BEFORE = "day_before"
     DAY_OF = "day_of"
+    AFTER = "after"

@@ -128,6 +128,13 @@ class Event(db.Model):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     # The host may turn off the reminders send-reminders emails to attendees.
     reminders_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The host's last message to attendees, repeated in the day-of reminder.
+    last_message_subject: Mapped[str] = mapped_column(String(150), default="", server_default="")
+    last_message_body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    last_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # iCalendar SEQUENCE: bumped by each change of time or place, so calendar apps that
+    # were sent the event's .ics update their entry (same UID) instead of ignoring it.
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # With moderation on, a host's edits to a listed event's public details wait here
     # ({field: new value}) for an organizer; the row keeps the approved version.
     proposed_changes: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))

@@ -113,6 +113,13 @@ class Rsvp(db.Model):
     ref: Mapped[str | None] = mapped_column(String(32))
     # The person's own code for the "invite friends" link: random, not their email or id.
     referral_code: Mapped[str | None] = mapped_column(String(32), default=new_referral_code)
+    # When the person tapped "I'm coming" in a reminder (the API's CONFIRMED).
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The person's answer to "Did you make it?" after the event: True, False, or None
+    # (not asked, or no answer). A check-in at the door counts as attended whatever it says.
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    # Their optional one line on how it was.
+    attendance_note: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     # Optimistic lock: an UPDATE that lost a race raises StaleDataError and is retried.
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -140,6 +147,11 @@ class Rsvp(db.Model):
     def texts_allowed(self) -> bool:
         """A mobile number and the person's consent to texts (opt-outs are checked apart)."""
         return bool(self.phone) and self.sms_consent_at is not None
+
+    @property
+    def attendance(self) -> bool | None:
+        """Attended (True), didn't (False) or unknown (None): a check-in counts first."""
+        return True if self.checked_in_at is not None else self.attended
 
     @property
     def email_address(self) -> str:

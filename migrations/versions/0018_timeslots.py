@@ -1,8 +1,8 @@
 """timeslots: an event's shifts, each with its own start, end, capacity and seats; every
 event becomes one timeslot with its times and seats, and every RSVP belongs to one
 
-Revision ID: 0016_timeslots
-Revises: 0012_reminders
+Revision ID: 0018_timeslots
+Revises: 0017_show_up
 Create Date: 2026-12-04 05:20:00
 
 """
@@ -11,60 +11,87 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_timeslots'
-down_revision = '0012_reminders'
+revision = '0018_timeslots'
+down_revision = '0017_show_up'
 branch_labels = None
 depends_on = None
 
-# Tables whose rows name an RSVP (ON DELETE CASCADE): SQLite's rebuild of rsvps drops the
-# old table, which would delete them, so they are kept aside and put back.
-RSVP_CHILDREN = ('rsvp_links', 'reminders', 'outbox_messages')
+import re
 
-RSVP_COLUMNS = (
-    'id, event_id, name, email, phone, zip_code, guests, status, token_hash, created_at, '
-    'updated_at, version, erased_at, checked_in_at, walk_in'
+_EVENT_UNIQUE = 'CONSTRAINT uq_rsvps_event_id_email UNIQUE (event_id, email)'
+_TIMESLOT_KEYS = (
+    'CONSTRAINT uq_rsvps_timeslot_id_email UNIQUE (timeslot_id, email), '
+    'CONSTRAINT fk_rsvps_timeslot_id_timeslots FOREIGN KEY(timeslot_id) '
+    'REFERENCES timeslots (id) ON DELETE CASCADE'
 )
 
 
-def _rsvps_table_sql(name: str, with_timeslots: bool) -> str:
-    timeslot_column = 'timeslot_id INTEGER NOT NULL, ' if with_timeslots else ''
-    timeslot_key = (
-        'CONSTRAINT fk_rsvps_timeslot_id_timeslots FOREIGN KEY(timeslot_id) '
-        'REFERENCES timeslots (id) ON DELETE CASCADE, '
-        'CONSTRAINT uq_rsvps_timeslot_id_email UNIQUE (timeslot_id, email), '
-        if with_timeslots
-        else 'CONSTRAINT uq_rsvps_event_id_email UNIQUE (event_id, email), '
-    )
-    return (
-        f'CREATE TABLE {name} (id INTEGER NOT NULL, event_id INTEGER NOT NULL, '
-        f'{timeslot_column}name VARCHAR(120) NOT NULL, email VARCHAR(254) NOT NULL, '
-        'phone VARCHAR(40) NOT NULL, zip_code VARCHAR(5) NOT NULL, guests INTEGER NOT NULL, '
-        'status VARCHAR(20) NOT NULL, token_hash VARCHAR(64) NOT NULL, '
-        'created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, version INTEGER NOT NULL, '
-        'erased_at DATETIME, checked_in_at DATETIME, walk_in BOOLEAN DEFAULT 0 NOT NULL, '
-        'CONSTRAINT pk_rsvps PRIMARY KEY (id), '
-        'CONSTRAINT ck_rsvps_guests_in_range CHECK (guests >= 0 AND guests <= 10), '
-        'CONSTRAINT fk_rsvps_event_id_events FOREIGN KEY(event_id) REFERENCES events (id) '
-        f'ON DELETE CASCADE, {timeslot_key}'
-        'CONSTRAINT uq_rsvps_token_hash UNIQUE (token_hash), '
-        "CONSTRAINT ck_rsvps_rsvp_status CHECK (status IN ('going', 'waitlisted', 'cancelled')))"
-    )
+def _sqlite_rows(sql: str) -> list:
+    return list(op.get_bind().exec_driver_sql(sql))
 
 
-def _rebuild_rsvps_on_sqlite(with_timeslots: bool, select_sql: str) -> None:
-    """SQLite changes a table's UNIQUE constraint only by copying the table."""
-    for child in RSVP_CHILDREN:
-        op.execute(f'CREATE TEMP TABLE kept_{child} AS SELECT * FROM {child} WHERE rsvp_id IS NOT NULL')
-    op.execute(_rsvps_table_sql('rsvps_rebuilt', with_timeslots))
-    columns = ('timeslot_id, ' if with_timeslots else '') + RSVP_COLUMNS
-    op.execute(f'INSERT INTO rsvps_rebuilt ({columns}) {select_sql}')
+def _rsvp_children() -> list[str]:
+    """Tables whose rows name an RSVP (ON DELETE CASCADE): rsvp_links, reminders,
+    outbox_messages, webhook_deliveries... read from the schema, so later ones count too."""
+    tables = [row[0] for row in _sqlite_rows("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return [
+        table
+        for table in tables
+        if table != 'rsvps'
+        and any(key[2] == 'rsvps' for key in _sqlite_rows(f'PRAGMA foreign_key_list("{table}")'))
+    ]
+
+
+def _rebuilt_ddl(with_timeslots: bool) -> str:
+    """rsvps' own CREATE TABLE (every column and CHECK later migrations added), for
+    rsvps_rebuilt, with the timeslot column and keys added (or taken out)."""
+    ddl = _sqlite_rows("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'rsvps'")[0][0]
+    ddl, renamed = re.subn(r'^CREATE TABLE "?rsvps"?\s*\(', 'CREATE TABLE rsvps_rebuilt (', ddl)
+    if with_timeslots:
+        ddl, added = re.subn(
+            r'(\bevent_id INTEGER NOT NULL,)', r'\1 timeslot_id INTEGER NOT NULL,', ddl, count=1
+        )
+        ddl, keyed = ddl.replace(_EVENT_UNIQUE, _TIMESLOT_KEYS), ddl.count(_EVENT_UNIQUE)
+    else:
+        ddl, added = re.subn(r'\s*\btimeslot_id INTEGER NOT NULL,', '', ddl, count=1)
+        ddl, keyed = ddl.replace(_TIMESLOT_KEYS, _EVENT_UNIQUE), ddl.count(_TIMESLOT_KEYS)
+    if (renamed, added, keyed) != (1, 1, 1):
+        raise RuntimeError(f'Unexpected rsvps table on SQLite: {ddl}')
+    return ddl
+
+
+def _rebuild_rsvps_on_sqlite(with_timeslots: bool, slot_sql: str = '') -> None:
+    """SQLite changes a table's UNIQUE constraint only by copying the table. The copy keeps
+    every column and index of rsvps as it stands; the rows that name an RSVP in other
+    tables (deleted with the old table by ON DELETE CASCADE) are kept aside and put back."""
+    columns = ', '.join(
+        row[1] for row in _sqlite_rows('PRAGMA table_info(rsvps)') if row[1] != 'timeslot_id'
+    )
+    indexes = [
+        row[0]
+        for row in _sqlite_rows(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rsvps' "
+            "AND sql IS NOT NULL"
+        )
+    ]
+    children = _rsvp_children()
+    for child in children:
+        op.execute(f'CREATE TEMP TABLE kept_{child} AS SELECT * FROM {child}')
+    op.execute(_rebuilt_ddl(with_timeslots))
+    if with_timeslots:
+        op.execute(
+            f'INSERT INTO rsvps_rebuilt (timeslot_id, {columns}) '
+            f'SELECT {slot_sql}, {columns} FROM rsvps'
+        )
+    else:
+        op.execute(f'INSERT INTO rsvps_rebuilt ({columns}) SELECT {columns} FROM rsvps')
     op.execute('DROP TABLE rsvps')
     op.execute('ALTER TABLE rsvps_rebuilt RENAME TO rsvps')
-    for child in RSVP_CHILDREN:
-        op.execute(f'INSERT INTO {child} SELECT * FROM kept_{child}')
+    for child in children:
+        op.execute(f'INSERT OR REPLACE INTO {child} SELECT * FROM kept_{child}')
         op.execute(f'DROP TABLE kept_{child}')
-    op.create_index('ix_rsvps_event_id_status_created_at', 'rsvps', ['event_id', 'status', 'created_at'])
-    op.create_index('ix_rsvps_event_id_name', 'rsvps', ['event_id', 'name'])
+    for index in indexes:
+        op.execute(index)
 
 
 def upgrade():
@@ -95,7 +122,7 @@ def upgrade():
     )
     slot_of_event = '(SELECT timeslots.id FROM timeslots WHERE timeslots.event_id = rsvps.event_id)'
     if op.get_bind().dialect.name == 'sqlite':
-        _rebuild_rsvps_on_sqlite(True, f'SELECT {slot_of_event}, {RSVP_COLUMNS} FROM rsvps')
+        _rebuild_rsvps_on_sqlite(True, slot_of_event)
     else:
         op.add_column('rsvps', sa.Column('timeslot_id', sa.Integer(), nullable=True))
         op.execute(f'UPDATE rsvps SET timeslot_id = {slot_of_event}')
@@ -128,7 +155,7 @@ def downgrade():
     )
     op.drop_index('ix_rsvps_timeslot_id_status_created_at', table_name='rsvps')
     if op.get_bind().dialect.name == 'sqlite':
-        _rebuild_rsvps_on_sqlite(False, f'SELECT {RSVP_COLUMNS} FROM rsvps')
+        _rebuild_rsvps_on_sqlite(False)
     else:
         op.drop_constraint('uq_rsvps_timeslot_id_email', 'rsvps', type_='unique')
         op.create_unique_constraint(op.f('uq_rsvps_event_id_email'), 'rsvps', ['event_id', 'email'])
