@@ -1,4 +1,4 @@
-"""Migration 0016 on a database with rows in it: every event becomes one timeslot with its
+"""Migration 0018 on a database with rows in it: every event becomes one timeslot with its
 times and seats, every RSVP belongs to its event's, and nothing else is lost."""
 
 from datetime import UTC, datetime, timedelta
@@ -37,12 +37,40 @@ def _rsvp(event_id: int, email: str, status: str, guests: int = 0) -> dict:
     }  # fmt: skip
 
 
+# What later migrations (texts, referrals, show-up) gave RSVPs: the rebuild keeps them.
+LATER_COLUMNS = {
+    "phone": "+12125550147", "sms_consent_at": NOW, "sms_consent_wording": "v1",
+    "utm_source": "newsletter", "utm_medium": "email", "ref": "ANA123",
+    "referral_code": "ADA456", "confirmed_at": NOW, "attended": True,
+    "attendance_note": "Brought six friends",
+}  # fmt: skip
+
+
+def _add_webhook_delivery(connection, campaign_table, event_id: int, rsvp_id: int) -> None:
+    campaign = connection.execute(
+        insert(campaign_table).returning(campaign_table.c.id),
+        [{"slug": "c", "name": "C", "description": "", "created_at": NOW, "updated_at": NOW}],
+    ).scalar_one()
+    webhooks = Table("webhooks", MetaData(), autoload_with=connection)
+    webhook = connection.execute(
+        insert(webhooks).returning(webhooks.c.id),
+        [{"campaign_id": campaign, "url": "https://crm.example.org/h", "secret": "s" * 32,
+          "topics": ["rsvp.created"], "created_at": NOW}],
+    ).scalar_one()  # fmt: skip
+    connection.execute(
+        insert(Table("webhook_deliveries", MetaData(), autoload_with=connection)),
+        [{"webhook_id": webhook, "delivery_id": "d" * 36, "topic": "rsvp.created",
+          "event_id": event_id, "rsvp_id": rsvp_id, "order_key": "k", "status": "pending",
+          "attempts": 0, "next_attempt_at": NOW, "last_error": "", "created_at": NOW}],
+    )  # fmt: skip
+
+
 def _fill_the_old_schema(connection) -> dict:
     """Rows as eventsite held them before timeslots: events with their own seats, RSVPs,
     further links, reminders and outbox rows naming RSVPs."""
     tables = {
         name: Table(name, MetaData(), autoload_with=connection)
-        for name in ("events", "rsvps", "rsvp_links", "reminders", "outbox_messages")
+        for name in ("events", "rsvps", "rsvp_links", "reminders", "outbox_messages", "campaigns")
     }
     full = connection.execute(
         insert(tables["events"]).returning(tables["events"].c.id), [_event("Full", 3, 3, 0)]
@@ -54,7 +82,7 @@ def _fill_the_old_schema(connection) -> dict:
     ids = [
         connection.execute(insert(rsvps).returning(rsvps.c.id), [row]).scalar_one()
         for row in (
-            _rsvp(full, "ada@example.org", "going", guests=2),
+            {**_rsvp(full, "ada@example.org", "going", guests=2), **LATER_COLUMNS},
             _rsvp(full, "bea@example.org", "waitlisted"),
             _rsvp(open_, "ada@example.org", "going"),
         )
@@ -75,6 +103,7 @@ def _fill_the_old_schema(connection) -> dict:
              "kind": "rsvp_confirmation", "event_id": full, "rsvp_id": ids[1]},
         ],
     )  # fmt: skip
+    _add_webhook_delivery(connection, tables["campaigns"], full, ids[1])
     return {"full": full, "open": open_, "rsvps": ids}
 
 
@@ -103,7 +132,8 @@ def test_existing_events_become_one_timeslot_each_and_nothing_is_lost(app, clien
             (made["rsvps"][2], slot_of[made["open"]], "ada@example.org", RsvpStatus.GOING, 0),
         ]
         with db.engine.connect() as connection:
-            for name, rsvp in (("rsvp_links", 0), ("reminders", 2), ("outbox_messages", 1)):
+            children = ("rsvp_links", 0), ("reminders", 2), ("outbox_messages", 1)
+            for name, rsvp in (*children, ("webhook_deliveries", 1)):
                 table = Table(name, MetaData(), autoload_with=connection)
                 assert connection.execute(select(table.c.rsvp_id)).scalars().all() == [
                     made["rsvps"][rsvp]
@@ -112,6 +142,10 @@ def test_existing_events_become_one_timeslot_each_and_nothing_is_lost(app, clien
                 select(Event.__table__.c.capacity, Event.__table__.c.seats_taken)
             ).all()
         assert retired == [(None, 0), (None, 0)]
+        ada = db.session.get(Rsvp, made["rsvps"][0])
+        assert {name: getattr(ada, name) for name in LATER_COLUMNS} == LATER_COLUMNS
+        indexes = {index["name"] for index in db.inspect(db.engine).get_indexes("rsvps")}
+        assert {index.name for index in Rsvp.__table__.indexes} <= indexes
         full = db.session.get(Event, made["full"])
         assert (full.seats_taken, full.is_full) == (3, True)
 
