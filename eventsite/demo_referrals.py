@@ -85,7 +85,7 @@ def load_referrals_demo(now: datetime, seed: int = 18) -> None:
         db.session.add_all(rsvps)
         db.session.flush()
         for rsvp in [*referrers, *rsvps]:
-            db.session.get(Event, rsvp.event_id).seats_taken += rsvp.seats
+            db.session.get(Timeslot, rsvp.timeslot_id).seats_taken += rsvp.seats
         _add_webhook(campaign, rsvps[-5:], now)
 
 
