@@ -109,6 +109,9 @@ def upcoming_shift_with_a_spot():
             slots.c.ends_at > bindparam("now", type_=slots.c.ends_at.type),
             or_(slots.c.capacity.is_(None), slots.c.seats_taken < slots.c.capacity),
         )
+        # OFFSET 0 keeps PostgreSQL from turning the EXISTS into a join driven by
+        # timeslots: it stays a check on the rows the area's index found.
+        .offset(0)
         .exists()
     )
 
