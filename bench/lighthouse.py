@@ -194,7 +194,7 @@ def take_screenshots(base: str, paths: dict[str, str], folder: Path) -> list[Pat
             executable_path=CHROME_PATH, args=CHROME_FLAGS.replace("=new", "").split()
         )
         context = browser.new_context(
-            viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+            viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True
         )
         context.route("https://tiles.invalid/**", lambda route: route.abort())
         page = context.new_page()
