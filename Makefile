@@ -27,7 +27,7 @@ run: export EVENTSITE_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: export EVENTSITE_SMS_URL ?= console://
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) demo-data --if-empty --past-event --check-in-event --referrals --show-up-events
+	$(FLASK) demo-data --if-empty --past-event --check-in-event --shift-events --referrals --show-up-events
 	@# The mail sender prints each queued email here, beside the server, and stops with it.
 	$(FLASK) send-mail --console --loop --interval 3 & sender=$$!; \
 	$(FLASK) send-texts --loop --interval 3 & texter=$$!; \

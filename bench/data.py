@@ -50,6 +50,14 @@ COLUMNS = (
     "created_at",
     "updated_at",
 )
+# Each loaded event gets one timeslot with its times and seats (as migration 0016 gave
+# every event then), and the events' retired seat columns are emptied.
+ONE_TIMESLOT_EACH = (
+    "INSERT INTO timeslots (event_id, starts_at, ends_at, capacity, seats_taken, created_at, "
+    "updated_at) SELECT id, starts_at, ends_at, capacity, seats_taken, created_at, updated_at "
+    "FROM events ORDER BY id"
+)
+RETIRED_SEATS_EMPTIED = "UPDATE events SET capacity = NULL, seats_taken = 0"
 # Share of events clustered around big-city downtowns; the rest follow zip density.
 CITY_SHARE = 0.6
 # Zip density is counted on a grid of cells this many degrees wide.
@@ -208,6 +216,8 @@ def _load_sqlite(url: str, count: int) -> None:
     insert = f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
     with connection:
         connection.executemany(insert, rows)
+        connection.execute(ONE_TIMESLOT_EACH)
+        connection.execute(RETIRED_SEATS_EMPTIED)
     connection.execute("ANALYZE")
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
@@ -221,10 +231,13 @@ def _load_postgresql(url: str, count: int) -> None:
         with connection.cursor() as cursor, cursor.copy(copy_events) as copy:
             for row in _rows_showing_progress(count):
                 copy.write_row(row)
+        connection.execute(ONE_TIMESLOT_EACH)
+        connection.execute(RETIRED_SEATS_EMPTIED)
         connection.commit()
         connection.autocommit = True
         # Statistics for the planner, and a visibility map for index-only scans.
         connection.execute("VACUUM ANALYZE events")
+        connection.execute("VACUUM ANALYZE timeslots")
         # Write the load out now, not in a checkpoint during the measurements.
         connection.execute("CHECKPOINT")
 

@@ -42,10 +42,11 @@ def _insert_rsvps(backend: str, campaign_id: int, count: int) -> None:
     created = _CREATED[backend]
     # Every value is this module's SQL text, never input.
     statement = f"""
-        INSERT INTO rsvps (event_id, name, email, phone, zip_code, guests, status, token_hash,
-            created_at, updated_at, walk_in, version, checked_in_at, utm_source, utm_medium,
-            ref, referral_code)
-        SELECT ce.id, 'Person ' || g.n, 'p' || g.n || '@example.org', '', '10001', g.n % 3,
+        INSERT INTO rsvps (event_id, timeslot_id, name, email, phone, zip_code, guests, status,
+            token_hash, created_at, updated_at, walk_in, version, checked_in_at, utm_source,
+            utm_medium, ref, referral_code)
+        SELECT ce.id, (SELECT MIN(t.id) FROM timeslots AS t WHERE t.event_id = ce.id),
+            'Person ' || g.n, 'p' || g.n || '@example.org', '', '10001', g.n % 3,
             CASE g.n % 10 WHEN 0 THEN 'cancelled' WHEN 1 THEN 'waitlisted' ELSE 'going' END,
             {_TOKEN[backend]}, {created}, {created}, {_FALSE[backend]}, 1,
             CASE WHEN g.n % 7 = 0 THEN {created} END,

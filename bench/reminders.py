@@ -15,7 +15,15 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, insert, select, update
 
 from eventsite.extensions import db
-from eventsite.models import Event, EventStatus, Reminder, ReminderKind, Rsvp, RsvpStatus
+from eventsite.models import (
+    Event,
+    EventStatus,
+    Reminder,
+    ReminderKind,
+    Rsvp,
+    RsvpStatus,
+    Timeslot,
+)
 from eventsite.reminders import send_reminders
 
 from . import data
@@ -51,12 +59,25 @@ def _prepare(rsvp_count: int, starts_at: datetime) -> int:
         .where(Event.id.in_(event_ids))
         .values(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), reminders_off=False)
     )
+    db.session.execute(
+        update(Timeslot)
+        .where(Timeslot.event_id.in_(event_ids))
+        .values(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2))
+    )
+    slot_of = dict(
+        db.session.execute(
+            select(Timeslot.event_id, func.min(Timeslot.id))
+            .where(Timeslot.event_id.in_(event_ids))
+            .group_by(Timeslot.event_id)
+        ).all()
+    )
     # Only these send reminders: others that happen to start soon are not what is timed.
     db.session.execute(update(Event).where(Event.id.not_in(event_ids)).values(reminders_off=True))
     made = starts_at - timedelta(days=5)
     rows = (
         {
             "event_id": event_ids[number // RSVPS_PER_EVENT],
+            "timeslot_id": slot_of[event_ids[number // RSVPS_PER_EVENT]],
             "name": f"Bench Person {number}",
             "email": f"person{number}@example.org",
             "zip_code": "10001",

@@ -13,7 +13,7 @@ from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from .dates import local_time
-from .models import Event, EventStatus, utcnow
+from .models import Event, EventStatus, Timeslot, utcnow
 from .whereabouts import calendar_location, join_online_line
 
 PRODUCT_ID = "-//eventsite//events//EN"
@@ -24,27 +24,48 @@ FEED_ENTRIES_KEPT = 20_000
 LAST_RULES_YEAR = 9998
 
 
-def event_uid(event: Event, domain: str) -> str:
-    """Stable across edits, so calendar apps update the entry instead of adding one."""
-    return f"event-{event.id}@{domain}"
+def event_uid(event: Event, timeslot: Timeslot, domain: str) -> str:
+    """Stable across edits, so calendar apps update the entry instead of adding one; an
+    event's first shift keeps the uid the event had before it had several."""
+    if timeslot.id == min(slot.id for slot in event.timeslots):
+        return f"event-{event.id}@{domain}"
+    return f"event-{event.id}-time-{timeslot.id}@{domain}"
+
+
+def calendar_entries(
+    event: Event, url: str, domain: str, stamp: datetime, *, attendee: bool = False
+) -> list:
+    """An entry for each of the event's shifts (the cancelled ones say so)."""
+    return [
+        calendar_entry(event, slot, url, domain, stamp, attendee=attendee)
+        for slot in event.timeslots
+    ]
 
 
 def calendar_entry(
-    event: Event, url: str, domain: str, stamp: datetime, *, attendee: bool = False
+    event: Event,
+    timeslot: Timeslot,
+    url: str,
+    domain: str,
+    stamp: datetime,
+    *,
+    attendee: bool = False,
 ) -> CalendarEvent:
-    """The event as a calendar entry; attendee=True (their emails and RSVP page only) gives
-    the full address and the meeting link, otherwise only what the public may read."""
+    """One shift of the event as a calendar entry; attendee=True (their emails and RSVP page
+    only) gives the full address and the meeting link, otherwise only what the public may
+    read."""
     entry = CalendarEvent()
-    entry.add("uid", event_uid(event, domain))
+    entry.add("uid", event_uid(event, timeslot, domain))
     # Higher on each change, so a calendar app replaces the entry it has (same UID).
     entry.add("sequence", event.calendar_sequence)
     entry.add("dtstamp", stamp)
     title = event.title
-    if event.status == EventStatus.CANCELLED:
+    cancelled = event.status == EventStatus.CANCELLED or timeslot.is_cancelled
+    if cancelled:
         title = _("Cancelled: %(title)s", title=title)
     entry.add("summary", title)
-    entry.add("dtstart", local_time(event.starts_at, event.timezone))
-    entry.add("dtend", local_time(event.ends_at, event.timezone))
+    entry.add("dtstart", local_time(timeslot.starts_at, event.timezone))
+    entry.add("dtend", local_time(timeslot.ends_at, event.timezone))
     entry.add("location", calendar_location(event, attendee))
     if event.is_in_person:
         entry.add("geo", (event.latitude, event.longitude))
@@ -53,8 +74,8 @@ def calendar_entry(
         details = f"{join_online_line(event)}\n{details}"
     entry.add("description", f"{event.description}\n\n{details}".strip())
     entry.add("url", url)
-    entry.add("last-modified", event.updated_at)
-    entry.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+    entry.add("last-modified", max(event.updated_at, timeslot.updated_at))
+    entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return entry
 
 
@@ -74,11 +95,15 @@ def calendar_for(
 def feed_calendar(
     events: list[Event], url_for: Callable[[Event], str], domain: str, name: str
 ) -> bytes:
-    """A calendar of many events (a feed) whose entries are built once per version of
-    each event, language and link: a feed polled again costs icalendar's work only for
-    the events that changed since."""
+    """A calendar of many events' shifts (a feed; load their timeslots with them) whose
+    entries are built once per version of each event and shift, language and link: a feed
+    polled again costs icalendar's work only for what changed since."""
     stamp = utcnow()
-    entries = [_kept_entry(event, url_for(event), domain, stamp) for event in events]
+    entries = [
+        _kept_entry(event, slot, url_for(event), domain, stamp)
+        for event in events
+        for slot in event.timeslots
+    ]
     moments = [local_time(event.starts_at, event.timezone) for event in events] + [
         local_time(event.ends_at, event.timezone) for event in events
     ]
@@ -88,15 +113,15 @@ def feed_calendar(
     return head[: -len(_CALENDAR_END)] + b"".join(entries) + _CALENDAR_END
 
 
-def _kept_entry(event: Event, url: str, domain: str, stamp: datetime) -> bytes:
+def _kept_entry(event: Event, slot: Timeslot, url: str, domain: str, stamp: datetime) -> bytes:
     entries, lock = current_app.extensions.setdefault(
         "feed_entries", (LRUCache(maxsize=FEED_ENTRIES_KEPT), Lock())
     )
-    key = (event.id, event.updated_at, str(get_locale()), domain, url)
+    key = (event.id, slot.id, event.updated_at, slot.updated_at, str(get_locale()), domain, url)
     with lock:
         text = entries.get(key)
     if text is None:
-        text = calendar_entry(event, url, domain, stamp).to_ical()
+        text = calendar_entry(event, slot, url, domain, stamp).to_ical()
         with lock:
             entries[key] = text
     return text

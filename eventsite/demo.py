@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from .demo_faces import give_demo_face
 from .demo_places import with_demo_place
+from .demo_times import insert_events_with_timeslots, one_timeslot
 from .extensions import db
 from .forgetting import erase_attendee_list, erase_hosts
 from .geo import ZipPlace, all_zip_places, lookup_zip
@@ -249,7 +250,7 @@ def load_demo_data(
         # Plain rows in batches, not ORM objects: 100,000 events in seconds, not minutes.
         rows = demo_events(count, today, campaign)
         while batch := list(itertools.islice(rows, BATCH_SIZE)):
-            db.session.execute(insert(Event.__table__), batch)
+            insert_events_with_timeslots(batch)
             saved += len(batch)
             if progress:
                 progress(saved, count)
@@ -272,22 +273,25 @@ def load_forgotten_past_event(today: date) -> None:
 
 def _add_forgotten_event(row: dict, today: date) -> None:
     days_back = timedelta(days=(row["starts_at"].date() - today).days + FORGOTTEN_DAYS_AGO)
-    event = Event(**row, seats_taken=FORGOTTEN_ATTENDEES)
-    event.starts_at, event.ends_at = event.starts_at - days_back, event.ends_at - days_back
-    event.capacity = None
+    event = Event(**one_timeslot({**row, "capacity": None}))
+    [slot] = event.timeslots
+    slot.starts_at, slot.ends_at = event.starts_at - days_back, event.ends_at - days_back
+    slot.seats_taken = FORGOTTEN_ATTENDEES
+    event.keep_span_of_timeslots()
     db.session.add(event)
     db.session.flush()
-    for number in range(FORGOTTEN_ATTENDEES):
-        db.session.add(
-            Rsvp(
-                event_id=event.id,
-                name=f"Demo Attendee {number}",
-                email=f"attendee{number}@example.org",
-                zip_code=event.zip_code,
-                status=RsvpStatus.GOING,
-                token_hash=hash_token(new_token()),
-            )
+    db.session.add_all(
+        Rsvp(
+            event_id=event.id,
+            timeslot_id=slot.id,
+            name=f"Demo Attendee {number}",
+            email=f"attendee{number}@example.org",
+            zip_code=event.zip_code,
+            status=RsvpStatus.GOING,
+            token_hash=hash_token(new_token()),
         )
+        for number in range(FORGOTTEN_ATTENDEES)
+    )
     db.session.flush()
     forgotten_at = event.ends_at + timedelta(days=30)
     erase_attendee_list(event.id, forgotten_at)
@@ -306,8 +310,11 @@ def load_check_in_event(today: date, now: datetime) -> str:
     row = next(demo_events(1, today, campaign, seed=CHECK_IN_ATTENDEES))
     token = new_token()
     with unit_of_work():
-        event = Event(**{**row, "capacity": None}, manage_token_hash=hash_token(token))
-        event.starts_at, event.ends_at = now - timedelta(hours=1), now + timedelta(hours=2)
+        event = Event(**one_timeslot({**row, "capacity": None}))
+        event.manage_token_hash = hash_token(token)
+        [slot] = event.timeslots
+        slot.starts_at, slot.ends_at = now - timedelta(hours=1), now + timedelta(hours=2)
+        event.keep_span_of_timeslots()
         db.session.add(event)
         db.session.flush()
         rsvps = [demo_rsvp(event, number) for number in range(CHECK_IN_ATTENDEES)]
@@ -316,7 +323,7 @@ def load_check_in_event(today: date, now: datetime) -> str:
         walk_in = demo_rsvp(event, CHECK_IN_ATTENDEES, walk_in=True)
         walk_in.checked_in_at = now - timedelta(minutes=5)
         db.session.add_all([*rsvps, walk_in])
-        event.seats_taken = sum(rsvp.seats for rsvp in rsvps)
+        slot.seats_taken = sum(rsvp.seats for rsvp in rsvps)
     return token
 
 
@@ -328,6 +335,7 @@ def demo_rsvp(event: Event, number: int, walk_in: bool = False) -> Rsvp:
     email = f"{first}.{last}{number}@example.org".lower()
     return Rsvp(
         event_id=event.id,
+        timeslot_id=event.timeslots[0].id,
         name=f"{first} {last}",
         # A walk-in who gave no email, as at the door.
         email=no_email_of_walk_in() if walk_in else (no_email_of_phone(phone) if phone else email),

@@ -13,6 +13,7 @@ from .models import (
     MessageStatus,
     Rsvp,
     RsvpStatus,
+    Timeslot,
     Webhook,
     WebhookDelivery,
     WebhookTopic,
@@ -36,6 +37,7 @@ def _rsvp(event: Event, number: int, name: str, when: datetime, rng: random.Rand
     source, medium = rng.choice(SOURCES)
     return Rsvp(
         event_id=event.id,
+        timeslot_id=event.timeslots[0].id,
         name=name,
         email=f"supporter{number}@example.org",
         zip_code=event.zip_code,
@@ -60,7 +62,10 @@ def load_referrals_demo(now: datetime, seed: int = 18) -> None:
         events = db.session.scalars(
             # Open to all, so the demo's RSVPs never overfill an event.
             select(Event)
-            .where(Event.campaign_id == campaign.id, Event.capacity.is_(None))
+            .where(
+                Event.campaign_id == campaign.id,
+                ~Event.timeslots.any(Timeslot.capacity.is_not(None)),
+            )
             .order_by(Event.id)
             .limit(60)
         ).all()
@@ -80,7 +85,7 @@ def load_referrals_demo(now: datetime, seed: int = 18) -> None:
         db.session.add_all(rsvps)
         db.session.flush()
         for rsvp in [*referrers, *rsvps]:
-            db.session.get(Event, rsvp.event_id).seats_taken += rsvp.seats
+            db.session.get(Timeslot, rsvp.timeslot_id).seats_taken += rsvp.seats
         _add_webhook(campaign, rsvps[-5:], now)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from .demo import demo_events, demo_rsvp
+from .demo_times import one_timeslot
 from .extensions import db
 from .models import (
     Campaign,
@@ -38,8 +39,10 @@ def load_show_up_events(now: datetime) -> dict[str, str]:
 
 
 def _event(row: dict, starts_at: datetime, token: str) -> Event:
-    event = Event(**{**row, "capacity": None}, manage_token_hash=hash_token(token))
-    event.starts_at, event.ends_at = starts_at, starts_at + timedelta(hours=2)
+    event = Event(**one_timeslot({**row, "capacity": None}), manage_token_hash=hash_token(token))
+    [slot] = event.timeslots
+    slot.starts_at, slot.ends_at = starts_at, starts_at + timedelta(hours=2)
+    event.keep_span_of_timeslots()
     db.session.add(event)
     db.session.flush()
     return event
@@ -50,7 +53,7 @@ def _rsvps(event: Event, created_at: datetime) -> list:
     for rsvp in rsvps:
         rsvp.created_at = rsvp.updated_at = created_at
     db.session.add_all(rsvps)
-    event.seats_taken = sum(rsvp.seats for rsvp in rsvps)
+    event.timeslots[0].seats_taken = sum(rsvp.seats for rsvp in rsvps)
     db.session.flush()
     return rsvps
 

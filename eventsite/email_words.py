@@ -15,7 +15,7 @@ from flask_babel import ngettext
 
 from .calendar import calendar_entry, calendar_for
 from .dates import format_event_when
-from .models import Event, OutboxMessage, Rsvp, RsvpStatus, utcnow
+from .models import Event, OutboxMessage, Rsvp, RsvpStatus, Timeslot, utcnow
 from .urls import external_url, public_domain
 from .whereabouts import attendee_place_lines
 
@@ -57,6 +57,14 @@ def event_when(event: Event) -> str:
     return format_event_when(event.starts_at, event.ends_at, event.timezone)
 
 
+def rsvp_when(letter: "Letter") -> str:
+    """When the letter's RSVP is: its shift's times (the event's, without an RSVP)."""
+    if letter.rsvp is None:
+        return event_when(letter.event)
+    slot = letter.rsvp.timeslot
+    return format_event_when(slot.starts_at, slot.ends_at, letter.event.timezone)
+
+
 def event_link(event: Event) -> str:
     return external_url("events.show", event_id=event.id)
 
@@ -76,12 +84,12 @@ def _attendee_reply_to() -> str:
     return current_app.config.get("MAIL_REPLY_TO", "")
 
 
-def _calendar_file(event: Event, method: str = "PUBLISH") -> str:
-    """The event as an .ics file for someone who RSVPed: with the full address and the
-    meeting link, which the event page's file leaves out, and the method an email's file
-    carries (CANCEL: phone calendars remove the entry with its UID)."""
+def _calendar_file(event: Event, timeslot: Timeslot, method: str = "PUBLISH") -> str:
+    """The RSVP's shift of the event as an .ics file for someone who RSVPed: with the full
+    address and the meeting link, which the event page's file leaves out, and the method an
+    email's file carries (CANCEL: phone calendars remove the entry with its UID)."""
     url = event_link(event)
-    entry = calendar_entry(event, url, public_domain(), utcnow(), attendee=True)
+    entry = calendar_entry(event, timeslot, url, public_domain(), utcnow(), attendee=True)
     return calendar_for([entry], method=method).decode()
 
 
@@ -107,7 +115,7 @@ def _to_attendee(
     """An email to the person who RSVPed, with the event's calendar file if asked: a
     greeting, a blank line, then lines; replies go where the site says attendees write."""
     greeting = _("Hi %(name)s,", name=letter.rsvp.name)
-    attachment = _calendar_file(letter.event, method) if calendar else None
+    attachment = _calendar_file(letter.event, letter.rsvp.timeslot, method) if calendar else None
     body = "\n".join([greeting, "", *lines])
     return WrittenEmail(subject, body, attachment, _attendee_reply_to(), method)
 
@@ -128,7 +136,7 @@ def rsvp_confirmation(letter: Letter) -> WrittenEmail:
         _rsvp_status_line(letter),
         "",
         event.title,
-        event_when(event),
+        rsvp_when(letter),
         *attendee_place_lines(event, letter.going),
         event_link(event),
         "",
@@ -153,7 +161,7 @@ def rsvp_link(letter: Letter) -> WrittenEmail:
             "Someone, probably you, just RSVPed to “%(title)s” on %(when)s with this email "
             "address. You had already RSVPed, so nothing has changed.",
             title=event.title,
-            when=event_when(event),
+            when=rsvp_when(letter),
         ),
         _rsvp_status_line(letter),
         "",
@@ -174,7 +182,7 @@ def rsvp_changed(letter: Letter) -> WrittenEmail:
         _(
             "Your RSVP to “%(title)s” on %(when)s is updated.",
             title=event.title,
-            when=event_when(event),
+            when=rsvp_when(letter),
         ),
         _rsvp_status_line(letter),
         "",
@@ -206,7 +214,7 @@ def rsvp_cancelled(letter: Letter) -> WrittenEmail:
             "Your RSVP to “%(title)s” on %(when)s is cancelled. Thank you for letting the "
             "host know.",
             title=event.title,
-            when=event_when(event),
+            when=rsvp_when(letter),
         ),
         "",
         _("Changed your mind? RSVP again on the event page:"),
@@ -223,7 +231,7 @@ def waitlist_promotion(letter: Letter) -> WrittenEmail:
         _(
             "Good news: a spot opened up at “%(title)s” on %(when)s, and it's yours.",
             title=event.title,
-            when=event_when(event),
+            when=rsvp_when(letter),
         ),
         _rsvp_status_line(letter),
         *attendee_place_lines(event),
@@ -242,7 +250,7 @@ def event_changed(letter: Letter) -> WrittenEmail:
         letter,
         _("Changed: %(title)s", title=event.title),
         _("The host changed the time or place of “%(title)s”. It is now:", title=event.title),
-        event_when(event),
+        rsvp_when(letter),
         *attendee_place_lines(event, letter.going),
         "",
         _("Details: %(link)s", link=event_link(event)),
@@ -253,17 +261,29 @@ def event_changed(letter: Letter) -> WrittenEmail:
 def event_cancelled(letter: Letter) -> WrittenEmail:
     """To an attendee of an event that was called off."""
     event, reason = letter.event, letter.facts.get("reason", "")
+    if letter.facts.get("timeslot_only"):
+        sorry = _(
+            "We're sorry: the time you chose for “%(title)s”, %(when)s, has been cancelled.",
+            title=event.title,
+            when=rsvp_when(letter),
+        )
+        elsewhere = _(
+            "Other times, if any, are on the event page: %(link)s", link=event_link(event)
+        )
+    else:
+        sorry = _(
+            "We're sorry: “%(title)s” on %(when)s has been cancelled.",
+            title=event.title,
+            when=rsvp_when(letter),
+        )
+        elsewhere = _("Find other events near you: %(link)s", link=external_url("events.home"))
     return _to_attendee(
         letter,
         _("Cancelled: %(title)s", title=event.title),
-        _(
-            "We're sorry: “%(title)s” on %(when)s has been cancelled.",
-            title=event.title,
-            when=event_when(event),
-        ),
+        sorry,
         *(["", _("The host says: %(reason)s", reason=reason)] if reason else []),
         "",
-        _("Find other events near you: %(link)s", link=external_url("events.home")),
+        elsewhere,
         # Those who had the event in their calendar get it taken out (same UID).
         calendar=letter.going,
         method="CANCEL",

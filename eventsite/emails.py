@@ -86,9 +86,12 @@ def email_event_changed(event: Event, rsvp: Rsvp) -> None:
     _to_attendee(EmailKind.EVENT_CHANGED, rsvp, **_rsvp_facts(rsvp))
 
 
-def email_event_cancelled(event: Event, rsvp: Rsvp, reason: str = "") -> None:
-    """To an attendee of an event that was called off."""
-    _to_attendee(EmailKind.EVENT_CANCELLED, rsvp, reason=reason, **_rsvp_facts(rsvp))
+def email_event_cancelled(
+    event: Event, rsvp: Rsvp, reason: str = "", *, timeslot_only: bool = False
+) -> None:
+    """To an attendee of an event, or of the one shift of it, that was called off."""
+    facts = {"timeslot_only": True} if timeslot_only else {}
+    _to_attendee(EmailKind.EVENT_CANCELLED, rsvp, reason=reason, **_rsvp_facts(rsvp), **facts)
 
 
 def email_host_message(

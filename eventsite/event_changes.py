@@ -21,6 +21,7 @@ from .event_details import (
     apply_details,
     apply_placement,
     moderation_on,
+    only_timeslot,
     place_event,
 )
 from .extensions import db
@@ -35,15 +36,9 @@ def update_event(event: Event, details: EventDetails, *, by_organizer: bool = Fa
     With moderation on, a host's changes to a listed event's public details wait for an
     organizer (approve_changes); until then the public sees the approved version.
     """
-    if details.capacity is not None and details.capacity < event.seats_taken:
-        raise HostingError(
-            ngettext(
-                "%(num)s person already holds a spot, so capacity can't be lower.",
-                "%(num)s people already hold spots, so capacity can't be lower.",
-                event.seats_taken,
-            ),
-            field="capacity",
-        )
+    slot = only_timeslot(event) if details.starts_local is not None else None
+    if slot is not None:
+        check_capacity(details.capacity, slot.seats_taken)
     waiting: tuple[str, ...] = ()
     with unit_of_work():
         if not by_organizer and moderation_on() and event.status == EventStatus.PUBLISHED:
@@ -65,6 +60,30 @@ def _hold_for_review(event: Event, details: EventDetails) -> tuple[EventDetails,
         event.rejection_reason = ""  # about changes this host has since rewritten
     approved = {name: getattr(event, name) for name in REVIEWED_FIELDS}
     return replace(details, **approved), tuple(proposed)
+
+
+def check_capacity(capacity: int | None, seats_taken: int) -> None:
+    """Refuse a capacity lower than the seats a shift's RSVPs already hold."""
+    if capacity is not None and capacity < seats_taken:
+        raise HostingError(
+            ngettext(
+                "%(num)s person already holds a spot, so capacity can't be lower.",
+                "%(num)s people already hold spots, so capacity can't be lower.",
+                seats_taken,
+            ),
+            field="capacity",
+        )
+
+
+def flush_within_capacity() -> None:
+    """Write a new capacity; an RSVP that took a seat since the check (the CHECK on seats
+    refuses it) is told by the capacity field. The caller's unit of work rolls back."""
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        raise HostingError(
+            _("More people RSVPed meanwhile; check the capacity again."), field="capacity"
+        ) from error
 
 
 def _schedule(event: Event) -> tuple:
@@ -89,14 +108,10 @@ def save_details(event: Event, details: EventDetails) -> str:
         apply_placement(event, placement)
         message = placement.message
     apply_details(event, details)
-    try:
-        db.session.flush()
-    except IntegrityError as error:  # an RSVP took a seat since the capacity check
-        # The unit of work this error leaves rolls the change back.
-        raise HostingError(
-            _("More people RSVPed meanwhile; check the capacity again."), field="capacity"
-        ) from error
-    fill_freed_seats(event.id)  # more capacity moves people up from the waitlist
+    flush_within_capacity()
+    slot = only_timeslot(event) if details.starts_local is not None else None
+    if slot is not None:
+        fill_freed_seats(slot.id)  # more capacity moves people up from the waitlist
     db.session.refresh(event)
     webhooks.queue_event_delivery(WebhookTopic.EVENT_CHANGED, event)
     if _calendar_view(event) != old_calendar_view:

@@ -2,7 +2,7 @@
 an Event: shared by the host's pages (events/) and the organizers' (organizers/)."""
 
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -12,7 +12,16 @@ from flask_babel import lazy_gettext as _l
 from .dates import local_time
 from .extensions import db
 from .geo import EventPlacement, place_address, zip_centre_placement
-from .models import KIND_LABELS, AttendanceMode, Campaign, Event, EventKind, GeocodeStatus
+from .models import (
+    KIND_LABELS,
+    AttendanceMode,
+    Campaign,
+    Event,
+    EventKind,
+    GeocodeStatus,
+    Timeslot,
+)
+from .recurrence import shift_times
 from .transactions import OperationRefused
 
 
@@ -27,8 +36,10 @@ class EventDetails:
     title: str
     kind: EventKind
     description: str
-    starts_local: datetime  # naive: the event's local time
-    ends_local: datetime
+    # Naive: the event's local time. None leaves the shifts' times and capacity as they
+    # are (an event with several shifts changes them one by one: ../events/shifts.py).
+    starts_local: datetime | None
+    ends_local: datetime | None
     venue: str
     street_address: str
     city: str
@@ -44,6 +55,8 @@ class EventDetails:
     attendance_mode: AttendanceMode = AttendanceMode.IN_PERSON
     meeting_link: str = ""  # private: for people who RSVPed
     address_private: bool = False
+    # A new recurring event's dates, the first included: one timeslot each (recurrence.py).
+    dates: tuple[date, ...] = ()
 
 
 # A change to any of these places the event again (see place_event).
@@ -55,9 +68,11 @@ ADDRESS_FIELDS = (
     "address_private",
     "attendance_mode",
 )
-# The details stored as they are; the local times are converted to UTC.
+# What lands on the event's timeslots rather than on the event.
+TIMESLOT_FIELDS = ("starts_local", "ends_local", "capacity", "dates")
+# The details stored on the event as they are.
 EVENT_DETAIL_FIELDS = tuple(
-    field.name for field in fields(EventDetails) if field.name not in ("starts_local", "ends_local")
+    field.name for field in fields(EventDetails) if field.name not in TIMESLOT_FIELDS
 )
 
 # What the public reads about an event and where it is listed. With moderation on, a
@@ -97,12 +112,30 @@ def as_utc(local: datetime, timezone: str) -> datetime:
     return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
 
 
-def local_times(event: Event) -> tuple[datetime, datetime]:
-    """The event's wall-clock times where it happens, naive, as a host types them."""
+def local_times(event: Event | Timeslot, timezone: str) -> tuple[datetime, datetime]:
+    """An event's (or a timeslot's) wall-clock times where it happens, naive, as a host
+    types them."""
     return (
-        local_time(event.starts_at, event.timezone).replace(tzinfo=None),
-        local_time(event.ends_at, event.timezone).replace(tzinfo=None),
+        local_time(event.starts_at, timezone).replace(tzinfo=None),
+        local_time(event.ends_at, timezone).replace(tzinfo=None),
     )
+
+
+def only_timeslot(event: Event) -> Timeslot | None:
+    """The event's one shift not cancelled, which the event form edits; None with several."""
+    slots = event.active_timeslots
+    return slots[0] if len(slots) == 1 else None
+
+
+def move_to_timezone(event: Event, timezone: str) -> None:
+    """Give the event a time zone, its shifts keeping the wall-clock times the host typed."""
+    if timezone != event.timezone and event.timezone:
+        for slot in event.timeslots:
+            starts_local, ends_local = local_times(slot, event.timezone)
+            slot.starts_at = as_utc(starts_local, timezone)
+            slot.ends_at = as_utc(ends_local, timezone)
+    event.timezone = timezone
+    event.keep_span_of_timeslots()
 
 
 def place_event(details: EventDetails) -> EventPlacement:
@@ -116,7 +149,7 @@ def place_event(details: EventDetails) -> EventPlacement:
 def apply_placement(event: Event, placement: EventPlacement) -> None:
     event.latitude = placement.latitude
     event.longitude = placement.longitude
-    event.timezone = placement.timezone
+    move_to_timezone(event, placement.timezone)
     event.geocode_status = GeocodeStatus(placement.status)
     # A new address starts its count of geocoder tries afresh; offline placing asks nobody.
     event.geocode_attempts = 0 if placement.status == GeocodeStatus.ZIP_ONLY else 1
@@ -126,8 +159,26 @@ def apply_details(event: Event, details: EventDetails) -> None:
     for name in EVENT_DETAIL_FIELDS:
         setattr(event, name, getattr(details, name))
     event.host_email = details.host_email.strip().lower()
-    event.starts_at = as_utc(details.starts_local, event.timezone)
-    event.ends_at = as_utc(details.ends_local, event.timezone)
+    apply_times(event, details)
+
+
+def apply_times(event: Event, details: EventDetails) -> None:
+    """A new event gets a timeslot per date; an event with one shift has it changed."""
+    if details.starts_local is None or details.ends_local is None:
+        return
+    if not event.timeslots:
+        times = shift_times(details.starts_local, details.ends_local, details.dates, event.timezone)
+        for starts_at, ends_at in times:
+            event.timeslots.append(
+                Timeslot(
+                    starts_at=starts_at, ends_at=ends_at, capacity=details.capacity, seats_taken=0
+                )
+            )
+    elif (slot := only_timeslot(event)) is not None:
+        slot.starts_at = as_utc(details.starts_local, event.timezone)
+        slot.ends_at = as_utc(details.ends_local, event.timezone)
+        slot.capacity = details.capacity
+    event.keep_span_of_timeslots()
 
 
 def proposed_values(event: Event) -> dict:

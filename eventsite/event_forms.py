@@ -11,7 +11,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     StringField,
     TelField,
     TextAreaField,
@@ -22,17 +21,17 @@ from wtforms.validators import (
     Email,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
-from .event_details import EventDetails
+from .event_details import EventDetails, only_timeslot
 from .event_place_fields import PlaceChoices, place_form_data
 from .fields import ChoiceField, SiteForm
 from .geo import timezone_at
 from .images import UploadedImage, saved_image_id
 from .models import KIND_LABELS, EventKind
+from .shift_forms import RepeatFields, capacity_field
 from .us_states import STATE_CHOICES, US_STATES, state_choices
 from .validators import Honeypot, NearDate, Phone, ZipCode, strip_whitespace
 
@@ -51,7 +50,12 @@ class FewLinks:
             raise ValidationError(self.message)
 
 
-class EventForm(PlaceChoices, SiteForm):
+# An event with several shifts changes their times and capacity one by one (shift_forms).
+TIME_FIELD_NAMES = ("date", "start_time", "end_time", "end_date", "capacity")
+REPEAT_FIELD_NAMES = ("repeat", "repeat_until", "repeat_dates")
+
+
+class EventForm(PlaceChoices, RepeatFields):
     """Everything a host tells us about an event, in the event's own local time."""
 
     title = StringField(
@@ -122,14 +126,7 @@ class EventForm(PlaceChoices, SiteForm):
         validators=[InputRequired(_l("Enter the zip code.")), ZipCode()],
         render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 10},
     )
-    capacity = IntegerField(
-        _l("Capacity (optional)"),
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=100_000, message=_l("Enter a number from 1 to 100,000.")),
-        ],
-        render_kw={"inputmode": "numeric"},
-    )
+    capacity = capacity_field()
     accessibility_notes = TextAreaField(
         _l("Accessibility (optional)"),
         filters=[strip_whitespace],
@@ -175,9 +172,24 @@ class EventForm(PlaceChoices, SiteForm):
         render_kw={"autocomplete": "off", "tabindex": "-1"},
     )
 
-    def __init__(self, *args, campaigns=(), require_future_start: bool = True, **kwargs):
-        """require_future_start=False lets an event that is over be edited at its own date."""
+    def __init__(
+        self,
+        *args,
+        campaigns=(),
+        require_future_start: bool = True,
+        with_times: bool = True,
+        with_repeat: bool = False,
+        **kwargs,
+    ):
+        """require_future_start=False lets an event that is over be edited at its own date;
+        with_times=False leaves the times to the shifts' own forms; with_repeat offers a new
+        event's repeat."""
         super().__init__(*args, **kwargs)
+        for name in (() if with_times else TIME_FIELD_NAMES) + (
+            () if with_repeat else REPEAT_FIELD_NAMES
+        ):
+            del self[name]
+        self.dates: tuple = ()
         self.require_future_start = require_future_start
         self.state.choices = state_choices()
         self.campaign.choices = [SelectChoice("", _l("None"))] + [
@@ -209,8 +221,12 @@ class EventForm(PlaceChoices, SiteForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if not (self.date.data and self.start_time.data and self.end_time.data):
+        if "date" not in self or not (
+            self.date.data and self.start_time.data and self.end_time.data
+        ):
             return valid
+        self.dates = self.event_dates(self.date.data)
+        valid = valid and not any(self.errors.get(name) for name in REPEAT_FIELD_NAMES)
         start, end = self.local_times()
         if end <= start:
             self.end_time.errors.append(
@@ -230,7 +246,7 @@ class EventForm(PlaceChoices, SiteForm):
     def details(self, keeping_image_id: int | None = None) -> EventDetails:
         """What the form says. A new picture is saved now (its own unit of work: an unused
         picture harms nothing); without one the event keeps keeping_image_id."""
-        start, end = self.local_times()
+        start, end = self.local_times() if "date" in self else (None, None)
         return EventDetails(
             title=self.title.data,
             kind=EventKind(self.kind.data),
@@ -242,12 +258,13 @@ class EventForm(PlaceChoices, SiteForm):
             city=self.city.data,
             state=self.state.data,
             zip_code=self.zip_code.data,
-            capacity=self.capacity.data,
+            capacity=self.capacity.data if "capacity" in self else None,
             accessibility_notes=self.accessibility_notes.data or "",
             host_name=self.host_name.data,
             host_email=self.host_email.data,
             host_phone=self.host_phone.data or "",
             campaign_id=self._campaign_ids.get(self.campaign.data),
+            dates=self.dates,
             image_id=saved_image_id(self.image, keeping_image_id),
             **self.place_details(),
         )
@@ -274,7 +291,7 @@ def event_form_data(event) -> dict:
         "city": event.city,
         "state": event.state,
         "zip_code": event.zip_code,
-        "capacity": event.capacity,
+        "capacity": slot.capacity if (slot := only_timeslot(event)) else None,
         "accessibility_notes": event.accessibility_notes,
         "host_name": event.host_name,
         "host_email": event.host_email,

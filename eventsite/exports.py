@@ -64,14 +64,15 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 # Then where the RSVP came from (attribution.py) and the person's own invite code.
 RSVP_CSV_HEADER = (
     "event_id", "name", "email", "phone", "zip", "guests", "status", "rsvped_at",
-    "checked_in_at", "walk_in", "attended", "attendance_note", *NAMES, "referral_code",
+    "checked_in_at", "walk_in", "attended", "attendance_note", "timeslot_id",
+    "timeslot_starts_at", *NAMES, "referral_code",
 )  # fmt: skip
 # Rsvp.attendance in a cell: attended, didn't, or not known.
 ATTENDED_CELL = {True: "yes", False: "no", None: ""}
 
 
 def rsvp_csv_row(rsvp: Rsvp) -> tuple:
-    """An RSVP as a row under RSVP_CSV_HEADER."""
+    """An RSVP as a row under RSVP_CSV_HEADER (load Rsvp.timeslot with the rows)."""
     return (
         rsvp.event_id,
         rsvp.name,
@@ -85,6 +86,8 @@ def rsvp_csv_row(rsvp: Rsvp) -> tuple:
         "yes" if rsvp.walk_in else "no",
         ATTENDED_CELL[rsvp.attendance],
         rsvp.attendance_note,
+        rsvp.timeslot_id,
+        rsvp.timeslot.starts_at.isoformat(timespec="minutes"),
         *(getattr(rsvp, name) or "" for name in NAMES),
         rsvp.referral_code or "",
     )

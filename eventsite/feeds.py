@@ -7,6 +7,7 @@ import hashlib
 from flask import Response, abort, current_app, make_response, render_template, request
 from flask_babel import get_locale
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .caching import shared_value
 from .calendar import feed_calendar
@@ -125,7 +126,8 @@ def upcoming_feed_events(
     query = select(Event).where(Event.status.in_(statuses), Event.ends_at > utcnow())
     if campaign_id is not None:
         query = query.where(Event.campaign_id == campaign_id)
-    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id).limit(limit)))
+    query = query.order_by(Event.starts_at, Event.id).limit(limit)
+    return list(db.session.scalars(query.options(selectinload(Event.timeslots))))
 
 
 def nearest_to(
@@ -158,7 +160,8 @@ def _cancelled_near(place: ZipPlace, radius_miles: float | None, campaign_id: in
             Event.latitude.between(box.min_latitude, box.max_latitude),
             Event.longitude.between(box.min_longitude, box.max_longitude),
         )
-    events = db.session.scalars(query.order_by(Event.starts_at, Event.id).limit(FEED_SIZE))
+    query = query.order_by(Event.starts_at, Event.id).limit(FEED_SIZE)
+    events = db.session.scalars(query.options(selectinload(Event.timeslots)))
     return [
         event
         for event in events

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from .event_details import as_utc, local_times
+from .event_details import move_to_timezone
 from .extensions import db
 from .geo import EventPlacement, place_address
 from .models import Event, EventStatus, GeocodeStatus
@@ -70,11 +70,8 @@ def _geocode_again(event: Event, max_attempts: int, report: GeocodeRetryReport) 
 
 def _move_to(event: Event, placement: EventPlacement) -> None:
     """Place an event exactly, keeping the wall-clock times the host typed."""
-    starts_local, ends_local = local_times(event)
     event.latitude = placement.latitude
     event.longitude = placement.longitude
     event.geocode_status = GeocodeStatus.ADDRESS
-    if placement.timezone != event.timezone:  # the spot is across a time-zone line
-        event.timezone = placement.timezone
-        event.starts_at = as_utc(starts_local, placement.timezone)
-        event.ends_at = as_utc(ends_local, placement.timezone)
+    # The spot may be across a time-zone line.
+    move_to_timezone(event, placement.timezone)

@@ -29,6 +29,7 @@ from .nearby_statements import (
     earth_window_statement,
     page_statement,
 )
+from .shifts import load_timeslots, with_shift_summaries
 
 __all__ = [
     "COUNT_CAP",
@@ -205,6 +206,7 @@ def nearest_events(
     )
     search = _Search(filters, EventColumns.WHOLE_EVENT, db.session(), _has_earth_index())
     found, _ = _nearest(search, radius_miles, limit, offset)
+    load_timeslots([nearby.event for nearby in found])
     return found
 
 
@@ -273,6 +275,7 @@ def search_page(
             # Nothing within reach: show the nearest events further out.
             widened = True
             found, total = _nearest(search, None, page_size, offset, empty_within=radius_miles)
+        with_shift_summaries(connection, [nearby.event for nearby in found], filters.now)
     return SearchPage(
         results=found,
         total=min(total, COUNT_CAP),

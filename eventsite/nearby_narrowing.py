@@ -2,20 +2,21 @@
 as a small typed value: which filters are on picks the statement's shape, built once per
 shape, and their values are bound, so a filtered search costs what a plain one does.
 
-Dates and spots are the event's single start time and seat count today; with shifts
-(timeslots) each becomes "some upcoming timeslot of the event overlaps the window / has a
-spot", the same shape of condition over the timeslots table.
+Dates read the event's span (its first shift's start to its last shift's end); spots
+left is "some upcoming timeslot of the event, not cancelled, has a spot (or no limit)",
+an EXISTS over the timeslots table (ix_timeslots_event_id_starts_at), with the search's
+own "now" bound.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, or_
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from .models import AttendanceMode, Event, EventKind
+from .models import AttendanceMode, Event, EventKind, Timeslot
 
 EVENTS = Event.__table__
 # Events people join online (the "online" search and the API's is_virtual=true).
@@ -88,13 +89,31 @@ def narrowing_conditions(shape: tuple, seek_by_index: bool) -> list:
         conditions.append(plain(starts_at) < bindparam("window_end", type_=starts_at.type))
         conditions.append(plain(ends_at) > bindparam("window_start", type_=ends_at.type))
     if spots_left:
-        capacity, taken = EVENTS.c.capacity, EVENTS.c.seats_taken
-        conditions.append(or_(capacity.is_(None), taken < capacity))
+        conditions.append(upcoming_shift_with_a_spot())
     if online is True:
         conditions.append(plain(EVENTS.c.attendance_mode).in_([m.value for m in ONLINE_MODES]))
     elif online is False:
         conditions.append(plain(EVENTS.c.attendance_mode) == AttendanceMode.IN_PERSON.value)
     return conditions
+
+
+def upcoming_shift_with_a_spot():
+    """The event has a shift still to come, not cancelled, with a spot left (or no limit);
+    "now" is the search's own bound parameter (api.queries.has_spots_left, for the API)."""
+    slots = Timeslot.__table__
+    return (
+        select(slots.c.id)
+        .where(
+            slots.c.event_id == EVENTS.c.id,
+            slots.c.cancelled_at.is_(None),
+            slots.c.ends_at > bindparam("now", type_=slots.c.ends_at.type),
+            or_(slots.c.capacity.is_(None), slots.c.seats_taken < slots.c.capacity),
+        )
+        # OFFSET 0 keeps PostgreSQL from turning the EXISTS into a join driven by
+        # timeslots: it stays a check on the rows the area's index found.
+        .offset(0)
+        .exists()
+    )
 
 
 def not_online_only():

@@ -17,6 +17,7 @@ from .nearby_narrowing import Narrowing
 from .nearby_online import OnlineSearch, count_online_events, online_events
 from .nearby_rows import EventColumns, NearbyEvent
 from .nearby_statements import SearchFilters
+from .shifts import with_shift_summaries
 
 NEAR, ONLINE, NEAR_OR_ONLINE = "near", "online", "near-or-online"
 
@@ -67,28 +68,37 @@ def chosen_page(request: PageRequest) -> SearchPage:
 
 
 def _online_or_mixed(request: PageRequest, page: int) -> tuple[list[NearbyEvent], int]:
-    limit, offset = request.page_size, (page - 1) * request.page_size
+    """The page's events, each with its shifts summed up (next time, more times, seats)."""
     now = utcnow()
-    online = OnlineSearch(now, request.campaign_id, request.narrowing)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        online_total = count_online_events(connection, online, COUNT_CAP)
-        if request.mode == ONLINE:
-            rows = online_events(connection, online, EventColumns.LISTED, limit, offset)
-            return rows, online_total
-        # Events held online too are in the online stream: the nearby one has the rest.
-        in_person_only = replace(request.narrowing, online=False)
-        filters = SearchFilters(
-            request.latitude,
-            request.longitude,
-            now,
-            request.campaign_id,
-            narrowing=in_person_only,
-            by_date=request.by_date,
-        )
-        near = _Search(filters, EventColumns.LISTED, connection, earth_index=_on_postgresql())
-        if request.by_date:
-            return _merged_by_date(connection, online, online_total, near, request, offset)
-        return _online_first(connection, online, online_total, near, request, limit, offset)
+        found, total = _read_online_or_mixed(connection, request, page, now)
+        with_shift_summaries(connection, [nearby.event for nearby in found], now)
+    return found, total
+
+
+def _read_online_or_mixed(
+    connection, request: PageRequest, page: int, now
+) -> tuple[list[NearbyEvent], int]:
+    limit, offset = request.page_size, (page - 1) * request.page_size
+    online = OnlineSearch(now, request.campaign_id, request.narrowing)
+    online_total = count_online_events(connection, online, COUNT_CAP)
+    if request.mode == ONLINE:
+        rows = online_events(connection, online, EventColumns.LISTED, limit, offset)
+        return rows, online_total
+    # Events held online too are in the online stream: the nearby one has the rest.
+    in_person_only = replace(request.narrowing, online=False)
+    filters = SearchFilters(
+        request.latitude,
+        request.longitude,
+        now,
+        request.campaign_id,
+        narrowing=in_person_only,
+        by_date=request.by_date,
+    )
+    near = _Search(filters, EventColumns.LISTED, connection, earth_index=_on_postgresql())
+    if request.by_date:
+        return _merged_by_date(connection, online, online_total, near, request, offset)
+    return _online_first(connection, online, online_total, near, request, limit, offset)
 
 
 def _on_postgresql() -> bool:

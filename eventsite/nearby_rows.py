@@ -28,17 +28,19 @@ class ListedEvent:
     zip_code: str
     latitude: float
     longitude: float
-    capacity: int | None
-    seats_taken: int
     status: EventStatus
     campaign_id: int | None
-    updated_at: datetime  # any change to the event (seats too) moves it
+    updated_at: datetime  # any change to the event moves it
     attendance_mode: AttendanceMode
+    # Its shifts, summed up by timeslot_summaries.with_shift_summaries (no table columns).
+    next_starts_at: datetime | None = None
+    next_ends_at: datetime | None = None
+    more_times: int = 0
+    seats_taken: int = 0
+    is_full: bool = False
 
-    seats_left = Event.seats_left
     is_virtual = Event.is_virtual
     is_in_person = Event.is_in_person
-    is_full = Event.is_full
     full_address = Event.full_address
 
 
@@ -51,7 +53,8 @@ class NearbyEvent:
 
 
 # Table columns, not ORM attributes: they build and run with less Python.
-_LISTED_NAMES = [field.name for field in fields(ListedEvent)]
+_SUMMARY_NAMES = ("next_starts_at", "next_ends_at", "more_times", "seats_taken", "is_full")
+_LISTED_NAMES = [field.name for field in fields(ListedEvent) if field.name not in _SUMMARY_NAMES]
 _LISTED_COLUMNS = tuple(Event.__table__.c[name] for name in _LISTED_NAMES)
 _LISTED_STARTS_AT, _LISTED_ID = _LISTED_NAMES.index("starts_at"), _LISTED_NAMES.index("id")
 

@@ -6,19 +6,20 @@ from urllib.parse import urlencode
 
 from flask_babel import gettext as _
 
-from .email_words import Letter, WrittenEmail, _to_attendee, event_link, event_when
+from .email_words import Letter, WrittenEmail, _to_attendee, event_link, event_when, rsvp_when
 from .models import Event, EventStatus, Rsvp, RsvpStatus, utcnow
 from .urls import external_url
 from .whereabouts import attendee_place_lines
 
 
 def still_worth_sending(event: Event, rsvp: Rsvp) -> bool:
-    """A reminder queued earlier goes only if the RSVP is still going, the event still on
-    and not started, and its host has not turned reminders off since."""
+    """A reminder queued earlier goes only if the RSVP is still going, the event and its
+    shift still on and not started, and its host has not turned reminders off since."""
     return (
         rsvp.status == RsvpStatus.GOING
         and event.accepts_rsvps
-        and event.starts_at > utcnow()
+        and rsvp.timeslot.is_open
+        and rsvp.timeslot.starts_at > utcnow()
         and not event.reminders_off
     )
 
@@ -64,7 +65,7 @@ def day_before_reminder(letter: Letter) -> WrittenEmail:
         _("Tomorrow: %(title)s", title=event.title),
         _("A reminder: you're going to “%(title)s” tomorrow.", title=event.title),
         "",
-        event_when(event),
+        rsvp_when(letter),
         *attendee_place_lines(event),
         event_link(event),
         *host_wrote,
@@ -104,7 +105,7 @@ def day_of_reminder(letter: Letter) -> WrittenEmail:
         _("Today: %(title)s", title=event.title),
         _("See you today at “%(title)s”.", title=event.title),
         "",
-        event_when(event),
+        rsvp_when(letter),
         *attendee_place_lines(event),
         *([_("Map: %(link)s", link=map_link(event))] if event.is_in_person else []),
         _("Details: %(link)s", link=event_link(event)),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from .attendance import ASK_AFTER, ASK_WITHIN
 from .extensions import db
@@ -17,6 +18,7 @@ from .models import (
     Rsvp,
     RsvpStatus,
     SmsOptOut,
+    Timeslot,
     hash_token,
 )
 
@@ -26,8 +28,8 @@ LOOKAHEAD = timedelta(hours=40)
 
 
 def events_to_ask(now: datetime) -> list[Event]:
-    """Listed events with their attendee list that ended between ASK_WITHIN and
-    ASK_AFTER ago: their "Did you make it?" is due."""
+    """Listed events with their attendee list that ended (their last shift did) between
+    ASK_WITHIN and ASK_AFTER ago: their "Did you make it?" is due."""
     return list(
         db.session.scalars(
             select(Event)
@@ -42,18 +44,22 @@ def events_to_ask(now: datetime) -> list[Event]:
     )
 
 
-def events_to_remind(now: datetime) -> list[Event]:
-    """Listed events with reminders on that start within LOOKAHEAD and have not started."""
+def timeslots_to_remind(now: datetime) -> list[Timeslot]:
+    """Shifts of listed events with reminders on that start within LOOKAHEAD and have not
+    started (ix_timeslots_starts_at), each with its event."""
     return list(
         db.session.scalars(
-            select(Event)
+            select(Timeslot)
+            .join(Event, Event.id == Timeslot.event_id)
             .where(
+                Timeslot.starts_at > now,
+                Timeslot.starts_at <= now + LOOKAHEAD,
+                Timeslot.cancelled_at.is_(None),
                 Event.status == EventStatus.PUBLISHED,
-                Event.starts_at > now,
-                Event.starts_at <= now + LOOKAHEAD,
                 Event.reminders_off.is_(False),
             )
-            .order_by(Event.starts_at, Event.id)
+            .order_by(Timeslot.starts_at, Timeslot.id)
+            .options(contains_eager(Timeslot.event))
         )
     )
 
@@ -84,9 +90,12 @@ def _texts_allowed():
     return and_(Rsvp.phone != "", Rsvp.sms_consent_at.is_not(None), ~stopped)
 
 
-def rsvps_to_remind(event_id: int, kind: ReminderKind, reminder_at: datetime) -> list[Recipient]:
-    """Going RSVPs to the event, unchanged since before the reminder's time (made, or moved
-    up from the waitlist, later: they hear of the next one), that have not had it."""
+def rsvps_to_remind(
+    event_id: int, timeslot_id: int | None, kind: ReminderKind, reminder_at: datetime
+) -> list[Recipient]:
+    """Going RSVPs to the shift (timeslot_id None: to the whole event), unchanged since
+    before the reminder's time (made, or moved up from the waitlist, later: they hear of
+    the next one), that have not had it."""
     already = exists(select(Reminder.id).where(Reminder.rsvp_id == Rsvp.id, Reminder.kind == kind))
     # "Did you make it?" goes to who was not checked in and has not told us.
     after = (Rsvp.checked_in_at.is_(None), Rsvp.attended.is_(None))
@@ -94,6 +103,7 @@ def rsvps_to_remind(event_id: int, kind: ReminderKind, reminder_at: datetime) ->
         select(Rsvp.id, Rsvp.email, Rsvp.phone, _last_language(), _texts_allowed())
         .where(
             Rsvp.event_id == event_id,
+            *((Rsvp.timeslot_id == timeslot_id,) if timeslot_id is not None else ()),
             Rsvp.status == RsvpStatus.GOING,
             Rsvp.erased_at.is_(None),
             # Reachable: an email, or a number that agreed to texts.

@@ -1,8 +1,9 @@
 """Reminders before an event (flask send-reminders, from cron) and their one-tap links.
 
-Each going RSVP of a listed event gets a day-before email (DAY_BEFORE_AT, the day before in
-the event's own time zone) and a day-of one (DAY_OF_HOURS_BEFORE the start), and a text of
-each too if its person agreed to texts and never texted STOP. Each is
+Each going RSVP to a shift (timeslot) of a listed event gets a day-before email
+(DAY_BEFORE_AT, the day before in the event's own time zone) and a day-of one
+(DAY_OF_HOURS_BEFORE the shift's start), and a text of each too if its person agreed
+to texts and never texted STOP. Each is
 queued through the outbox in the same transaction as its row in `reminders`, whose unique
 (rsvp_id, kind) is inserted with ON CONFLICT DO NOTHING: a second run, even one running at
 the same moment, queues nothing more. A reminder's window closes when the next one's
@@ -31,7 +32,7 @@ from .models import (
     new_token,
     utcnow,
 )
-from .reminder_queries import Recipient, events_to_ask, events_to_remind, rsvps_to_remind
+from .reminder_queries import Recipient, events_to_ask, rsvps_to_remind, timeslots_to_remind
 from .rsvps import cancel_rsvp
 from .transactions import unit_of_work
 
@@ -80,25 +81,28 @@ def send_reminders(now: datetime | None = None) -> ReminderReport:
     once."""
     now = now or utcnow()
     report = ReminderReport()
-    for event in events_to_remind(now):
-        for kind, (opens, closes) in reminder_windows(event.starts_at, event.timezone).items():
+    for slot in timeslots_to_remind(now):
+        windows = reminder_windows(slot.starts_at, slot.event.timezone)
+        for kind, (opens, closes) in windows.items():
             if opens <= now < closes:
                 with unit_of_work():
-                    queued = _queue_reminders(event.id, kind, opens)
+                    queued = _queue_reminders(slot.event_id, slot.id, kind, opens)
                 report.queued[kind] = report.queued.get(kind, 0) + queued
     for event in events_to_ask(now):
         with unit_of_work():
             # Asked about the RSVPs as they were when the event ended.
-            queued = _queue_reminders(event.id, ReminderKind.AFTER, event.ends_at)
+            queued = _queue_reminders(event.id, None, ReminderKind.AFTER, event.ends_at)
         report.queued[ReminderKind.AFTER] = report.queued.get(ReminderKind.AFTER, 0) + queued
     return report
 
 
-def _queue_reminders(event_id: int, kind: ReminderKind, reminder_at: datetime) -> int:
-    """Insert the event's missing reminders of this kind and queue an email for each row
-    this run inserted; returns how many."""
+def _queue_reminders(
+    event_id: int, timeslot_id: int | None, kind: ReminderKind, reminder_at: datetime
+) -> int:
+    """Insert the shift's (timeslot_id None: the whole event's) missing reminders of this
+    kind and queue an email for each row this run inserted; returns how many."""
     queued = 0
-    for batch in _batches(rsvps_to_remind(event_id, kind, reminder_at)):
+    for batch in _batches(rsvps_to_remind(event_id, timeslot_id, kind, reminder_at)):
         tokens = {recipient.rsvp_id: new_token() for recipient in batch}
         inserted = _insert_reminders(kind, tokens)
         messages = [
@@ -160,8 +164,8 @@ def _messages(event_id: int, recipient: Recipient, token: str) -> list[dict]:
 
 
 def link_open(reminder: Reminder) -> bool:
-    """One-tap links before the event work until it ends."""
-    return reminder.rsvp.event.ends_at > utcnow()
+    """One-tap links work until the shift ends."""
+    return reminder.rsvp.timeslot.ends_at > utcnow()
 
 
 def confirm_coming(reminder: Reminder) -> bool:

@@ -1,9 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SearchField, StringField, TelField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SearchField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from .fields import ChoiceField, SiteForm
+from .models import MAX_TIMESLOTS
 from .texts import CONSENT_WORDINGS, CURRENT_CONSENT_WORDING
 from .validators import MobilePhone, ZipCode, strip_whitespace
 
@@ -67,7 +75,23 @@ class RsvpDetailsForm(SiteForm):
         return valid
 
 
+class TimeslotChoice(SelectMultipleField):
+    """The shifts a person RSVPs to, ticked on the event page (which renders the boxes,
+    the event's own; rsvps.chosen_timeslots checks them against the event)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = [int(value) for value in valuelist[: MAX_TIMESLOTS + 1]]
+        except ValueError:
+            self.data = None
+
+    def pre_validate(self, form):
+        if self.data is None or len(self.data) > MAX_TIMESLOTS:
+            raise ValidationError(_l("Choose the times from the list."))
+
+
 class RsvpForm(RsvpDetailsForm):
+    timeslots = TimeslotChoice(_l("Times"), default=())
     email = EmailField(
         _l("Email"),
         filters=[strip_whitespace],

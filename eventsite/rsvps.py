@@ -1,8 +1,10 @@
-"""RSVPs and seats: taking, changing and giving back seats at events without overbooking.
+"""RSVPs and seats: taking, changing and giving back seats at an event's timeslots (its
+shifts) without overbooking. Seats, waitlists and promotion are each timeslot's own; a
+person RSVPing to several shifts at once gets an RSVP at each.
 
 Seats are taken with one conditional UPDATE (pretix's rule: lock what you make less
 available, late and once), which is atomic on SQLite and PostgreSQL alike; the
-CHECK constraint on events backs it up. RSVP rows carry a version column, so two
+CHECK constraint on timeslots backs it up. RSVP rows carry a version column, so two
 requests changing the same RSVP cannot both win: the loser rolls back and takes its seats
 again (transactions.retrying_race, the first writes of its transaction), and only then
 writes its emails, once.
@@ -16,8 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 
 from . import emails, webhooks
 from .attribution import Attribution
@@ -28,6 +29,7 @@ from .models import (
     Rsvp,
     RsvpLink,
     RsvpStatus,
+    Timeslot,
     WebhookTopic,
     hash_token,
     new_referral_code,
@@ -35,6 +37,7 @@ from .models import (
     no_email_of_phone,
     utcnow,
 )
+from .seats import release_seats, spots_message, take_seats
 from .texts import give_consent
 from .transactions import OperationRefused, retrying_race, unit_of_work
 
@@ -74,38 +77,10 @@ class RsvpDetails:
 @dataclass
 class RsvpOutcome:
     # No private token here: links go to the RSVP's email only, never back to the caller.
-    rsvp: Rsvp
+    rsvp: Rsvp  # the first of rsvps
     is_new: bool
     promoted: list[Rsvp]
-
-
-def _take_seats(event_id: int, seats: int) -> bool:
-    """Hold seats at an event if they are free; False when it is full.
-
-    One conditional UPDATE, atomic on SQLite and PostgreSQL alike: two people taking the
-    last seat never both get it, with no lock held and no count read first (a read-then-
-    write check is the race to avoid). CHECK constraints on the table back it up. Freeing
-    seats needs no condition (pretix's rule: lock what you make less available, late).
-    """
-    result = db.session.execute(
-        update(Event)
-        .where(
-            Event.id == event_id,
-            or_(Event.capacity.is_(None), Event.seats_taken + seats <= Event.capacity),
-        )
-        .values(seats_taken=Event.seats_taken + seats)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
-
-
-def _release_seats(event_id: int, seats: int) -> None:
-    db.session.execute(
-        update(Event)
-        .where(Event.id == event_id)
-        .values(seats_taken=Event.seats_taken - seats)
-        .execution_options(synchronize_session=False)
-    )
+    rsvps: list[Rsvp] = field(default_factory=list)  # one per timeslot chosen
 
 
 def _add_link(rsvp: Rsvp) -> str:
@@ -127,17 +102,17 @@ def _link_sent_lately(rsvp_id: int) -> bool:
     )
 
 
-def _promote_waitlist(event_id: int) -> list[Rsvp]:
-    """Give freed seats to waitlisted RSVPs in the order they came, skipping parties too big;
-    returns who moved up, for _email_promotions."""
+def _promote_waitlist(timeslot_id: int) -> list[Rsvp]:
+    """Give a timeslot's freed seats to its waitlisted RSVPs in the order they came,
+    skipping parties too big; returns who moved up, for _email_promotions."""
     promoted = []
     waiting = db.session.scalars(
         select(Rsvp)
-        .where(Rsvp.event_id == event_id, Rsvp.status == RsvpStatus.WAITLISTED)
+        .where(Rsvp.timeslot_id == timeslot_id, Rsvp.status == RsvpStatus.WAITLISTED)
         .order_by(Rsvp.created_at, Rsvp.id)
     ).all()
     for rsvp in waiting:
-        if _take_seats(event_id, rsvp.seats):
+        if take_seats(timeslot_id, rsvp.seats):
             rsvp.status = RsvpStatus.GOING
             promoted.append(rsvp)
     db.session.flush()
@@ -153,27 +128,13 @@ def _email_promotions(promoted: list[Rsvp]) -> None:
         webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CHANGED, rsvp)
 
 
-def _spots_message(event_id: int, held: int) -> str:
-    event = db.session.get(Event, event_id)
-    free = (event.seats_left or 0) + held
-    return " ".join(
-        [
-            ngettext(
-                "Only %(num)s spot left, so your RSVP stays as it was:",
-                "Only %(num)s spots left, so your RSVP stays as it was:",
-                free,
-            ),
-            ngettext("%(num)s person.", "%(num)s people.", held),
-        ]
-    )
-
-
-def _new_rsvp(event_id: int, details: RsvpDetails) -> tuple[Rsvp, str]:
+def _new_rsvp(event_id: int, timeslot_id: int, details: RsvpDetails) -> tuple[Rsvp, str]:
     """A new RSVP with its private token: going if its seats are free, else waitlisted."""
     token = new_token()
-    going = _take_seats(event_id, 1 + details.guests)
+    going = take_seats(timeslot_id, 1 + details.guests)
     rsvp = Rsvp(
         event_id=event_id,
+        timeslot_id=timeslot_id,
         email=details.email,
         name=details.name,
         phone=details.phone,
@@ -189,18 +150,23 @@ def _new_rsvp(event_id: int, details: RsvpDetails) -> tuple[Rsvp, str]:
     return rsvp, token
 
 
-def _existing_or_new(event_id: int, details: RsvpDetails) -> tuple[Rsvp, str | None]:
-    """The event's RSVP from this email or this mobile number (and no token), else a new
+def _existing_or_new(
+    event_id: int, timeslot_id: int, details: RsvpDetails
+) -> tuple[Rsvp, str | None]:
+    """The timeslot's RSVP from this email or this mobile number (and no token), else a new
     one with its token."""
     same_person = [Rsvp.email == details.email]
     if details.phone:
         same_person.append(Rsvp.phone == details.phone)
     existing = db.session.scalar(
-        select(Rsvp).where(Rsvp.event_id == event_id, or_(*same_person)).order_by(Rsvp.id).limit(1)
+        select(Rsvp)
+        .where(Rsvp.timeslot_id == timeslot_id, or_(*same_person))
+        .order_by(Rsvp.id)
+        .limit(1)
     )
     if existing is not None:
         return existing, None
-    return _new_rsvp(event_id, details)
+    return _new_rsvp(event_id, timeslot_id, details)
 
 
 def _change(rsvp_id: int, details: RsvpDetails) -> RsvpOutcome:
@@ -208,12 +174,12 @@ def _change(rsvp_id: int, details: RsvpDetails) -> RsvpOutcome:
     seats = 1 + details.guests
     if rsvp.status == RsvpStatus.GOING:
         change = seats - rsvp.seats
-        if change > 0 and not _take_seats(rsvp.event_id, change):
-            raise NotEnoughSeatsError(_spots_message(rsvp.event_id, rsvp.seats))
+        if change > 0 and not take_seats(rsvp.timeslot_id, change):
+            raise NotEnoughSeatsError(spots_message(rsvp.timeslot_id, rsvp.seats))
         if change < 0:
-            _release_seats(rsvp.event_id, -change)
+            release_seats(rsvp.timeslot_id, -change)
     else:
-        going = _take_seats(rsvp.event_id, seats)
+        going = take_seats(rsvp.timeslot_id, seats)
         rsvp.status = RsvpStatus.GOING if going else RsvpStatus.WAITLISTED
     rsvp.name = details.name
     rsvp.phone = details.phone
@@ -221,44 +187,72 @@ def _change(rsvp_id: int, details: RsvpDetails) -> RsvpOutcome:
     rsvp.zip_code = details.zip_code
     rsvp.guests = details.guests
     db.session.flush()
-    promoted = _promote_waitlist(rsvp.event_id) if rsvp.status == RsvpStatus.GOING else []
+    promoted = _promote_waitlist(rsvp.timeslot_id) if rsvp.status == RsvpStatus.GOING else []
     return RsvpOutcome(rsvp=rsvp, is_new=False, promoted=promoted)
 
 
-def _check_open(event: Event) -> None:
-    if not event.accepts_rsvps:
+def _check_open(event: Event, timeslot: Timeslot | None = None) -> None:
+    if not event.accepts_rsvps or (timeslot is not None and not timeslot.is_open):
         raise EventClosedError(_("This event is no longer taking RSVPs."))
 
 
-def rsvp_to_event(event: Event, details: RsvpDetails) -> RsvpOutcome:
-    """RSVP to an event, waitlisted when it is full; the private link goes by email only
-    (by text to an RSVP by phone alone, whose person agreed to texts).
+def chosen_timeslots(event: Event, timeslot_ids) -> list[int]:
+    """The open timeslots a person chose, in id order (so two RSVPs lock their rows in one
+    order); none chosen means the only open one, when there is only one."""
+    open_ids = {slot.id for slot in event.open_timeslots}
+    if not timeslot_ids:
+        if len(open_ids) == 1:
+            return list(open_ids)
+        raise RsvpError(_("Choose at least one time."), field="timeslots")
+    if not set(timeslot_ids) <= open_ids:
+        raise RsvpError(
+            _("A time you chose is no longer taking RSVPs: choose again."), field="timeslots"
+        )
+    return sorted(set(timeslot_ids))
 
-    An email or number that already has an RSVP to the event (going, waitlisted or
-    cancelled) changes nothing: the RSVP's email (or number) is sent a further link instead
-    (at most once per LINK_RESEND_INTERVAL), so whoever typed it gains no control and
-    learns nothing.
+
+def _send_answer(rsvp: Rsvp, token: str | None) -> None:
+    """A new RSVP's confirmation and webhook; for one already there, a further link to its
+    email (or number), at most once per LINK_RESEND_INTERVAL."""
+    if rsvp.referral_code is None:  # RSVPed before invite links existed
+        rsvp.referral_code = new_referral_code()
+    if token is not None:
+        emails.email_rsvp_confirmation(rsvp, token)
+        webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CREATED, rsvp)
+    # A walk-in gets no link: it holds no seat, so cancelling it could free one twice.
+    elif not rsvp.walk_in and not _link_sent_lately(rsvp.id):
+        emails.email_rsvp_link(rsvp, _add_link(rsvp))
+
+
+def rsvp_to_event(event: Event, details: RsvpDetails, timeslot_ids=()) -> RsvpOutcome:
+    """RSVP to an event's chosen timeslots, waitlisted at each that is full; the private
+    links go by email only (by text to an RSVP by phone alone, whose person agreed to
+    texts).
+
+    An email or number that already has an RSVP to a timeslot (going, waitlisted or
+    cancelled) changes nothing there: the RSVP's email (or number) is sent a further link
+    instead (at most once per LINK_RESEND_INTERVAL), so whoever typed it gains no control
+    and learns nothing.
     """
     _check_open(event)
+    slots = chosen_timeslots(event, timeslot_ids)
     details.email = details.email.strip().lower() or no_email_of_phone(details.phone)
     event_id = event.id
     with unit_of_work():
         # Two requests from one email: the loser's insert fails and it finds the winner's.
-        rsvp, token = retrying_race(lambda: _existing_or_new(event_id, details))
-        if rsvp.referral_code is None:  # RSVPed before invite links existed
-            rsvp.referral_code = new_referral_code()
-        if token is not None:
-            emails.email_rsvp_confirmation(rsvp, token)
-            webhooks.queue_rsvp_delivery(WebhookTopic.RSVP_CREATED, rsvp)
-        # A walk-in gets no link: it holds no seat, so cancelling it could free one twice.
-        elif not rsvp.walk_in and not _link_sent_lately(rsvp.id):
-            emails.email_rsvp_link(rsvp, _add_link(rsvp))
-    return RsvpOutcome(rsvp=rsvp, is_new=token is not None, promoted=[])
+        answers = retrying_race(
+            lambda: [_existing_or_new(event_id, slot, details) for slot in slots]
+        )
+        for rsvp, token in answers:
+            _send_answer(rsvp, token)
+    rsvps = [rsvp for rsvp, _token in answers]
+    is_new = any(token is not None for _rsvp, token in answers)
+    return RsvpOutcome(rsvp=rsvps[0], is_new=is_new, promoted=[], rsvps=rsvps)
 
 
 def change_rsvp(rsvp: Rsvp, details: RsvpDetails) -> RsvpOutcome:
     """Change an RSVP from its private link; the link stays the same."""
-    _check_open(rsvp.event)
+    _check_open(rsvp.event, rsvp.timeslot)
     rsvp_id = rsvp.id
     with unit_of_work():
         outcome = retrying_race(lambda: _change(rsvp_id, details))
@@ -306,8 +300,8 @@ def _cancel(rsvp_id: int) -> tuple[Rsvp | None, list[Rsvp]]:
     db.session.flush()
     if not was_going:
         return current, []
-    _release_seats(current.event_id, current.seats)
-    return current, _promote_waitlist(current.event_id)
+    release_seats(current.timeslot_id, current.seats)
+    return current, _promote_waitlist(current.timeslot_id)
 
 
 def find_rsvp_by_token(token: str) -> Rsvp | None:
@@ -325,9 +319,9 @@ def find_rsvp_by_token(token: str) -> Rsvp | None:
     return found
 
 
-def fill_freed_seats(event_id: int) -> list[Rsvp]:
-    """Move waitlisted RSVPs up into seats that opened (say, a larger capacity) and email
-    them, inside the caller's unit of work."""
-    promoted = _promote_waitlist(event_id)
+def fill_freed_seats(timeslot_id: int) -> list[Rsvp]:
+    """Move a timeslot's waitlisted RSVPs up into seats that opened (say, a larger
+    capacity) and email them, inside the caller's unit of work."""
+    promoted = _promote_waitlist(timeslot_id)
     _email_promotions(promoted)
     return promoted

@@ -45,10 +45,19 @@ def event_row(event, distance_miles: float | None = None, heading: str = "h3") -
     far more than reusing it. The row is kept as its two halves, before and after the
     distance, which each page renders on its own and puts between them (never found by
     searching the markup, which holds the host's text). The key holds updated_at, which
-    every change to the event moves (seat counts too), and the language.
+    every change to the event moves, what its shifts show (the next, how many more, seats,
+    full), and the language.
     """
     carried = carried_params()  # the link keeps the tags the visitor arrived with
-    key = (event.id, event.updated_at, str(get_locale()), heading, *sorted(carried.items()))
+    shifts = (event.next_starts_at, event.more_times, event.seats_taken, event.is_full)
+    key = (
+        event.id,
+        event.updated_at,
+        *shifts,
+        str(get_locale()),
+        heading,
+        *sorted(carried.items()),
+    )
     rows, lock = current_app.extensions["event_rows"]
     with lock:
         halves = rows.get(key)
@@ -147,6 +156,8 @@ def register(app: Flask) -> None:
         event_when=lambda event: format_event_when(event.starts_at, event.ends_at, event.timezone),
         event_date=lambda event: format_local_date(event.starts_at, event.timezone),
         event_iso_start=lambda event: iso_with_offset(event.starts_at, event.timezone),
+        times_when=format_event_when,
+        iso_in_zone=iso_with_offset,
     )
     register_sharing(app)
     register_images(app)

@@ -21,7 +21,7 @@ from twilio_server import TwilioStandIn
 from eventsite import create_app
 from eventsite.config import normalise_database_url
 from eventsite.extensions import db
-from eventsite.models import Event, EventKind, EventStatus, GeocodeStatus, utcnow
+from eventsite.models import Event, EventKind, EventStatus, GeocodeStatus, Timeslot, utcnow
 
 TEST_DATABASE_URL = normalise_database_url(os.environ.get("EVENTSITE_TEST_DATABASE_URL", ""))
 ON_POSTGRESQL = TEST_DATABASE_URL.startswith("postgresql")
@@ -205,10 +205,16 @@ def redis_prefix():
 
 @pytest.fixture
 def make_event(app):
-    """Create a published upcoming event in New York unless told otherwise; returns its id."""
+    """Create a published upcoming event in New York unless told otherwise; returns its id.
+
+    It has one timeslot at its times, with capacity and seats_taken if given; more_times
+    (a list of (starts_at, ends_at, capacity)) adds further timeslots.
+    """
 
     def create(**fields):
         starts_at = fields.pop("starts_at", utcnow() + timedelta(days=7))
+        capacity, seats_taken = fields.pop("capacity", None), fields.pop("seats_taken", 0)
+        more_times = fields.pop("more_times", ())
         values = {
             "title": "Rally for Families",
             "kind": EventKind.RALLY,
@@ -231,6 +237,19 @@ def make_event(app):
         values.update(fields)
         with app.app_context():
             event = Event(**values)
+            event.timeslots.append(
+                Timeslot(
+                    starts_at=values["starts_at"],
+                    ends_at=values["ends_at"],
+                    capacity=capacity,
+                    seats_taken=seats_taken,
+                )
+            )
+            for slot_starts_at, slot_ends_at, slot_capacity in more_times:
+                event.timeslots.append(
+                    Timeslot(starts_at=slot_starts_at, ends_at=slot_ends_at, capacity=slot_capacity)
+                )
+            event.keep_span_of_timeslots()
             db.session.add(event)
             db.session.commit()
             return event.id

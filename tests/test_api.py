@@ -186,11 +186,10 @@ def test_timeslot_filters_compare_start_and_end(client, make_event):
 def test_updated_since_organization_and_full_filters(client, app, make_event):
     campaign_id = make_campaign(app)
     other_campaign = make_campaign(app, slug="other", name="Other")
-    in_campaign = make_event(campaign_id=campaign_id, capacity=1)
+    in_campaign = make_event(campaign_id=campaign_id, capacity=1, seats_taken=1)
     in_other = make_event(campaign_id=other_campaign)
     loose = make_event()
     with app.app_context():
-        db.session.get(Event, in_campaign).seats_taken = 1
         old = db.session.get(Event, loose)
         old.updated_at = utcnow() - timedelta(days=30)
         db.session.commit()
@@ -585,10 +584,7 @@ def test_zip_search_applies_the_other_filters_too(client, app, make_event):
     rally = make_event(campaign_id=campaign_id)
     make_event(campaign_id=campaign_id, kind=EventKind.TOWN_HALL)
     make_event()
-    full = make_event(campaign_id=campaign_id, capacity=1)
-    with app.app_context():
-        db.session.get(Event, full).seats_taken = 1
-        db.session.commit()
+    make_event(campaign_id=campaign_id, capacity=1, seats_taken=1)  # full
 
     response = client.get(
         f"/api/v1/events?zipcode=10001&organization_id={campaign_id}"

@@ -74,7 +74,9 @@ def test_demo_data_fills_an_empty_database_once(app, runner, client):
         assert len(events) == 200
         assert all(e.status == EventStatus.PUBLISHED and e.is_upcoming for e in events)
         assert len({e.timezone for e in events}) >= 4
-        assert any(e.capacity for e in events) and any(e.capacity is None for e in events)
+        capacities = [e.timeslots[0].capacity for e in events]
+        assert any(capacities) and None in capacities
+        assert all(len(e.timeslots) == 1 for e in events)
         assert db.session.scalar(select(func.count()).select_from(Campaign)) == 1
         campaign_events = db.session.scalar(
             select(func.count()).where(Event.campaign_id.is_not(None))

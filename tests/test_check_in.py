@@ -184,11 +184,13 @@ def test_the_list_shows_going_and_waitlisted_not_cancelled(client, app, hosted):
 def test_500_rsvps_page_through_in_name_order_with_one_query_each(client, app, hosted):
     event_id = hosted()
     with app.app_context():
+        [timeslot] = db.session.get(Event, event_id).timeslots
         db.session.execute(
             insert(Rsvp),
             [
                 {
                     "event_id": event_id,
+                    "timeslot_id": timeslot.id,
                     "name": f"Person {n:03d}",
                     "email": f"p{n}@example.org",
                     "zip_code": "10001",

@@ -11,7 +11,7 @@ from test_dashboard import DASHBOARD, day_of_action, organizer  # noqa: F401 (fi
 from test_webhooks import campaign_id  # noqa: F401 (fixture)
 
 from eventsite.extensions import db
-from eventsite.models import Event, Rsvp, RsvpStatus, utcnow
+from eventsite.models import Event, Rsvp, RsvpStatus, Timeslot, utcnow
 
 # The index each figure's statement reads, by a word of the statement.
 EXPECTED = {
@@ -47,10 +47,14 @@ def add_rsvps(app, count: int) -> None:
     rng = random.Random(18)
     now = utcnow()
     with app.app_context():
-        event_ids = db.session.scalars(select(Event.id).where(Event.campaign_id.is_not(None))).all()
+        slots = db.session.execute(
+            select(Timeslot.event_id, Timeslot.id)
+            .join(Event, Event.id == Timeslot.event_id)
+            .where(Event.campaign_id.is_not(None))
+        ).all()
         rows = [
             {
-                "event_id": rng.choice(event_ids),
+                **dict(zip(("event_id", "timeslot_id"), rng.choice(slots), strict=True)),
                 "name": f"Person {n}",
                 "email": f"person{n}@example.org",
                 "zip_code": "10001",

@@ -114,7 +114,9 @@ def counts(app, client, seeded) -> dict:
     dashboard = organizer.get("/organizers/campaigns/families-june-14").get_data(as_text=True)
     event_page = client.get(f"/events/{seeded['event_id']}").get_data(as_text=True)
     with app.app_context():
-        seats = db.session.scalars(select(Event.seats_taken).order_by(Event.id)).all()
+        seats = [
+            event.seats_taken for event in db.session.scalars(select(Event).order_by(Event.id))
+        ]
         statuses = db.session.scalars(select(Rsvp.status).order_by(Rsvp.id)).all()
     return {
         "dashboard": re.findall(r"\d+ going", dashboard),

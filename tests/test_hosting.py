@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import csrf_token_from, outbox, rsvp
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from eventsite.extensions import db
 from eventsite.models import (
@@ -66,7 +67,7 @@ def manage_token(response) -> str:
 
 def only_event(app) -> Event:
     with app.app_context():
-        events = db.session.scalars(select(Event)).all()
+        events = db.session.scalars(select(Event).options(selectinload(Event.timeslots))).all()
         assert len(events) == 1
         db.session.expunge_all()
         return events[0]
@@ -348,7 +349,7 @@ def test_capacity_cannot_drop_below_people_going(client, app):
 
     assert response.status_code == 400
     assert "3 people already hold spots" in response.get_data(as_text=True)
-    assert only_event(app).capacity == 5
+    assert only_event(app).timeslots[0].capacity == 5
 
 
 def test_more_capacity_moves_the_waitlist_up(client, app):

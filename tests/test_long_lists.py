@@ -152,6 +152,7 @@ def test_a_host_sees_attendees_fifty_at_a_time_going_first(app, client):
             db.session.add(
                 Rsvp(
                     event_id=event.id,
+                    timeslot_id=event.timeslots[0].id,
                     name=f"Person {number:03}",
                     email=f"person{number}@example.org",
                     zip_code="10001",

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from test_hosting import host_event
 
 from eventsite.extensions import db
-from eventsite.models import Event, MessageStatus, OutboxMessage, Rsvp
+from eventsite.models import Event, MessageStatus, OutboxMessage, Rsvp, Timeslot
 
 # Friday June 14, 2030, 2 PM in New York; moved to Saturday the 15th, 11 AM.
 FIRST_TIME_UTC = datetime(2030, 6, 14, 18, 0, tzinfo=UTC)
@@ -37,12 +37,11 @@ def outbox_rows(app) -> list[OutboxMessage]:
 
 
 def move_event(app, event_id: int, starts_at: datetime) -> None:
+    """Move the event and its one shift (where its time lives) behind the site's back."""
+    moved = {"starts_at": starts_at, "ends_at": starts_at + timedelta(hours=2)}
     with app.app_context():
-        db.session.execute(
-            update(Event)
-            .where(Event.id == event_id)
-            .values(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2))
-        )
+        db.session.execute(update(Event).where(Event.id == event_id).values(**moved))
+        db.session.execute(update(Timeslot).where(Timeslot.event_id == event_id).values(**moved))
         db.session.commit()
 
 

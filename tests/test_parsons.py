@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from helpers import rsvp
-from parsons import MobilizeAmerica
+from parsons import MobilizeAmerica, Table
 from test_api import cancel, make_api_key, make_campaign
 from werkzeug.serving import make_server
 
@@ -106,6 +106,41 @@ def test_parsons_reads_attendances_with_an_api_key(app, client, runner, parsons,
     assert rosa["status"] == "REGISTERED"
     assert ella["status"] == "WAITLISTED"
     assert rosa["event"]["id"] == rosa["timeslot"]["id"] == event_id
+
+
+def test_parsons_reads_each_shift_of_an_event_as_a_timeslot_row(app, parsons, make_event):
+    now = utcnow().replace(microsecond=0)
+    day = timedelta(days=1)
+    canvass = make_event(
+        title="Canvass in shifts",
+        starts_at=now + day,
+        capacity=1,
+        seats_taken=1,
+        more_times=[
+            (now + 2 * day, now + 2 * day + timedelta(hours=2), None),
+            (now + 3 * day, now + 3 * day + timedelta(hours=2), 10),
+        ],
+    )
+    single = make_event(title="One-time rally", starts_at=now + day)
+
+    # Parsons unpacks each timeslot into columns (timeslots_0_..., timeslots_1_...). Its
+    # timeslots_table=True fails inside Parsons 6.1 whatever the server says (get_events
+    # passes "event_id" where long_table wants a dict), so the long table is made here
+    # with the same Parsons call, rightly.
+    events = parsons().get_events(max_timeslots=0)
+    assert sorted(events["id"]) == sorted([canvass, single])
+    wide = parsons().get_events()
+    row = next(row for row in wide if row["id"] == canvass)
+    assert [row[f"timeslots_{n}_start_date"] for n in range(3)] == [
+        int((now + n * day).timestamp()) for n in (1, 2, 3)
+    ]
+    assert [row[f"timeslots_{n}_is_full"] for n in range(3)] == [True, False, False]
+
+    raw = Table(parsons()._request_paginate(parsons().uri + "events"))
+    long = raw.long_table(["id"], "timeslots", key_rename={"id": "event_id"})
+    shifts = [r for r in long if r["event_id"] == canvass]
+    assert len(shifts) == 3
+    assert len([r for r in long if r["event_id"] == single]) == 1
 
 
 def test_parsons_reads_virtual_and_private_address_events_as_mobilize_gives_them(

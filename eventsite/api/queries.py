@@ -7,7 +7,7 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import AttendanceMode, Campaign, Event, EventStatus, Rsvp, utcnow
+from ..models import AttendanceMode, Campaign, Event, EventStatus, Rsvp, Timeslot, utcnow
 from ..nearby import count_events_near, nearest_events
 from ..nearby_narrowing import ONLINE_MODES
 from .params import EventFilters, Paging
@@ -49,7 +49,7 @@ def _event_conditions(filters: EventFilters) -> list:
     if filters.event_types:
         conditions.append(Event.kind.in_(kinds_for_event_types(filters.event_types)))
     if filters.exclude_full:
-        conditions.append(or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity))
+        conditions.append(has_spots_left(utcnow()))
     if filters.private_only:
         conditions.append(false())
     if filters.is_virtual is True:
@@ -59,8 +59,22 @@ def _event_conditions(filters: EventFilters) -> list:
     return conditions
 
 
+def has_spots_left(now: datetime):
+    """An event with a shift still to come that has spots left (or no limit)."""
+    return (
+        select(Timeslot.id)
+        .where(
+            Timeslot.event_id == Event.id,
+            Timeslot.cancelled_at.is_(None),
+            Timeslot.ends_at > now,
+            or_(Timeslot.capacity.is_(None), Timeslot.seats_taken < Timeslot.capacity),
+        )
+        .exists()
+    )
+
+
 def _with_campaign(query):
-    return query.options(selectinload(Event.campaign))
+    return query.options(selectinload(Event.campaign), selectinload(Event.timeslots))
 
 
 def list_events(filters: EventFilters, paging: Paging) -> Listing:
@@ -107,7 +121,9 @@ def _page_of_events(where: list, order_by: tuple, paging: Paging) -> Listing:
 
 def published_event(event_id: int) -> Event | None:
     return db.session.scalar(
-        select(Event).where(Event.id == event_id, Event.status == EventStatus.PUBLISHED)
+        _with_campaign(select(Event)).where(
+            Event.id == event_id, Event.status == EventStatus.PUBLISHED
+        )
     )
 
 
@@ -152,7 +168,10 @@ def list_attendances(campaign_id: int, updated_since: datetime | None, paging: P
     base = select(Rsvp).join(Rsvp.event).where(*where)
     count = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = db.session.scalars(
-        base.options(selectinload(Rsvp.event).selectinload(Event.campaign))
+        base.options(
+            selectinload(Rsvp.event).selectinload(Event.campaign),
+            selectinload(Rsvp.event).selectinload(Event.timeslots),
+        )
         .order_by(Rsvp.created_at, Rsvp.id)
         .limit(paging.per_page)
         .offset(paging.offset)

@@ -8,7 +8,7 @@ from markupsafe import escape
 from ..attribution import NAMES as ATTRIBUTION_NAMES
 from ..attribution import UTM_NAMES
 from ..images import preview_image_url
-from ..models import Campaign, Event, EventKind, Rsvp, RsvpStatus
+from ..models import Campaign, Event, EventKind, Rsvp, RsvpStatus, Timeslot
 from ..sharing import event_image
 from ..texts import opted_out
 from ..urls import external_url
@@ -127,13 +127,13 @@ def organization_object(campaign: Campaign | None) -> dict:
     }
 
 
-def timeslot_object(event: Event) -> dict:
-    """Each event is one timeslot, with the event's id."""
+def timeslot_object(timeslot: Timeslot) -> dict:
+    """One shift of an event, as Mobilize's Timeslot."""
     return {
-        "id": event.id,
-        "start_date": unix(event.starts_at),
-        "end_date": unix(event.ends_at),
-        "is_full": event.is_full,
+        "id": timeslot.id,
+        "start_date": unix(timeslot.starts_at),
+        "end_date": unix(timeslot.ends_at),
+        "is_full": timeslot.is_full,
         "instructions": "",
     }
 
@@ -194,7 +194,7 @@ def event_object(event: Event) -> dict:
         "approval_status": "APPROVED",
         "sponsor": organization_object(event.campaign),
         "location": _location(event),
-        "timeslots": [timeslot_object(event)],
+        "timeslots": [timeslot_object(slot) for slot in event.active_timeslots],
         "event_campaign": _event_campaign(event.campaign),
         "contact": None,
         "tags": [],
@@ -244,7 +244,7 @@ def _person_object(
     }
 
 
-def attendance_receipt(sent, event: Event) -> dict:
+def attendance_receipt(sent, event: Event, timeslot: Timeslot) -> dict:
     """A keyless RSVP's answer: the person as sent and the event as it was before, with no
     id, dates or status, so it tells nothing about an RSVP the email may already have."""
     return {
@@ -259,7 +259,7 @@ def attendance_receipt(sent, event: Event) -> dict:
             sms_status="OPT_IN" if sent.sms_consent else "UNSPECIFIED",
         ),
         "event": event_object(event),
-        "timeslot": timeslot_object(event),
+        "timeslot": timeslot_object(timeslot),
         "sponsor": organization_object(event.campaign),
         "status": None,
         "attended": None,
@@ -298,7 +298,7 @@ def attendance_object(rsvp: Rsvp) -> dict:
         "modified_date": unix(rsvp.updated_at),
         "person": person,
         "event": event_object(event),
-        "timeslot": timeslot_object(event),
+        "timeslot": timeslot_object(rsvp.timeslot),
         "sponsor": organization_object(event.campaign),
         "status": _attendance_status(rsvp),
         "attended": rsvp.attendance,

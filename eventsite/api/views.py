@@ -164,7 +164,7 @@ def create_attendance(organization_id: int, event_id: int):
     found = published_event(event_id) if event_id <= MAX_ID else None
     if found is None or (found.campaign_id or SITE_ORGANIZATION_ID) != organization_id:
         raise ApiError(404, "No such event for this organization.")
-    form = rsvp_form_from(request.get_json(silent=True), found.id)
+    form = rsvp_form_from(request.get_json(silent=True))
     if not form.validate():
         raise ApiError(400, "Check the person's details.", field_errors(form))
     details = RsvpDetails(
@@ -177,12 +177,18 @@ def create_attendance(organization_id: int, event_id: int):
         attribution=referrer_from(request.get_json(silent=True)),
     )
     api_key = authorised_key(_bearer_key(), campaign.id) if campaign is not None else None
-    receipt = attendance_receipt(details, found)
+    slots = {slot.id: slot for slot in found.timeslots}
+    receipts = [
+        attendance_receipt(details, found, slots[i])
+        for i in dict.fromkeys(form.timeslots.data)
+        if i in slots
+    ]
     try:
-        outcome = rsvp_to_event(found, details)
+        outcome = rsvp_to_event(found, details, form.timeslots.data)
     except RsvpError as error:
         raise ApiError(400, str(error)) from error
     if api_key is not None:
         note_change_made_with(api_key)
-        return jsonify({"data": [attendance_object(outcome.rsvp)]}), 201 if outcome.is_new else 200
-    return jsonify({"data": [receipt]}), 202
+        attendances = [attendance_object(rsvp) for rsvp in outcome.rsvps]
+        return jsonify({"data": attendances}), 201 if outcome.is_new else 200
+    return jsonify({"data": receipts}), 202

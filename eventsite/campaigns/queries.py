@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..arrivals import campaign_turnout
 from ..extensions import db
-from ..models import Event, EventStatus, utcnow
+from ..models import Event, EventStatus, Timeslot, utcnow
 
 
 @dataclass
@@ -26,11 +27,14 @@ def _upcoming_in(campaign_id: int):
 def campaign_totals(campaign_id: int) -> CampaignTotals:
     """How many upcoming events the campaign lists, how many people are going, and how many
     came to its events so far (checked in by their hosts)."""
-    events, people = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(Event.seats_taken), 0)).where(
-            *_upcoming_in(campaign_id)
-        )
-    ).one()
+    events = select(func.count()).where(*_upcoming_in(campaign_id)).scalar_subquery()
+    people = (
+        select(func.coalesce(func.sum(Timeslot.seats_taken), 0))
+        .join(Event, Event.id == Timeslot.event_id)
+        .where(*_upcoming_in(campaign_id), Timeslot.cancelled_at.is_(None))
+        .scalar_subquery()
+    )
+    events, people = db.session.execute(select(events, people)).one()
     return CampaignTotals(
         events=events, people_going=people, people_arrived=campaign_turnout(campaign_id)
     )
@@ -45,5 +49,6 @@ def soonest_campaign_events(campaign_id: int, limit: int, offset: int = 0) -> li
             .order_by(Event.starts_at, Event.id)
             .limit(limit)
             .offset(offset)
+            .options(selectinload(Event.timeslots))
         )
     )

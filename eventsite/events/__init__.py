@@ -13,5 +13,6 @@ from . import (  # noqa: E402,F401  (routes register on import)
     reminder_views,
     rsvp_views,
     search_views,
+    shift_views,
     views,
 )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..arrivals import arrival_counts
 from ..attendance import attendance_counts
 from ..event_changes import cancel_event, update_event
-from ..event_details import HostingError, proposed_values, waiting_changes
+from ..event_details import HostingError, only_timeslot, proposed_values, waiting_changes
 from ..event_forms import CancelEventForm, EventForm, MessageAttendeesForm, event_form_data
 from ..exports import RSVP_CSV_HEADER, csv_response, rsvp_csv_row
 from ..extensions import db, limiter
@@ -17,6 +17,7 @@ from ..models import Campaign, Event, EventStatus
 from ..rsvp_forms import ForgetAttendeesForm
 from ..search_form import page_number
 from ..security import private_page
+from ..shift_forms import TimeslotForm
 from . import bp
 from .co_hosts import co_hosts_on_host_page
 from .operations import check_in_is_open, create_event, forget_attendees, message_attendees
@@ -47,7 +48,7 @@ def _event_creation_limit() -> str:
 @limiter.limit(_event_creation_limit, methods=["POST"])
 def new_event():
     campaigns = _campaigns()
-    form = EventForm(campaigns=campaigns)
+    form = EventForm(campaigns=campaigns, with_repeat=True)
     if request.method == "GET":
         chosen = next((c for c in campaigns if c.slug == request.args.get("campaign")), None)
         if chosen:
@@ -63,9 +64,9 @@ def new_event():
 
 
 def manage_page(event, token: str, **forms) -> str:
-    """The host's private page: the event, its attendees, co-hosts, and the forms to write
-    or cancel; a form sent back with mistakes (message_form, cancel_form, forget_form,
-    co_host_form) shows them."""
+    """The host's private page: the event, its shifts, attendees and co-hosts, and the forms
+    to add a shift, write or cancel; a form sent back with mistakes (message_form,
+    timeslot_form, cancel_form, forget_form, co_host_form) shows them."""
     return render_template(
         "events/host/manage.html",
         event=event,
@@ -77,6 +78,7 @@ def manage_page(event, token: str, **forms) -> str:
         check_in_open=check_in_is_open(event),
         changes=waiting_changes(event),
         message_form=forms.get("message_form") or MessageAttendeesForm(),
+        timeslot_form=forms.get("timeslot_form") or TimeslotForm(formdata=None),
         cancel_form=forms.get("cancel_form") or CancelEventForm(),
         forget_form=forms.get("forget_form") or ForgetAttendeesForm(),
         **reminders_on_host_page(event),
@@ -99,10 +101,15 @@ def edit_hosted_event(token: str):
         flash(_("This event can no longer be changed."), "warning")
         return redirect(url_for("events.manage_hosted_event", token=token), code=303)
     campaigns = _campaigns()
+    with_times = only_timeslot(event) is not None
     if request.method == "GET":
-        form = EventForm(data=_form_data(event, campaigns), campaigns=campaigns)
+        form = EventForm(
+            data=_form_data(event, campaigns), campaigns=campaigns, with_times=with_times
+        )
     else:
-        form = EventForm(campaigns=campaigns, require_future_start=event.is_upcoming)
+        form = EventForm(
+            campaigns=campaigns, require_future_start=event.is_upcoming, with_times=with_times
+        )
         if form.validate():
             try:
                 hosted = update_event(event, form.details(event.image_id))

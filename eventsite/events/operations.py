@@ -2,7 +2,8 @@
 the door and, after the event, erasing its attendee list; each one unit of work
 (changing and cancelling an event are shared with organizers: ../event_changes.py).
 
-A walk-in is an RSVP the host adds at the door: going and checked in at once. It holds no
+A walk-in is an RSVP the host adds at the door, to the shift on now (or the nearest):
+going and checked in at once. It holds no
 seat, so a full event still takes everyone who is there (the capacity, and the CHECK on
 seats_taken, govern RSVPs made ahead), and it gets no private link.
 """
@@ -49,7 +50,6 @@ def create_event(details: EventDetails) -> HostedEvent:
     event = Event(
         status=EventStatus.PENDING if moderation_on() else EventStatus.PUBLISHED,
         manage_token_hash=hash_token(token),
-        seats_taken=0,
     )
     apply_placement(event, placement)
     apply_details(event, details)
@@ -134,12 +134,13 @@ def add_walk_in(event: Event, person: WalkIn) -> Rsvp:
     """Add someone who came without an RSVP: going and checked in, holding no seat."""
     _check_in_open(event)
     event_id, email = event.id, person.email.strip().lower()
+    timeslot_id = event.timeslot_at(utcnow()).id  # the shift on now, or the nearest
     with unit_of_work():
         # The same walk-in sent twice: the second insert fails, and its retry finds the first.
-        return retrying_race(lambda: _new_walk_in(event_id, person, email))
+        return retrying_race(lambda: _new_walk_in(event_id, timeslot_id, person, email))
 
 
-def _new_walk_in(event_id: int, person: WalkIn, email: str) -> Rsvp:
+def _new_walk_in(event_id: int, timeslot_id: int, person: WalkIn, email: str) -> Rsvp:
     if email and db.session.scalar(
         select(Rsvp.id).where(Rsvp.event_id == event_id, Rsvp.email == email)
     ):
@@ -156,6 +157,7 @@ def _new_walk_in(event_id: int, person: WalkIn, email: str) -> Rsvp:
         )
     walk_in = Rsvp(
         event_id=event_id,
+        timeslot_id=timeslot_id,
         name=person.name,
         email=email or no_email_of_walk_in(),
         phone=person.phone,

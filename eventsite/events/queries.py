@@ -2,11 +2,22 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
+from sqlalchemy.orm import joinedload
 
 from ..arrivals import counted_at_the_door
 from ..extensions import db
-from ..models import Campaign, CoHost, Event, EventStatus, Rsvp, RsvpStatus, hash_token, utcnow
+from ..models import (
+    Campaign,
+    CoHost,
+    Event,
+    EventStatus,
+    Rsvp,
+    RsvpStatus,
+    Timeslot,
+    hash_token,
+    utcnow,
+)
 from ..paging import Paged, paged
 
 # Cancelled events stay reachable so people holding a link learn of the cancellation.
@@ -20,15 +31,34 @@ def visible_event(event_id: int) -> Event | None:
     )
 
 
-_events, _campaigns = Event.__table__, Campaign.__table__
+_events, _campaigns, _slots = Event.__table__, Campaign.__table__, Timeslot.__table__
+
+
+def _of_shifts(column):
+    """column over the event's shifts not cancelled (an index seek each)."""
+    return (
+        select(column)
+        .where(_slots.c.event_id == _events.c.id, _slots.c.cancelled_at.is_(None))
+        .correlate(_events)
+        .scalar_subquery()
+    )
+
+
+# What the page shows of the event's shifts: their latest change (a seat taken moves it
+# too, as every UPDATE does) and seats, and how many are still to come.
+_SHIFTS_SEEN = (
+    _of_shifts(func.max(_slots.c.updated_at)),
+    _of_shifts(func.sum(_slots.c.seats_taken)),
+    _of_shifts(func.count(case((_slots.c.ends_at > bindparam("now"), 1)))),
+)
 # A Core statement: an event page seen before costs this one small read.
 _VERSION = (
     select(
         _events.c.updated_at,
-        _events.c.seats_taken,
         _events.c.status,
         _events.c.ends_at,
         _campaigns.c.updated_at,
+        *_SHIFTS_SEEN,
     )
     .select_from(_events.outerjoin(_campaigns, _campaigns.c.id == _events.c.campaign_id))
     .where(_events.c.status.in_(VISIBLE_STATUSES))
@@ -38,17 +68,19 @@ _VERSION = (
 def event_page_version(event_id: int) -> tuple | None:
     """What the event page shows changes only when this does (None: no public page).
 
-    updated_at moves with every change to the event, its seat count too; seats and status
-    are there anyway; the campaign's name shows on the page; and an event that ended
-    takes no more RSVPs, though nothing wrote to it.
+    updated_at moves with every change to the event; status is there anyway; the
+    campaign's name shows on the page; each shift's seat count and changes (a seat count
+    changed is a new version); and a shift that ended takes no more RSVPs, though nothing
+    wrote to it.
     """
+    now = utcnow()
     # Outside a transaction, as searches read: no BEGIN and ROLLBACK round trips.
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        row = connection.execute(_VERSION.where(_events.c.id == event_id)).first()
+        row = connection.execute(_VERSION.where(_events.c.id == event_id), {"now": now}).first()
     if row is None:
         return None
-    updated_at, seats_taken, status, ends_at, campaign_updated_at = row
-    return (updated_at, seats_taken, status, ends_at > utcnow(), campaign_updated_at)
+    updated_at, status, ends_at, campaign_updated_at, *shifts = row
+    return (updated_at, status, ends_at > now, campaign_updated_at, *shifts)
 
 
 def find_event_by_manage_token(token: str) -> Event | None:
@@ -80,7 +112,10 @@ def attendee_rows(event_id: int) -> list[Rsvp]:
     """Everyone who RSVPed and is not forgotten, going first, then waitlisted, then cancelled."""
     order = {RsvpStatus.GOING: 0, RsvpStatus.WAITLISTED: 1, RsvpStatus.CANCELLED: 2}
     rsvps = db.session.scalars(
-        select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.erased_at.is_(None)).order_by(Rsvp.id)
+        select(Rsvp)
+        .where(Rsvp.event_id == event_id, Rsvp.erased_at.is_(None))
+        .order_by(Rsvp.id)
+        .options(joinedload(Rsvp.timeslot, innerjoin=True))
     )
     return sorted(rsvps, key=lambda rsvp: order[rsvp.status])
 
@@ -117,7 +152,8 @@ def attendee_page(event_id: int, page: int) -> Paged:
     return paged(
         select(Rsvp)
         .where(Rsvp.event_id == event_id, Rsvp.erased_at.is_(None))
-        .order_by(status_order, Rsvp.id),
+        .order_by(status_order, Rsvp.id)
+        .options(joinedload(Rsvp.timeslot, innerjoin=True)),
         page,
         ATTENDEES_PAGE_SIZE,
     )
@@ -135,7 +171,11 @@ def on_check_in_list(event_id: int) -> tuple:
 def check_in_page(event_id: int, name_part: str, page: int, page_size: int) -> list[Rsvp]:
     """One page of the check-in list in name order (ix_rsvps_event_id_name), only names
     containing name_part if given; page_size + 1 rows, the last telling a next page exists."""
-    query = select(Rsvp).where(*on_check_in_list(event_id))
+    query = (
+        select(Rsvp)
+        .where(*on_check_in_list(event_id))
+        .options(joinedload(Rsvp.timeslot, innerjoin=True))
+    )
     if name_part:
         query = query.where(Rsvp.name.icontains(name_part, autoescape=True))
     return list(

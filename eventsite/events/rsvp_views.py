@@ -48,7 +48,9 @@ def create_rsvp(event_id: int):
     form = RsvpForm()
     if form.validate():
         try:
-            outcome = rsvp_to_event(event, _details(form, form.email.data or ""))
+            outcome = rsvp_to_event(
+                event, _details(form, form.email.data or ""), form.timeslots.data
+            )
         except RsvpError as error:
             form.show_error(str(error), error.field)
         else:
@@ -58,7 +60,7 @@ def create_rsvp(event_id: int):
             session[_SENT_TO] = (
                 readable_phone(form.phone.data) if form.by_phone_only else form.email.data
             )
-            session[_INVITE_CODE] = outcome.rsvp.referral_code
+            session[_INVITE_CODE] = outcome.rsvps[0].referral_code
             return redirect(url_for("events.rsvp_sent", event_id=event_id), code=303)
     return render_template("events/show.html", event=event, form=form), 400
 
@@ -112,7 +114,7 @@ def rsvp_calendar_file(token: str):
         return redirect(url_for("events.calendar_file", event_id=rsvp.event_id))
     event = rsvp.event
     url = external_url("events.show", event_id=event.id)
-    entry = calendar_entry(event, url, public_domain(), utcnow(), attendee=True)
+    entry = calendar_entry(event, rsvp.timeslot, url, public_domain(), utcnow(), attendee=True)
     return Response(
         calendar_for([entry]),
         mimetype="text/calendar",

@@ -2,7 +2,7 @@ from flask import Response, request
 
 from ..attribution import carried
 from ..caching import kept_page, uncached_search_limit
-from ..calendar import calendar_entry, calendar_for
+from ..calendar import calendar_entries, calendar_for
 from ..feeds import calendar_feed, embed_page
 from ..lookups import campaign_by_slug, found_or_404
 from ..models import utcnow
@@ -33,7 +33,7 @@ def fresh_rsvp_fields():
 def calendar_file(event_id: int):
     event = found_or_404(visible_event(event_id))
     url = external_url("events.show", event_id=event.id)
-    body = calendar_for([calendar_entry(event, url, public_domain(), utcnow())])
+    body = calendar_for(calendar_entries(event, url, public_domain(), utcnow()))
     return Response(
         body,
         mimetype="text/calendar",

@@ -26,12 +26,14 @@ from .events import Event
 from .images import Image, ImageVariant
 from .reminders import Reminder
 from .rsvps import Rsvp, RsvpLink, new_referral_code, no_email_of_phone, no_email_of_walk_in
+from .timeslots import MAX_TIMESLOTS, Timeslot
 from .webhooks import Webhook, WebhookDelivery, WebhookTopic
 
 __all__ = [
     "ATTENDANCE_MODE_LABELS",
     "EVENT_STATUS_LABELS",
     "KIND_LABELS",
+    "MAX_TIMESLOTS",
     "RSVP_STATUS_LABELS",
     "ApiKey",
     "AttendanceMode",
@@ -55,6 +57,7 @@ __all__ = [
     "RsvpLink",
     "RsvpStatus",
     "SmsOptOut",
+    "Timeslot",
     "UTCDateTime",
     "Webhook",
     "WebhookDelivery",

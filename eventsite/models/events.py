@@ -28,6 +28,7 @@ from .images import Image
 
 if TYPE_CHECKING:  # each side of a relationship names the other
     from .rsvps import Rsvp
+    from .timeslots import Timeslot
 
 
 # Its own table: rebuilding events to add a column trips on SQLite's generated column.
@@ -116,9 +117,11 @@ class Event(db.Model):
     # the event is placed at the zip code's centre (places.py), so no map or distance
     # tells the street either.
     address_private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    capacity: Mapped[int | None] = mapped_column(Integer)
-    # Seats held by going RSVPs (each RSVP holds 1 + guests); kept by conditional UPDATEs.
-    seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+    # Retired by migration 0018: capacity and seats are per timeslot now (Timeslot). The
+    # columns stay, NULL and 0, because SQLite can drop neither (CHECKs name them) without
+    # rebuilding events, which cannot copy the generated latitude_band.
+    retired_capacity: Mapped[int | None] = mapped_column("capacity", Integer)
+    retired_seats_taken: Mapped[int] = mapped_column("seats_taken", Integer, default=0)
     status: Mapped[EventStatus] = mapped_column(
         enum_column(EventStatus, "event_status"), default=EventStatus.PUBLISHED
     )
@@ -151,6 +154,13 @@ class Event(db.Model):
 
     campaign: Mapped[Campaign | None] = relationship(back_populates="events")
     rsvps: Mapped[list["Rsvp"]] = relationship(back_populates="event")
+    # One query loads them all (at most MAX_TIMESLOTS), in time order.
+    timeslots: Mapped[list["Timeslot"]] = relationship(
+        back_populates="event",
+        order_by="(Timeslot.starts_at, Timeslot.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
     # A picture the host added (issue 20), served like a campaign's.
     image: Mapped[Image | None] = relationship(secondary=event_images)
 
@@ -164,14 +174,61 @@ class Event(db.Model):
         self.image = db.session.get(Image, value) if value is not None else None
 
     @property
-    def seats_left(self) -> int | None:
-        if self.capacity is None:
+    def active_timeslots(self) -> list["Timeslot"]:
+        """The shifts not cancelled, past ones too, in time order."""
+        return [slot for slot in self.timeslots if not slot.is_cancelled]
+
+    @property
+    def open_timeslots(self) -> list["Timeslot"]:
+        """The shifts people can still RSVP to, in time order."""
+        return [slot for slot in self.timeslots if slot.is_open]
+
+    def timeslot_at(self, moment: datetime) -> "Timeslot | None":
+        """The shift going on at moment, else the one starting nearest to it."""
+        slots = self.active_timeslots or self.timeslots
+        going_on = [slot for slot in slots if slot.starts_at <= moment < slot.ends_at]
+        nearest = sorted(slots, key=lambda slot: abs(slot.starts_at - moment))
+        return (going_on or nearest or [None])[0]
+
+    @property
+    def next_timeslot(self) -> "Timeslot | None":
+        """The first shift still open, else the last not cancelled (for a past event)."""
+        slots = self.open_timeslots or self.active_timeslots[-1:]
+        return slots[0] if slots else None
+
+    @property
+    def next_starts_at(self) -> datetime:
+        slot = self.next_timeslot
+        return slot.starts_at if slot else self.starts_at
+
+    @property
+    def next_ends_at(self) -> datetime:
+        slot = self.next_timeslot
+        return slot.ends_at if slot else self.ends_at
+
+    @property
+    def more_times(self) -> int:
+        """Shifts still open after the next one."""
+        return max(len(self.open_timeslots) - 1, 0)
+
+    @property
+    def seats_taken(self) -> int:
+        """Seats held across the event's shifts (a person at two shifts counts twice)."""
+        return sum(slot.seats_taken for slot in self.active_timeslots)
+
+    @property
+    def total_capacity(self) -> int | None:
+        """Spots across the shifts not cancelled; None when any has no limit."""
+        slots = self.active_timeslots
+        if any(slot.capacity is None for slot in slots):
             return None
-        return max(self.capacity - self.seats_taken, 0)
+        return sum(slot.capacity for slot in slots)
 
     @property
     def is_full(self) -> bool:
-        return self.capacity is not None and self.seats_taken >= self.capacity
+        """Every shift still open is full (RSVPs join a waitlist)."""
+        slots = self.open_timeslots
+        return bool(slots) and all(slot.is_full for slot in slots)
 
     @property
     def is_upcoming(self) -> bool:
@@ -180,6 +237,14 @@ class Event(db.Model):
     @property
     def accepts_rsvps(self) -> bool:
         return self.status == EventStatus.PUBLISHED and self.is_upcoming
+
+    def keep_span_of_timeslots(self) -> None:
+        """starts_at and ends_at span the shifts not cancelled, so searches for upcoming
+        events (on events.ends_at) find an event while any of its shifts is to come."""
+        slots = self.active_timeslots
+        if slots:
+            self.starts_at = min(slot.starts_at for slot in slots)
+            self.ends_at = max(slot.ends_at for slot in slots)
 
     @property
     def is_virtual(self) -> bool:

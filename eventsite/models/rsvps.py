@@ -22,6 +22,7 @@ from ..extensions import db
 from .columns import UTCDateTime, enum_column, new_token, utcnow
 from .enums import RsvpStatus
 from .events import Event
+from .timeslots import Timeslot
 
 
 def no_email_of_walk_in() -> str:
@@ -46,16 +47,21 @@ def new_referral_code() -> str:
 
 
 class Rsvp(db.Model):
-    """One person's answer to an event, with the guests they bring."""
+    """One person's answer to one of an event's timeslots, with the guests they bring.
+
+    Someone who signs up for several shifts has one RSVP at each (as Mobilize's
+    attendances are), each with its own status, seats and private link."""
 
     __tablename__ = "rsvps"
     __table_args__ = (
-        # One RSVP per person per event: a second one updates the first.
-        UniqueConstraint("event_id", "email"),
+        # One RSVP per person per shift: a second one finds the first.
+        UniqueConstraint("timeslot_id", "email"),
         CheckConstraint("guests >= 0 AND guests <= 10", name="guests_in_range"),
         Index("ix_rsvps_event_id_status_created_at", "event_id", "status", "created_at"),
         # The host's check-in list: one event's RSVPs in name order, a page at a time.
         Index("ix_rsvps_event_id_name", "event_id", "name"),
+        # A shift's waitlist in the order people joined it.
+        Index("ix_rsvps_timeslot_id_status_created_at", "timeslot_id", "status", "created_at"),
         # The same person RSVPing again is found by phone number too.
         Index("ix_rsvps_event_id_phone", "event_id", "phone"),
         # The campaign dashboard's figures (organizers/dashboard_queries.py): each is an
@@ -75,6 +81,7 @@ class Rsvp(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    timeslot_id: Mapped[int] = mapped_column(ForeignKey("timeslots.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
     # E.164 (+15551234567) since RSVPs by phone; typed as it came before.
@@ -118,6 +125,7 @@ class Rsvp(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     event: Mapped[Event] = relationship(back_populates="rsvps")
+    timeslot: Mapped[Timeslot] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..event_changes import cancel_event, update_event
-from ..event_details import HostingError
+from ..event_details import HostingError, only_timeslot
 from ..event_forms import CancelEventForm, EventForm, event_form_data
 from ..lookups import found_or_404
 from ..models import Event
@@ -21,10 +21,14 @@ from .queries import event_in_scope
 def edit_event(event_id: int):
     event = found_or_404(event_in_scope(current_user, event_id))
     campaigns = current_user.campaigns
+    # An event with several shifts has their times changed one by one, by its host.
+    with_times = only_timeslot(event) is not None
     if request.method == "GET":
-        form = EventForm(data=event_form_data(event), campaigns=campaigns)
+        form = EventForm(data=event_form_data(event), campaigns=campaigns, with_times=with_times)
     else:
-        form = EventForm(campaigns=campaigns, require_future_start=event.is_upcoming)
+        form = EventForm(
+            campaigns=campaigns, require_future_start=event.is_upcoming, with_times=with_times
+        )
         if form.validate():
             try:
                 hosted = update_event(event, form.details(event.image_id), by_organizer=True)
@@ -53,7 +57,11 @@ def cancel(event_id: int):
     form = CancelEventForm()
     if not form.validate():
         # The page again, with the reason as typed and the box's message beside it.
-        event_form = EventForm(data=event_form_data(event), campaigns=current_user.campaigns)
+        event_form = EventForm(
+            data=event_form_data(event),
+            campaigns=current_user.campaigns,
+            with_times=only_timeslot(event) is not None,
+        )
         return _edit_page(event, event_form, cancel_form=form), 400
     told = cancel_event(event, form.reason.data or "")
     flash(

@@ -21,7 +21,7 @@ def export_events(slug: str):
     header = (
         "event_id", "status", "title", "kind", "starts_at_local", "timezone", "venue",
         "street_address", "city", "state", "zip", "capacity", "people_going",
-        "people_arrived", "rsvps", "host_name", "host_email", "host_phone", "url",
+        "people_arrived", "rsvps", "host_name", "host_email", "host_phone", "url", "times",
     )  # fmt: skip
     arrived = people_arrived_by_event(campaign.id)
     rsvps = rsvps_per_event(campaign.id)
@@ -38,7 +38,7 @@ def export_events(slug: str):
             event.city,
             event.state,
             event.zip_code,
-            event.capacity,
+            event.total_capacity,
             event.seats_taken,
             arrived.get(event.id, 0),
             rsvps.get(event.id, 0),
@@ -46,6 +46,7 @@ def export_events(slug: str):
             event.host_email,
             event.host_phone,
             external_url("events.show", event_id=event.id),
+            len(event.active_timeslots),
         )  # fmt: skip
         for event in campaign_events(campaign.id)
     ]

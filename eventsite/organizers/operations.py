@@ -12,7 +12,6 @@ from ..event_details import (
     EVENT_DETAIL_FIELDS,
     EventDetails,
     HostingError,
-    local_times,
     proposed_values,
 )
 from ..extensions import db
@@ -81,9 +80,9 @@ def approve_changes(event: Event, reviewed: str) -> None:
     host. A new place keeps the wall-clock times the host gave."""
     with unit_of_work():
         _check_reviewed(event, reviewed)
-        starts_local, ends_local = local_times(event)
         current = {name: getattr(event, name) for name in EVENT_DETAIL_FIELDS}
-        current.update(starts_local=starts_local, ends_local=ends_local)
+        # The shifts' times and capacity were never waiting: they stay as they are.
+        current.update(starts_local=None, ends_local=None, capacity=None)
         save_details(event, EventDetails(**{**current, **proposed_values(event)}))
         clear_changes(event)
         event.rejection_reason = ""

@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterator
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from ..event_details import REVIEWED_FIELDS, proposed_values
 from ..extensions import db
@@ -65,6 +66,7 @@ def campaign_events(campaign_id: int) -> list[Event]:
             select(Event)
             .where(Event.campaign_id == campaign_id)
             .order_by(Event.starts_at, Event.id)
+            .options(selectinload(Event.timeslots))
         )
     )
 
@@ -72,7 +74,11 @@ def campaign_events(campaign_id: int) -> list[Event]:
 def campaign_events_page(campaign_id: int, search: str, page: int) -> Paged:
     """One page of a campaign's events by start, only those whose title or city contains
     the search, or whose zip code starts with it, if there is one."""
-    statement = select(Event).where(Event.campaign_id == campaign_id)
+    statement = (
+        select(Event)
+        .where(Event.campaign_id == campaign_id)
+        .options(selectinload(Event.timeslots))  # one query for the page's seat counts
+    )
     if search:
         statement = statement.where(
             or_(
@@ -97,6 +103,7 @@ def campaign_rsvps(campaign_id: int) -> Iterator[Rsvp]:
         .join(Event)
         .where(Event.campaign_id == campaign_id, Rsvp.erased_at.is_(None))
         .order_by(Rsvp.event_id, Rsvp.id)
+        .options(selectinload(Rsvp.timeslot))
         .execution_options(yield_per=RSVPS_PER_READ)
     )
 
