@@ -72,28 +72,27 @@ class Narrowing:
         return found
 
 
-def narrowing_conditions(shape: tuple, seek_by_index: bool) -> list:
-    """WHERE terms for a narrowing's shape; seek_by_index=False keeps SQLite from choosing
-    another index than the area's by them."""
+def narrowing_conditions(shape: tuple, seek_kind: bool = False) -> list:
+    """WHERE terms for a narrowing's shape, marked so SQLite seeks the area's index, not
+    another by them; seek_kind lets it seek ix_events_status_kind_ends_at by the kinds
+    (a search anywhere, which has no area to seek)."""
     kinds, window, spots_left, online = shape
-
-    def plain(column):
-        return column if seek_by_index else NotForIndexSeek(column)
-
     conditions = []
     if kinds:
         kind_values = [bindparam(f"kind_{n}") for n in range(kinds)]
-        conditions.append(plain(EVENTS.c.kind).in_(kind_values))
+        kind = EVENTS.c.kind if seek_kind else NotForIndexSeek(EVENTS.c.kind)
+        conditions.append(kind.in_(kind_values))
     if window:
-        starts_at, ends_at = EVENTS.c.starts_at, EVENTS.c.ends_at
-        conditions.append(plain(starts_at) < bindparam("window_end", type_=starts_at.type))
-        conditions.append(plain(ends_at) > bindparam("window_start", type_=ends_at.type))
+        starts_at, ends_at = NotForIndexSeek(EVENTS.c.starts_at), NotForIndexSeek(EVENTS.c.ends_at)
+        conditions.append(starts_at < bindparam("window_end", type_=starts_at.type))
+        conditions.append(ends_at > bindparam("window_start", type_=ends_at.type))
     if spots_left:
         conditions.append(upcoming_shift_with_a_spot())
+    mode = NotForIndexSeek(EVENTS.c.attendance_mode)
     if online is True:
-        conditions.append(plain(EVENTS.c.attendance_mode).in_([m.value for m in ONLINE_MODES]))
+        conditions.append(mode.in_([m.value for m in ONLINE_MODES]))
     elif online is False:
-        conditions.append(plain(EVENTS.c.attendance_mode) == AttendanceMode.IN_PERSON.value)
+        conditions.append(mode == AttendanceMode.IN_PERSON.value)
     return conditions
 
 

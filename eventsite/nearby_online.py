@@ -50,7 +50,7 @@ def _online_conditions(shape: tuple) -> list:
     ]
     if with_campaign:
         conditions.append(EVENTS.c.campaign_id == bindparam("campaign_id"))
-    return conditions + narrowing_conditions(narrowing_shape, seek_by_index=False)
+    return conditions + narrowing_conditions(narrowing_shape)
 
 
 @cache

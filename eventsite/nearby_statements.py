@@ -228,7 +228,7 @@ def _upcoming_in(area: Area, shape: tuple, extra_conditions, prefix: str = "") -
     ]
     if with_campaign:
         conditions.append(EVENTS.c.campaign_id == bindparam("campaign_id"))
-    conditions.extend(narrowing_conditions(narrowing_shape, seek_by_index=False))
+    conditions.extend(narrowing_conditions(narrowing_shape, seek_kind=not area.reads_band_index))
     conditions.extend(extra_conditions)
     return conditions + area.conditions(prefix)
 

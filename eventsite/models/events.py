@@ -39,6 +39,10 @@ event_images = db.Table(
 )
 
 
+# What the search filters and the distance read, after the columns an index is sought by.
+FILTERED_COLUMNS = ("starts_at", "attendance_mode", "latitude", "longitude")
+
+
 class Event(db.Model):
     """Something happening at a place and time that people can RSVP to."""
 
@@ -50,7 +54,11 @@ class Event(db.Model):
             "capacity IS NULL OR seats_taken <= capacity", name="seats_taken_within_capacity"
         ),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        Index("ix_events_status_ends_at", "status", "ends_at"),
+        # Upcoming events anywhere, and with a kind chosen, that kind's: a filtered search
+        # that finds nothing near widens to these, and SQLite (no nearest-point index)
+        # decides from them alone which entries match (migration 0019).
+        Index("ix_events_status_ends_at", "status", "ends_at", "kind", *FILTERED_COLUMNS),
+        Index("ix_events_status_kind_ends_at", "status", "kind", "ends_at", *FILTERED_COLUMNS),
         # send-reminders: listed events starting within the next two days.
         Index("ix_events_status_starts_at", "status", "starts_at"),
         # Nearest-event search seeks each 0.1-degree latitude band of the search box, then
