@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import astuple, dataclass, fields
 from urllib.parse import urlencode
 
-from flask import Flask, request
+from flask import Flask, g, request
 from markupsafe import Markup, escape
 
 UTM_NAMES = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
@@ -63,15 +63,21 @@ def attribution_from(values: Mapping) -> Attribution:
 
 
 def carried() -> Attribution:
-    """This request's attribution: from the form a POST sent, else from the URL."""
-    if request.method == "POST":
-        return attribution_from(request.form)
-    return attribution_from(request.args)
+    """This request's attribution: from the form a POST sent, else from the URL. Read once
+    per request: every link of a results page asks for it."""
+    found = g.get("carried_attribution")
+    if found is None:
+        values = request.form if request.method == "POST" else request.args
+        found = g.carried_attribution = attribution_from(values)
+    return found
 
 
 def carried_params() -> dict[str, str]:
     """Template global: the attribution to add to a link, url_for(..., **carried_params())."""
-    return carried().as_params()
+    found = g.get("carried_params")
+    if found is None:
+        found = g.carried_params = carried().as_params()
+    return dict(found)
 
 
 def carried_query() -> str:

@@ -4,8 +4,9 @@ summed up for a results list's rows (the next shift, how many more, seats, full)
 
 from collections import defaultdict
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
@@ -31,9 +32,12 @@ def load_timeslots(events: list[Event]) -> list[Event]:
     return events
 
 
-def _summary_statement(event_ids: list[int], now: datetime):
+@cache
+def _summary_statement():
     """Each event's next shift still to come, with how many are to come, the seats held in
-    them and how many have spots left: a window over the shifts, one row per event."""
+    them and how many have spots left: a window over the shifts, one row per event.
+
+    Built once, the events and "now" bound: building it costs more than running it."""
     window = {"partition_by": Timeslot.event_id}
     has_spots = case(
         (or_(Timeslot.capacity.is_(None), Timeslot.seats_taken < Timeslot.capacity), 1), else_=0
@@ -51,9 +55,9 @@ def _summary_statement(event_ids: list[int], now: datetime):
             func.sum(has_spots).over(**window).label("with_spots"),
         )
         .where(
-            Timeslot.event_id.in_(event_ids),
+            Timeslot.event_id.in_(bindparam("event_ids", expanding=True)),
             Timeslot.cancelled_at.is_(None),
-            Timeslot.ends_at > now,
+            Timeslot.ends_at > bindparam("now", type_=Timeslot.ends_at.type),
         )
         .subquery()
     )
@@ -65,7 +69,8 @@ def with_shift_summaries(connection, events: list, now: datetime) -> list:
     shifts still to come, with one query on connection; returns the events."""
     if not events:
         return events
-    rows = connection.execute(_summary_statement([event.id for event in events], now))
+    parameters = {"event_ids": [event.id for event in events], "now": now}
+    rows = connection.execute(_summary_statement(), parameters)
     found = {row.event_id: row for row in rows}
     for event in events:
         row = found.get(event.id)
