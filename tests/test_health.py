@@ -74,6 +74,12 @@ def outage(make_app, tmp_path, request):
         db.session.remove()
 
 
+def assert_retry_in_a_minute(response):
+    # Flask-Limiter rewrites our 60 as the seconds left until that moment, counted after
+    # the response is built: 59 when a clock tick falls between.
+    assert int(response.headers["Retry-After"]) in (59, 60)
+
+
 RSVP = {"name": "Rosa", "email": "rosa@example.org", "zip_code": "10001", "guests": "0"}
 
 
@@ -84,7 +90,7 @@ def test_pages_say_503_and_when_to_come_back_while_the_database_is_down(outage):
 
     for response in (page, posted):
         assert response.status_code == 503
-        assert response.headers["Retry-After"] == "60"
+        assert_retry_in_a_minute(response)
         assert response.headers["Cache-Control"] == "no-store"
         assert "Please try again in a minute." in response.get_data(as_text=True)
         assert "lost" not in response.get_data(as_text=True)
@@ -105,7 +111,7 @@ def test_the_api_says_503_in_json_while_the_database_is_down(outage):
 
     for response in (listed, posted):
         assert response.status_code == 503
-        assert response.headers["Retry-After"] == "60"
+        assert_retry_in_a_minute(response)
         body = response.get_json()
         assert body["data"] is None
         assert "try again in a minute" in body["error"]["detail"]
