@@ -211,6 +211,21 @@ def test_charts_are_svg_with_the_right_bars_and_a_table(organizer, day_of_action
     assert [(label, value) for label, value, _ in referrers] == [("Rosa Parks", 4)]
 
 
+def test_a_chart_follows_new_figures(organizer, app, day_of_action):
+    def per_state():
+        html = organizer.get(DASHBOARD).get_data(as_text=True)
+        chart = next(i for i in Tables(html).images if i["alt"].startswith("RSVPs per state"))
+        return [(label, value) for label, value, _ in _bars(_svg(chart))[0]]
+
+    assert per_state() == [("NY", 4), ("CA", 2)]
+    with app.app_context():
+        la = db.session.scalar(db.select(Rsvp.event_id).where(Rsvp.email == "lee@example.org"))
+    for n in range(3):
+        rsvp(app.test_client(), la, name=f"Neighbor {n}", email=f"n{n}@example.org")
+
+    assert per_state() == [("CA", 5), ("NY", 4)]
+
+
 def test_the_dashboard_runs_no_third_party_script(organizer, day_of_action):
     html = organizer.get(DASHBOARD).get_data(as_text=True)
     assert '<script src="http' not in html and "pygal.org" not in html
