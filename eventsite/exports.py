@@ -61,18 +61,21 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
 # One row per RSVP, the same in a host's download and an organizer's campaign download;
 # checked_in_at is empty for who has not arrived, walk_in "yes" for who the host added there.
-# Then where the RSVP came from (attribution.py) and the person's own invite code.
+# Then where the RSVP came from (attribution.py) and the person's own invite code. Last,
+# whether the number may be texted: "yes" only with the person's consent and no STOP
+# since (a tool fed this file must not text the others), and when they agreed.
 RSVP_CSV_HEADER = (
     "event_id", "name", "email", "phone", "zip", "guests", "status", "rsvped_at",
     "checked_in_at", "walk_in", "attended", "attendance_note", "timeslot_id",
-    "timeslot_starts_at", *NAMES, "referral_code",
+    "timeslot_starts_at", *NAMES, "referral_code", "texts_ok", "texts_agreed_at",
 )  # fmt: skip
 # Rsvp.attendance in a cell: attended, didn't, or not known.
 ATTENDED_CELL = {True: "yes", False: "no", None: ""}
 
 
 def rsvp_csv_row(rsvp: Rsvp) -> tuple:
-    """An RSVP as a row under RSVP_CSV_HEADER (load Rsvp.timeslot with the rows)."""
+    """An RSVP as a row under RSVP_CSV_HEADER (load Rsvp.timeslot and Rsvp.texts_stopped
+    with the rows)."""
     return (
         rsvp.event_id,
         rsvp.name,
@@ -90,4 +93,15 @@ def rsvp_csv_row(rsvp: Rsvp) -> tuple:
         rsvp.timeslot.starts_at.isoformat(timespec="minutes"),
         *(getattr(rsvp, name) or "" for name in NAMES),
         rsvp.referral_code or "",
+        _texts_ok(rsvp),
+        rsvp.sms_consent_at.isoformat(timespec="seconds") if rsvp.sms_consent_at else "",
     )
+
+
+def _texts_ok(rsvp: Rsvp) -> str:
+    """'yes', 'no', or '' without a number (load Rsvp.texts_stopped with the rows)."""
+    if not rsvp.phone:
+        return ""
+    if rsvp.texts_stopped is None:
+        raise ValueError("exported RSVPs need texts_stopped loaded (texts.stopped_texts)")
+    return "yes" if rsvp.texts_allowed and not rsvp.texts_stopped else "no"

@@ -8,7 +8,7 @@ and whose number has not texted STOP since; the sender checks STOP again when it
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from .extensions import db
 from .models import EmailKind, MessageChannel, OutboxMessage, Rsvp, SmsOptOut, utcnow
@@ -59,6 +59,11 @@ def opted_out(phone: str) -> bool:
     return (
         db.session.scalar(select(SmsOptOut.id).where(SmsOptOut.phone == phone).limit(1)) is not None
     )
+
+
+def stopped_texts():
+    """SQL: the RSVP's number texted STOP and not START since (Rsvp.texts_stopped)."""
+    return exists().where(SmsOptOut.phone == Rsvp.phone)
 
 
 def may_text(rsvp: Rsvp) -> bool:

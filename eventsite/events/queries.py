@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, case, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, with_expression
 
 from ..arrivals import counted_at_the_door
 from ..extensions import db
@@ -19,6 +19,7 @@ from ..models import (
     utcnow,
 )
 from ..paging import Paged, paged
+from ..texts import stopped_texts
 
 # Cancelled events stay reachable so people holding a link learn of the cancellation.
 VISIBLE_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
@@ -115,7 +116,10 @@ def attendee_rows(event_id: int) -> list[Rsvp]:
         select(Rsvp)
         .where(Rsvp.event_id == event_id, Rsvp.erased_at.is_(None))
         .order_by(Rsvp.id)
-        .options(joinedload(Rsvp.timeslot, innerjoin=True))
+        .options(
+            joinedload(Rsvp.timeslot, innerjoin=True),
+            with_expression(Rsvp.texts_stopped, stopped_texts()),
+        )
     )
     return sorted(rsvps, key=lambda rsvp: order[rsvp.status])
 

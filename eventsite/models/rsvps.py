@@ -16,7 +16,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from ..extensions import db
 from .columns import UTCDateTime, enum_column, new_token, utcnow
@@ -142,6 +142,9 @@ class Rsvp(db.Model):
     @classmethod
     def _has_email_expression(cls):
         return cls.email.contains("@")
+
+    # Whether the number texted STOP since (texts.stopped_texts()): loaded by the exports.
+    texts_stopped: Mapped[bool | None] = query_expression()
 
     @property
     def texts_allowed(self) -> bool:

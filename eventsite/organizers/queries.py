@@ -5,12 +5,13 @@ import json
 from collections.abc import Iterator
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, with_expression
 
 from ..event_details import REVIEWED_FIELDS, proposed_values
 from ..extensions import db
 from ..models import Campaign, Event, EventStatus, Organizer, Rsvp
 from ..paging import Paged, paged
+from ..texts import stopped_texts
 
 
 def organizer_by_email(email: str) -> Organizer | None:
@@ -103,7 +104,7 @@ def campaign_rsvps(campaign_id: int) -> Iterator[Rsvp]:
         .join(Event)
         .where(Event.campaign_id == campaign_id, Rsvp.erased_at.is_(None))
         .order_by(Rsvp.event_id, Rsvp.id)
-        .options(selectinload(Rsvp.timeslot))
+        .options(selectinload(Rsvp.timeslot), with_expression(Rsvp.texts_stopped, stopped_texts()))
         .execution_options(yield_per=RSVPS_PER_READ)
     )
 
