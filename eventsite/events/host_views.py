@@ -165,12 +165,24 @@ def write_to_attendees(token: str):
             ngettext(
                 "Your message is on its way to %(num)s person.",
                 "Your message is on its way to %(num)s people.",
-                sent,
+                sent.emailed,
             ),
             "success",
         )
+        if sent.phone_only:
+            flash(_phone_only_notice(sent.phone_only), "warning")
         return redirect(url_for("events.manage_hosted_event", token=token), code=303)
     return manage_page(event, token, message_form=form), 400
+
+
+def _phone_only_notice(count: int) -> str:
+    return ngettext(
+        "%(num)s person gave only a phone number and did not get it: they agreed to texts "
+        "about changes to the event, not to messages. Call them if they need to know.",
+        "%(num)s people gave only a phone number and did not get it: they agreed to texts "
+        "about changes to the event, not to messages. Call them if they need to know.",
+        count,
+    )
 
 
 @bp.get("/host/<token>/rsvps.csv")

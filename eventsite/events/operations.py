@@ -61,22 +61,30 @@ def create_event(details: EventDetails) -> HostedEvent:
     return HostedEvent(event=event, token=token, placement_message=placement.message)
 
 
+@dataclass(frozen=True)
+class MessageSent:
+    """Who a host's message went to, and who it could not reach."""
+
+    emailed: int
+    # People who gave only a phone number: their consent covers texts about changes to
+    # the event, not a host's own words, so the message does not reach them.
+    phone_only: int
+
+
 def message_attendees(
     event: Event, subject: str, body: str, include_waitlist: bool, *, reply_to_host: bool = False
-) -> int:
-    """Queue the host's message to everyone going (and waitlisted if asked); returns count."""
+) -> MessageSent:
+    """Queue the host's message to everyone going (and waitlisted if asked) by email."""
     statuses = {RsvpStatus.GOING} | ({RsvpStatus.WAITLISTED} if include_waitlist else set())
     with unit_of_work():
-        # A host's own words go by email only: they are not written for a text.
-        recipients = [
-            rsvp for rsvp in active_rsvps(event.id) if rsvp.status in statuses and rsvp.has_email
-        ]
+        addressed = [rsvp for rsvp in active_rsvps(event.id) if rsvp.status in statuses]
+        recipients = [rsvp for rsvp in addressed if rsvp.has_email]
         for rsvp in recipients:
             emails.email_host_message(event, rsvp, subject, body, reply_to_host=reply_to_host)
         # The day-of reminder repeats it (reminder_email_words.day_of_reminder).
         event.last_message_subject, event.last_message_body = subject, body
         event.last_message_at = utcnow()
-    return len(recipients)
+    return MessageSent(emailed=len(recipients), phone_only=len(addressed) - len(recipients))
 
 
 def forget_attendees(event: Event) -> int:
