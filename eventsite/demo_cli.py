@@ -64,8 +64,10 @@ def demo_data(  # noqa: PLR0913
         # emails; never logged.
         click.echo(f"Check people in: {_public_link('events.check_in_list', token=token)}")
     if shift_events and created:
-        load_shift_events(utcnow().date())
+        vigil = load_shift_events(utcnow().date())
         click.echo("Added a canvass in three shifts and a weekly vigil.")
+        link = _public_link("events.manage_hosted_event", token=vigil)
+        click.echo(f"The vigil's host page, to add more weeks: {link}")
     if referrals and created:
         load_referrals_demo(utcnow())
         click.echo("Campaign dashboard: /organizers/campaigns/families-belong-together/dashboard")

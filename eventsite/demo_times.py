@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import insert, select
 
 from .extensions import db
-from .models import Campaign, Event, EventKind, Timeslot
+from .models import Campaign, Event, EventKind, Timeslot, hash_token, new_token
 from .recurrence import Repeat, repeating_dates, shift_times
 from .transactions import unit_of_work
 
@@ -43,17 +43,20 @@ CANVASS_SPOTS = 15
 VIGIL_WEEKS = 8
 
 
-def load_shift_events(today: date) -> None:
+def load_shift_events(today: date) -> str:
     """A door-knocking canvass in three shifts on the campaign's day of action, and a vigil
-    every Tuesday at 6 PM for VIGIL_WEEKS weeks: one event each, a timeslot per time."""
+    every Tuesday at 6 PM for VIGIL_WEEKS weeks: one event each, a timeslot per time.
+    Returns the vigil's private host token: its page adds more weeks as a series."""
     from .demo import demo_events  # demo.py imports this module for its rows' timeslots
 
     campaign = db.session.scalar(select(Campaign).order_by(Campaign.id))
     canvass_row = next(demo_events(1, today, campaign, seed=16))
     vigil_row = next(demo_events(1, today, campaign, seed=17))
+    token = new_token()
     with unit_of_work():
         db.session.add(_canvass(canvass_row, campaign.action_date))
-        db.session.add(_weekly_vigil(vigil_row, today))
+        db.session.add(_weekly_vigil(vigil_row, today, manage_token_hash=hash_token(token)))
+    return token
 
 
 def _event_with_times(row: dict, times, capacity: int | None, **fields) -> Event:
@@ -83,7 +86,7 @@ def _canvass(row: dict, day: date) -> Event:
     )
 
 
-def _weekly_vigil(row: dict, today: date) -> Event:
+def _weekly_vigil(row: dict, today: date, **fields) -> Event:
     tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
     dates = repeating_dates(tuesday, Repeat.WEEKLY, tuesday + timedelta(weeks=VIGIL_WEEKS - 1), 52)
     first = datetime.combine(tuesday, time(18))
@@ -97,4 +100,5 @@ def _weekly_vigil(row: dict, today: date) -> Event:
         kind=EventKind.VIGIL,
         description="Every Tuesday at 6 PM we hold a vigil for families kept apart. "
         "Bring a candle; come once or every week.",
+        **fields,
     )

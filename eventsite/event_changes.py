@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from . import emails, webhooks
 from .event_details import (
     ADDRESS_FIELDS,
+    HIDDEN_AT_ONCE,
     REVIEWED_FIELDS,
     EventDetails,
     HostedEvent,
@@ -49,16 +50,18 @@ def update_event(event: Event, details: EventDetails, *, by_organizer: bool = Fa
 
 def _hold_for_review(event: Event, details: EventDetails) -> tuple[EventDetails, tuple[str, ...]]:
     """Keep the reviewed fields' new values aside; returns the details to save now."""
-    proposed = {
+    changed = {
         name: getattr(details, name)
         for name in REVIEWED_FIELDS
         if getattr(details, name) != getattr(event, name)
     }
+    proposed = {n: v for n, v in changed.items() if (n, v) not in HIDDEN_AT_ONCE.items()}
     if proposed != (event.proposed_changes or {}):
         event.proposed_changes = proposed or None
         event.changes_proposed_at = utcnow() if proposed else None
         event.rejection_reason = ""  # about changes this host has since rewritten
-    approved = {name: getattr(event, name) for name in REVIEWED_FIELDS}
+    at_once = changed.keys() - proposed.keys()
+    approved = {name: getattr(event, name) for name in REVIEWED_FIELDS if name not in at_once}
     return replace(details, **approved), tuple(proposed)
 
 

@@ -13,6 +13,7 @@ from .dates import local_time
 from .extensions import db
 from .geo import EventPlacement, place_address, zip_centre_placement
 from .models import (
+    ATTENDANCE_MODE_LABELS,
     KIND_LABELS,
     AttendanceMode,
     Campaign,
@@ -75,9 +76,11 @@ EVENT_DETAIL_FIELDS = tuple(
     field.name for field in fields(EventDetails) if field.name not in TIMESLOT_FIELDS
 )
 
-# What the public reads about an event and where it is listed. With moderation on, a
-# host's change to any of these in a listed event waits for an organizer; the time,
-# capacity and the host's private contact details change at once.
+# What the public reads about an event, where it is listed, and how attendees join it (a
+# meeting link changed after approval could send them to a phishing page). With moderation
+# on, a host's change to any of these in a listed event waits for an organizer; the time,
+# capacity and the host's private contact details change at once, as does hiding the
+# address from the public (HIDDEN_AT_ONCE).
 REVIEWED_FIELDS = {
     "title": _l("Event title"),
     "kind": _l("Kind of event"),
@@ -91,7 +94,13 @@ REVIEWED_FIELDS = {
     "host_name": _l("Host name"),
     "campaign_id": _l("Campaign"),
     "image_id": _l("Picture"),
+    "attendance_mode": _l("How people take part"),
+    "meeting_link": _l("Meeting link (online events)"),
+    "address_private": _l("Show the address only to people who RSVP"),
 }
+# Reviewed fields whose change to this value only shows the public less, so a host (who
+# may need their street hidden now) never waits for it.
+HIDDEN_AT_ONCE = {"address_private": True}
 
 
 @dataclass
@@ -186,6 +195,8 @@ def proposed_values(event: Event) -> dict:
     changes = {n: v for n, v in (event.proposed_changes or {}).items() if n in REVIEWED_FIELDS}
     if "kind" in changes:
         changes["kind"] = EventKind(changes["kind"])
+    if "attendance_mode" in changes:
+        changes["attendance_mode"] = AttendanceMode(changes["attendance_mode"])
     return changes
 
 
@@ -202,6 +213,12 @@ def waiting_changes(event: Event) -> list[ProposedChange]:
     def shown(name, value) -> str:
         if name == "kind":
             return str(KIND_LABELS[value])
+        if name == "attendance_mode":
+            return str(ATTENDANCE_MODE_LABELS[value])
+        if name == "address_private":
+            return _("Yes") if value else _("No")
+        if name == "meeting_link":
+            return value or _("None")
         if name == "image_id":
             return _("A picture") if value is not None else _("None")
         if name == "campaign_id":

@@ -31,7 +31,7 @@ from .fields import ChoiceField, SiteForm
 from .geo import timezone_at
 from .images import UploadedImage, saved_image_id
 from .models import KIND_LABELS, EventKind
-from .shift_forms import RepeatFields, capacity_field
+from .shift_forms import REPEAT_FIELD_NAMES, RepeatFields, capacity_field
 from .us_states import STATE_CHOICES, US_STATES, state_choices
 from .validators import Honeypot, NearDate, Phone, ZipCode, strip_whitespace
 
@@ -52,7 +52,6 @@ class FewLinks:
 
 # An event with several shifts changes their times and capacity one by one (shift_forms).
 TIME_FIELD_NAMES = ("date", "start_time", "end_time", "end_date", "capacity")
-REPEAT_FIELD_NAMES = ("repeat", "repeat_until", "repeat_dates")
 
 
 class EventForm(PlaceChoices, RepeatFields):

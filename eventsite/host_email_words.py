@@ -2,8 +2,10 @@
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
+from .dates import format_event_when
 from .email_words import Letter, WrittenEmail, event_link, event_when
 from .extensions import db
 from .models import Event, Organizer
@@ -21,6 +23,23 @@ def _host_reply_to(event: Event) -> str:
     else:  # the site's own team moderates events outside any campaign
         organizers = db.session.scalars(select(Organizer).order_by(Organizer.id)).all()
     return ", ".join(organizer.email for organizer in organizers if organizer.is_active)
+
+
+def hosted_when(event: Event) -> str:
+    """When the event is, as its hosts read it: its next time and how many more follow,
+    not the span from the first shift to the last."""
+    slot = event.next_timeslot
+    if slot is None:
+        return event_when(event)
+    when = format_event_when(slot.starts_at, slot.ends_at, event.timezone)
+    if not event.more_times:
+        return when
+    return ngettext(
+        "%(when)s and %(num)s more time",
+        "%(when)s and %(num)s more times",
+        event.more_times,
+        when=when,
+    )
 
 
 def _to_host(letter: Letter, subject: str, *lines: str, reply_to: str = "") -> WrittenEmail:
@@ -43,7 +62,7 @@ def host_confirmation(letter: Letter) -> WrittenEmail:
         _(
             "Thank you for hosting “%(title)s” on %(when)s.",
             title=event.title,
-            when=event_when(event),
+            when=hosted_when(event),
         ),
         state,
         "",
@@ -124,7 +143,7 @@ def co_host_invitation(letter: Letter) -> WrittenEmail:
             "%(host)s added you as a co-host of “%(title)s” on %(when)s.",
             host=event.host_name,
             title=event.title,
-            when=event_when(event),
+            when=hosted_when(event),
         ),
         event_link(event),
         "",

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import Flask
+from flask_babel import ngettext
 
 from .campaign_face import action_links, campaign_post, with_hashtag
 from .dates import format_day, format_local_date, iso_with_offset
@@ -62,8 +63,12 @@ def mastodon_share_url(server: str, message: str) -> str:
 
 
 def event_summary(event: Event) -> str:
-    """'Sat, Jun 14, 2025 · New York, NY': the local date and city a preview shows."""
-    return f"{format_local_date(event.starts_at, event.timezone)} · {event.city}, {event.state}"
+    """'Sat, Jun 14, 2025 · New York, NY': the local date of the event's next shift (and
+    how many more there are) and the city, as a preview shows them."""
+    parts = [format_local_date(event.next_starts_at, event.timezone)]
+    if event.more_times:
+        parts.append(ngettext("+%(num)s more time", "+%(num)s more times", event.more_times))
+    return " · ".join([*parts, f"{event.city}, {event.state}"])
 
 
 def campaign_summary(campaign: Campaign) -> str:
@@ -112,7 +117,9 @@ def _structured_location(event: Event) -> dict | list:
 
 
 def event_structured_data(event: Event, page_url: str) -> dict:
-    """schema.org Event, so search engines can list the event with its place and time."""
+    """schema.org Event, so search engines can list the event with its place and time: the
+    time of its next shift, as Google's event results expect of a recurring event (not the
+    span from the first shift to the last, which reads as one weeks-long event)."""
     status = (
         "https://schema.org/EventCancelled"
         if event.status == EventStatus.CANCELLED
@@ -124,8 +131,8 @@ def event_structured_data(event: Event, page_url: str) -> dict:
         "name": event.title,
         "description": event.description,
         "url": page_url,
-        "startDate": iso_with_offset(event.starts_at, event.timezone),
-        "endDate": iso_with_offset(event.ends_at, event.timezone),
+        "startDate": iso_with_offset(event.next_starts_at, event.timezone),
+        "endDate": iso_with_offset(event.next_ends_at, event.timezone),
         "eventStatus": status,
         "eventAttendanceMode": ATTENDANCE_MODE_URLS[event.attendance_mode],
         "location": _structured_location(event),

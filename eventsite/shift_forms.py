@@ -1,5 +1,6 @@
 """Forms for an event's timeslots (shifts): repeating a new event on several dates, and a
-host adding or changing one shift from the private page."""
+host adding shifts (one, or a series repeating like a new event's) or changing one from the
+private page."""
 
 from datetime import date, datetime, timedelta
 
@@ -19,6 +20,9 @@ REPEAT_CHOICES = [
     SelectChoice(Repeat.EVERY_TWO_WEEKS.value, _l("Every two weeks")),
     SelectChoice(Repeat.CHOSEN_DATES.value, _l("On dates I choose")),
 ]
+
+
+REPEAT_FIELD_NAMES = ("repeat", "repeat_until", "repeat_dates")
 
 
 class RepeatFields(SiteForm):
@@ -117,3 +121,14 @@ class TimeslotForm(SiteForm):
     def validate_end_time(self, field):
         if self.start_time.data and field.data == self.start_time.data:
             raise ValidationError(_("The end must be after the start."))
+
+
+class NewTimeslotsForm(TimeslotForm, RepeatFields):
+    """A shift a host adds from the private page, once or repeating on later dates like a
+    new event (its date and times are the first)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Every date of the series (() for once), or () with an error by the wrong field.
+        self.dates = self.event_dates(self.date.data)
+        return valid and not any(self[name].errors for name in REPEAT_FIELD_NAMES)

@@ -154,7 +154,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["hostname"] = lambda url: urlsplit(url).hostname or url
     app.jinja_env.globals.update(
         event_when=lambda event: format_event_when(event.starts_at, event.ends_at, event.timezone),
-        event_date=lambda event: format_local_date(event.starts_at, event.timezone),
+        # The date of the event's next shift (a recurring event's previews name it).
+        event_date=lambda event: format_local_date(event.next_starts_at, event.timezone),
         event_iso_start=lambda event: iso_with_offset(event.starts_at, event.timezone),
         times_when=format_event_when,
         iso_in_zone=iso_with_offset,

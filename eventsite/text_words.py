@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 
-from .email_words import Letter, event_link, event_when
+from .email_words import Letter, event_link, rsvp_when
 from .reminder_email_words import coming_link, map_link, not_coming_link
 from .urls import external_url
 
@@ -73,12 +73,12 @@ def _from_site(*parts: str) -> str:
 def rsvp_confirmation(letter: Letter, words: Words) -> str:
     link = external_url("events.manage_rsvp", token=letter.token)
     if letter.going:
-        said = _("You're going to %(title)s, %(when)s.", title=words.title, when=_when(letter))
+        said = _("You're going to %(title)s, %(when)s.", title=words.title, when=rsvp_when(letter))
     else:
         said = _(
             "You're on the waitlist for %(title)s, %(when)s. We'll text you if a spot opens.",
             title=words.title,
-            when=_when(letter),
+            when=rsvp_when(letter),
         )
     return _from_site(said, words.place, _("Change or cancel: %(link)s", link=link))
 
@@ -97,7 +97,7 @@ def waitlist_promotion(letter: Letter, words: Words) -> str:
         _(
             "A spot opened: you're going to %(title)s, %(when)s.",
             title=words.title,
-            when=_when(letter),
+            when=rsvp_when(letter),
         ),
         _("Your RSVP: %(link)s", link=link),
     )
@@ -105,7 +105,7 @@ def waitlist_promotion(letter: Letter, words: Words) -> str:
 
 def event_changed(letter: Letter, words: Words) -> str:
     return _from_site(
-        _("%(title)s has changed. Now: %(when)s,", title=words.title, when=_when(letter)),
+        _("%(title)s has changed. Now: %(when)s,", title=words.title, when=rsvp_when(letter)),
         words.place,
         event_link(letter.event),
     )
@@ -113,13 +113,13 @@ def event_changed(letter: Letter, words: Words) -> str:
 
 def event_cancelled(letter: Letter, words: Words) -> str:
     return _from_site(
-        _("%(title)s (%(when)s) is cancelled.", title=words.title, when=_when(letter))
+        _("%(title)s (%(when)s) is cancelled.", title=words.title, when=rsvp_when(letter))
     )
 
 
 def day_before_reminder(letter: Letter, words: Words) -> str:
     return _from_site(
-        _("Tomorrow: %(title)s, %(when)s.", title=words.title, when=_when(letter)),
+        _("Tomorrow: %(title)s, %(when)s.", title=words.title, when=rsvp_when(letter)),
         _("Coming? %(link)s", link=coming_link(letter.token)),
         _("Can't make it? %(link)s", link=not_coming_link(letter.token)),
     )
@@ -127,14 +127,10 @@ def day_before_reminder(letter: Letter, words: Words) -> str:
 
 def day_of_reminder(letter: Letter, words: Words) -> str:
     return _from_site(
-        _("Today: %(title)s, %(when)s,", title=words.title, when=_when(letter)),
+        _("Today: %(title)s, %(when)s,", title=words.title, when=rsvp_when(letter)),
         words.place,
         _("Map: %(link)s", link=map_link(letter.event)),
     )
-
-
-def _when(letter: Letter) -> str:
-    return event_when(letter.event)
 
 
 def fitted(write: Callable[[Letter, Words], str], letter: Letter) -> str:

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from helpers import csrf_token_from
+from helpers import csrf_token_from, emailed_rsvp_token, rsvp
 from sqlalchemy import select
 from test_hosting import event_form, host_event, manage_token, outbox
 from test_organizers import PASSWORD, approve_form, log_in, make_organizer
@@ -294,3 +294,95 @@ def test_without_moderation_a_hosts_edits_apply_at_once(make_app):
     edit_as_host(client, token, title="Families rally, corrected", campaign="")
 
     assert event_values(app, only_event_id(app)).title == "Families rally, corrected"
+
+
+OLD_LINK = "https://meet.example.org/j/approved-room"
+IN_PERSON = "in_person"
+NEW_LINK = "https://phish.example/j/claim-your-seat"
+
+
+def rsvp_page_and_emails(app, client, event_id, email="goer@example.org"):
+    """An attendee's RSVP page and every email sent to them: (page, bodies)."""
+    token = emailed_rsvp_token(app, email)
+    bodies = [m.body_text for m in outbox(app) if m.to_address == email]
+    return client.get(f"/rsvps/{token}").get_data(as_text=True), bodies
+
+
+def test_a_new_meeting_link_reaches_attendees_only_once_an_organizer_approves_it(app):
+    token, event_id = approved_event(app, attendance_mode="both", meeting_link=OLD_LINK)
+    visitor = app.test_client()
+    rsvp(visitor, event_id, email="goer@example.org")
+
+    host = app.test_client()
+    edit_as_host(host, token, attendance_mode="both", meeting_link=NEW_LINK)
+
+    assert event_values(app, event_id).meeting_link == OLD_LINK
+    assert f'value="{NEW_LINK}"' in host.get(f"/host/{token}/edit").text  # what they asked for
+    page, bodies = rsvp_page_and_emails(app, visitor, event_id)
+    assert OLD_LINK in page and NEW_LINK not in page
+    assert not any(NEW_LINK in body for body in bodies)
+    for path, html in public_pages(app.test_client(), event_id).items():
+        assert "phish.example" not in html, path
+    reviewer = organizer(app)
+    dashboard = reviewer.get("/organizers/").get_data(as_text=True)
+    assert "Changes waiting for review (1)" in dashboard
+    assert NEW_LINK in dashboard  # the organizer judges the link itself
+    assert f'href="{NEW_LINK}"' not in dashboard  # shown, not one click away
+
+    assert approve(reviewer, event_id, "changes/approve").status_code == 303
+
+    page, bodies = rsvp_page_and_emails(app, visitor, event_id)
+    assert NEW_LINK in page
+    assert NEW_LINK in bodies[-1]  # told of the new way to join
+    assert "phish.example" not in app.test_client().get(f"/events/{event_id}").text
+
+
+@pytest.mark.parametrize(
+    ("approved", "changes"),
+    [
+        ({}, {"attendance_mode": "virtual", "meeting_link": NEW_LINK, "venue": ""}),
+        ({}, {"attendance_mode": "both", "meeting_link": NEW_LINK}),
+        ({"attendance_mode": "virtual", "meeting_link": OLD_LINK}, {"attendance_mode": IN_PERSON}),
+        # Unticked: the street would show to everyone.
+        ({"address_private": "y"}, {}),
+    ],
+)
+def test_how_people_join_and_who_reads_the_address_wait_for_approval(app, approved, changes):
+    token, event_id = approved_event(app, **approved)
+    before = event_values(app, event_id)
+    place = (before.attendance_mode, before.meeting_link, before.address_private)
+
+    edit_as_host(app.test_client(), token, **{**approved, "address_private": "", **changes})
+
+    after = event_values(app, event_id)
+    assert (after.attendance_mode, after.meeting_link, after.address_private) == place
+    assert (after.latitude, after.longitude) == (before.latitude, before.longitude)
+    assert after.proposed_changes
+    if before.address_private:  # the street stays off the public page
+        assert "101 W 14th Ave" not in app.test_client().get(f"/events/{event_id}").text
+
+
+def test_hiding_the_address_from_the_public_applies_at_once(app):
+    token, event_id = approved_event(app)
+
+    edit_as_host(app.test_client(), token, address_private="y")
+
+    event = event_values(app, event_id)
+    assert event.address_private and event.proposed_changes is None
+    for path, html in public_pages(app.test_client(), event_id).items():
+        assert "101 W 14th Ave" not in html, path
+
+
+def test_an_organizer_sees_a_new_events_meeting_link_before_approving_it(app):
+    host_event(
+        app.test_client(),
+        campaign="families-june-14",
+        attendance_mode="virtual",
+        meeting_link=NEW_LINK,
+        street_address="",
+    )
+
+    dashboard = organizer(app).get("/organizers/").get_data(as_text=True)
+
+    assert "Waiting for review (1)" in dashboard
+    assert NEW_LINK in dashboard and f'href="{NEW_LINK}"' not in dashboard

@@ -2,12 +2,13 @@
 
 import re
 from collections import deque
+from datetime import timedelta
 
 import pytest
 from helpers import csrf_token_from, emailed_rsvp_token, rsvp, rsvp_link_tokens
 from test_api import attendance_body, make_campaign
 
-from eventsite.models import AttendanceMode
+from eventsite.models import AttendanceMode, utcnow
 
 SECRETS = [
     "rosa.parks@example.org",
@@ -91,12 +92,18 @@ def seeded(app, client, make_event):
         make_event(host_email="host.private@example.org", host_phone="555-909-1212"),
     ]
     # Online and hybrid events with their link; a private address (crawled, no RSVPs).
+    # Two of them weekly, so their pages describe the next of several times.
+    weekly = [
+        (utcnow() + timedelta(weeks=n), utcnow() + timedelta(weeks=n, hours=2), None)
+        for n in (2, 3)
+    ]
     make_event(
         campaign_id=campaign_id,
         attendance_mode=AttendanceMode.VIRTUAL,
         meeting_link=MEETING_LINK,
         street_address="",
         venue="",
+        more_times=weekly,
     )
     make_event(attendance_mode=AttendanceMode.BOTH, meeting_link=MEETING_LINK)
     make_event(
@@ -104,6 +111,7 @@ def seeded(app, client, make_event):
         venue=PRIVATE_VENUE,
         street_address=PRIVATE_STREET,
         address_private=True,
+        more_times=weekly,
     )
     for event_id in event_ids:
         rsvp(

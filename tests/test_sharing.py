@@ -3,11 +3,12 @@
 import html as html_module
 import json
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 from eventsite.extensions import db
-from eventsite.models import Campaign, EventStatus
+from eventsite.models import Campaign, Event, EventStatus
 
 
 def meta(html: str, key: str) -> str:
@@ -81,6 +82,51 @@ def test_a_cancelled_event_says_so_to_search_engines(client, make_event):
     data = structured_data(client.get(f"/events/{event_id}").get_data(as_text=True))
 
     assert data["eventStatus"] == "https://schema.org/EventCancelled"
+
+
+def test_a_recurring_event_tells_search_engines_and_previews_its_next_time(client, make_event):
+    # Weekly at 10 AM in New York: a shift that is over, one cancelled, then the next two.
+    now = datetime.now(UTC).replace(hour=15, minute=0, second=0, microsecond=0)
+    past, cancelled, upcoming, later = (now + timedelta(weeks=n) for n in (-1, 1, 2, 3))
+    event_id = make_event(
+        title="Weekly vigil",
+        starts_at=past,
+        more_times=[
+            (start, start + timedelta(hours=2), None) for start in (cancelled, upcoming, later)
+        ],
+    )
+    with client.application.app_context():
+        event = db.session.get(Event, event_id)
+        next(slot for slot in event.timeslots if slot.starts_at == cancelled).cancelled_at = now
+        db.session.commit()
+
+    html = client.get(f"/events/{event_id}").get_data(as_text=True)
+    data = structured_data(html)
+
+    new_york = ZoneInfo("America/New_York")
+    assert data["startDate"] == upcoming.astimezone(new_york).isoformat()
+    assert data["endDate"] == (upcoming + timedelta(hours=2)).astimezone(new_york).isoformat()
+    day = f"{upcoming.astimezone(new_york):%a, %b} {upcoming.astimezone(new_york).day}"
+    summary = f"{day}, {upcoming.year} · +1 more time · New York, NY"
+    assert meta(html, "og:description") == summary
+    assert meta(html, "twitter:description") == summary
+    assert meta(html, "description").startswith(f"{day}, {upcoming.year} in New York, NY:")
+
+
+def test_a_recurring_event_with_one_time_left_shows_that_time(client, make_event):
+    now = datetime.now(UTC).replace(hour=15, minute=0, second=0, microsecond=0)
+    last = now + timedelta(weeks=1)
+    event_id = make_event(
+        starts_at=now - timedelta(weeks=1), more_times=[(last, last + timedelta(hours=2), None)]
+    )
+
+    html = client.get(f"/events/{event_id}").get_data(as_text=True)
+
+    new_york = ZoneInfo("America/New_York")
+    when = re.search(r"<dt>When</dt>\s*<dd><time datetime=\"([^\"]+)\">([^<]+)</time>", html)
+    assert when.group(1) == last.astimezone(new_york).isoformat()
+    assert when.group(2).startswith(f"{last.astimezone(new_york):%a, %b} {last.day}, {last.year},")
+    assert "–" in when.group(2) and when.group(2).count(str(last.year)) == 1  # one day's times
 
 
 def test_event_share_links_carry_the_link_and_work_without_javascript(client, make_event):

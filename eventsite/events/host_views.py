@@ -17,7 +17,7 @@ from ..models import Campaign, Event, EventStatus
 from ..rsvp_forms import ForgetAttendeesForm
 from ..search_form import page_number
 from ..security import private_page
-from ..shift_forms import TimeslotForm
+from ..shift_forms import NewTimeslotsForm
 from . import bp
 from .co_hosts import co_hosts_on_host_page
 from .operations import check_in_is_open, create_event, forget_attendees, message_attendees
@@ -78,7 +78,7 @@ def manage_page(event, token: str, **forms) -> str:
         check_in_open=check_in_is_open(event),
         changes=waiting_changes(event),
         message_form=forms.get("message_form") or MessageAttendeesForm(),
-        timeslot_form=forms.get("timeslot_form") or TimeslotForm(formdata=None),
+        timeslot_form=forms.get("timeslot_form") or NewTimeslotsForm(formdata=None),
         cancel_form=forms.get("cancel_form") or CancelEventForm(),
         forget_form=forms.get("forget_form") or ForgetAttendeesForm(),
         **reminders_on_host_page(event),

@@ -1,7 +1,7 @@
-"""A host's verbs on an event's timeslots (shifts): add one, change one, cancel one; each
-one unit of work, its emails queued with it."""
+"""A host's verbs on an event's timeslots (shifts): add one or a series, change one, cancel
+one; each one unit of work, its emails queued with it."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -11,6 +11,7 @@ from ..event_changes import check_capacity, flush_within_capacity
 from ..event_details import HostingError, as_utc
 from ..extensions import db
 from ..models import MAX_TIMESLOTS, Event, EventStatus, Rsvp, RsvpStatus, Timeslot, utcnow
+from ..recurrence import shift_times
 from ..rsvps import fill_freed_seats
 from ..transactions import unit_of_work
 
@@ -24,20 +25,33 @@ def _future_times(event: Event, starts_local: datetime, ends_local: datetime):
     return starts_at, ends_at
 
 
-def add_timeslot(
-    event: Event, starts_local: datetime, ends_local: datetime, capacity: int | None
-) -> Timeslot:
-    """Add a shift to the event, in its local time."""
-    if len(event.timeslots) >= MAX_TIMESLOTS:
+def add_timeslots(
+    event: Event,
+    starts_local: datetime,
+    ends_local: datetime,
+    capacity: int | None,
+    dates: tuple[date, ...] = (),
+) -> list[Timeslot]:
+    """Add a shift to the event in its local time, or one on each of dates (a series, at
+    the same wall-clock time across a DST change); a time the event has is not added twice."""
+    _future_times(event, starts_local, ends_local)  # the first: the rest come after it
+    listed = {(slot.starts_at, slot.ends_at) for slot in event.active_timeslots}
+    times = shift_times(starts_local, ends_local, dates, event.timezone)
+    times = [time for time in times if time not in listed]
+    if not times:
+        raise HostingError(_("The event already has these times."), field="date")
+    if len(event.timeslots) + len(times) > MAX_TIMESLOTS:
         raise HostingError(
             _("An event can have at most %(num)s times.", num=MAX_TIMESLOTS), field="date"
         )
-    starts_at, ends_at = _future_times(event, starts_local, ends_local)
+    slots = [
+        Timeslot(starts_at=starts_at, ends_at=ends_at, capacity=capacity, seats_taken=0)
+        for starts_at, ends_at in times
+    ]
     with unit_of_work():
-        slot = Timeslot(starts_at=starts_at, ends_at=ends_at, capacity=capacity, seats_taken=0)
-        event.timeslots.append(slot)
+        event.timeslots.extend(slots)
         event.keep_span_of_timeslots()
-    return slot
+    return slots
 
 
 def change_timeslot(

@@ -1,4 +1,5 @@
-"""A host's shifts (timeslots), from the private page: add one, change one, cancel one."""
+"""A host's shifts (timeslots), from the private page: add one or a series, change one,
+cancel one."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,11 +10,11 @@ from ..event_details import HostingError
 from ..lookups import found_or_404
 from ..models import EventStatus
 from ..security import private_page
-from ..shift_forms import CancelTimeslotForm, TimeslotForm
+from ..shift_forms import CancelTimeslotForm, NewTimeslotsForm, TimeslotForm
 from . import bp
 from .host_views import manage_page
 from .queries import find_event_by_manage_token
-from .shift_operations import add_timeslot, cancel_timeslot, change_timeslot
+from .shift_operations import add_timeslots, cancel_timeslot, change_timeslot
 
 CHANGEABLE = (EventStatus.PUBLISHED, EventStatus.PENDING)
 
@@ -36,14 +37,17 @@ def _back(token: str):
 @private_page
 def add_timeslot_view(token: str):
     event = _hosted(token)
-    form = TimeslotForm()
+    form = NewTimeslotsForm()
     if form.validate():
         try:
-            add_timeslot(event, *form.local_times(), form.capacity.data)
+            added = add_timeslots(event, *form.local_times(), form.capacity.data, form.dates)
         except HostingError as error:
             form.show_error(str(error), error.field)
         else:
-            flash(_("The new time is added."), "success")
+            flash(
+                ngettext("The new time is added.", "%(num)s new times are added.", len(added)),
+                "success",
+            )
             return _back(token)
     return manage_page(event, token, timeslot_form=form), 400
 
