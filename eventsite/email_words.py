@@ -73,6 +73,25 @@ def _rsvp_link(token: str) -> str:
     return external_url("events.manage_rsvp", token=token)
 
 
+def _private_link_lines(token: str, intro: str | None = None) -> list[str]:
+    """The private link to the RSVP: what it is for (intro), the link, and to keep it close."""
+    return [
+        intro or _("Your private link to change or cancel your RSVP:"),
+        _rsvp_link(token),
+        _("Keep it to yourself: anyone with this link can change your RSVP."),
+    ]
+
+
+def _title_and_when(letter: Letter) -> dict[str, str]:
+    """The words of a sentence naming the event (%(title)s) and the RSVP's time (%(when)s)."""
+    return {"title": letter.event.title, "when": rsvp_when(letter)}
+
+
+def when_and_where(letter: Letter, going: bool = True) -> list[str]:
+    """When the letter's RSVP is, then where to go or how to join (see attendee_place_lines)."""
+    return [rsvp_when(letter), *attendee_place_lines(letter.event, going)]
+
+
 # Replies. A host's email is private (the host form promises it), and anyone can get an
 # attendee email by RSVPing, so attendee emails carry it only where the host chose so at
 # the time (a message to attendees, "Replies come to me"): otherwise their replies go to
@@ -109,15 +128,27 @@ def _rsvp_status_line(letter: Letter) -> str:
     return _("Your RSVP is cancelled.")
 
 
+def greeted_email(name: str | None, subject: str, *lines: str, **email) -> WrittenEmail:
+    """Every letter's layout: a greeting (by name, if there is one), a blank line, then
+    lines; email is the rest of the WrittenEmail (calendar file, Reply-To, method)."""
+    greeting = _("Hi,") if name is None else _("Hi %(name)s,", name=name)
+    return WrittenEmail(subject, "\n".join([greeting, "", *lines]), **email)
+
+
 def _to_attendee(
     letter: Letter, subject: str, *lines: str, calendar=False, method: str = "PUBLISH"
 ) -> WrittenEmail:
-    """An email to the person who RSVPed, with the event's calendar file if asked: a
-    greeting, a blank line, then lines; replies go where the site says attendees write."""
-    greeting = _("Hi %(name)s,", name=letter.rsvp.name)
+    """An email to the person who RSVPed, with the event's calendar file if asked; replies
+    go where the site says attendees write."""
     attachment = _calendar_file(letter.event, letter.rsvp.timeslot, method) if calendar else None
-    body = "\n".join([greeting, "", *lines])
-    return WrittenEmail(subject, body, attachment, _attendee_reply_to(), method)
+    return greeted_email(
+        letter.rsvp.name,
+        subject,
+        *lines,
+        ics_attachment=attachment,
+        reply_to=_attendee_reply_to(),
+        calendar_method=method,
+    )
 
 
 # --- To people who RSVPed ------------------------------------------------------
@@ -136,13 +167,10 @@ def rsvp_confirmation(letter: Letter) -> WrittenEmail:
         _rsvp_status_line(letter),
         "",
         event.title,
-        rsvp_when(letter),
-        *attendee_place_lines(event, letter.going),
+        *when_and_where(letter, letter.going),
         event_link(event),
         "",
-        _("Your private link to change or cancel your RSVP:"),
-        _rsvp_link(letter.token),
-        _("Keep it to yourself: anyone with this link can change your RSVP."),
+        *_private_link_lines(letter.token),
         calendar=letter.going,
     )
 
@@ -150,24 +178,20 @@ def rsvp_confirmation(letter: Letter) -> WrittenEmail:
 def rsvp_link(letter: Letter) -> WrittenEmail:
     """To the address on file, when someone RSVPs again with it: nothing changed, a link."""
     event = letter.event
+    come_after_all = None
     if letter.facts["status"] == RsvpStatus.CANCELLED:
-        link_line = _("Want to come after all? RSVP again with your private link:")
-    else:
-        link_line = _("Your private link to change or cancel your RSVP:")
+        come_after_all = _("Want to come after all? RSVP again with your private link:")
     return _to_attendee(
         letter,
         _("Your RSVP: %(title)s", title=event.title),
         _(
             "Someone, probably you, just RSVPed to “%(title)s” on %(when)s with this email "
             "address. You had already RSVPed, so nothing has changed.",
-            title=event.title,
-            when=rsvp_when(letter),
+            **_title_and_when(letter),
         ),
         _rsvp_status_line(letter),
         "",
-        link_line,
-        _rsvp_link(letter.token),
-        _("Keep it to yourself: anyone with this link can change your RSVP."),
+        *_private_link_lines(letter.token, come_after_all),
         _("Links from earlier emails still work. If this wasn't you, ignore this email."),
         calendar=letter.going,
     )
@@ -179,11 +203,7 @@ def rsvp_changed(letter: Letter) -> WrittenEmail:
     return _to_attendee(
         letter,
         _("RSVP updated: %(title)s", title=event.title),
-        _(
-            "Your RSVP to “%(title)s” on %(when)s is updated.",
-            title=event.title,
-            when=rsvp_when(letter),
-        ),
+        _("Your RSVP to “%(title)s” on %(when)s is updated.", **_title_and_when(letter)),
         _rsvp_status_line(letter),
         "",
         *_link_to_change_again(letter),
@@ -196,12 +216,7 @@ def _link_to_change_again(letter: Letter) -> list[str]:
     """The private link again (rows queued before it was repeated carry none)."""
     if not letter.token:
         return [_("To change it again, use the private link from your first email.")]
-    return [
-        _("Your private link to change or cancel your RSVP:"),
-        _rsvp_link(letter.token),
-        _("Keep it to yourself: anyone with this link can change your RSVP."),
-        "",
-    ]
+    return [*_private_link_lines(letter.token), ""]
 
 
 def rsvp_cancelled(letter: Letter) -> WrittenEmail:
@@ -213,8 +228,7 @@ def rsvp_cancelled(letter: Letter) -> WrittenEmail:
         _(
             "Your RSVP to “%(title)s” on %(when)s is cancelled. Thank you for letting the "
             "host know.",
-            title=event.title,
-            when=rsvp_when(letter),
+            **_title_and_when(letter),
         ),
         "",
         _("Changed your mind? RSVP again on the event page:"),
@@ -230,8 +244,7 @@ def waitlist_promotion(letter: Letter) -> WrittenEmail:
         _("You're in: %(title)s", title=event.title),
         _(
             "Good news: a spot opened up at “%(title)s” on %(when)s, and it's yours.",
-            title=event.title,
-            when=rsvp_when(letter),
+            **_title_and_when(letter),
         ),
         _rsvp_status_line(letter),
         *attendee_place_lines(event),
@@ -250,8 +263,7 @@ def event_changed(letter: Letter) -> WrittenEmail:
         letter,
         _("Changed: %(title)s", title=event.title),
         _("The host changed the time or place of “%(title)s”. It is now:", title=event.title),
-        rsvp_when(letter),
-        *attendee_place_lines(event, letter.going),
+        *when_and_where(letter, letter.going),
         "",
         _("Details: %(link)s", link=event_link(event)),
         calendar=letter.going,
@@ -264,17 +276,14 @@ def event_cancelled(letter: Letter) -> WrittenEmail:
     if letter.facts.get("timeslot_only"):
         sorry = _(
             "We're sorry: the time you chose for “%(title)s”, %(when)s, has been cancelled.",
-            title=event.title,
-            when=rsvp_when(letter),
+            **_title_and_when(letter),
         )
         elsewhere = _(
             "Other times, if any, are on the event page: %(link)s", link=event_link(event)
         )
     else:
         sorry = _(
-            "We're sorry: “%(title)s” on %(when)s has been cancelled.",
-            title=event.title,
-            when=rsvp_when(letter),
+            "We're sorry: “%(title)s” on %(when)s has been cancelled.", **_title_and_when(letter)
         )
         elsewhere = _("Find other events near you: %(link)s", link=external_url("events.home"))
     return _to_attendee(

@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from .dates import format_event_when
-from .email_words import Letter, WrittenEmail, event_link, event_when
+from .email_words import Letter, WrittenEmail, event_link, event_when, greeted_email
 from .extensions import db
 from .models import Event, Organizer
 from .urls import external_url
@@ -43,9 +43,8 @@ def hosted_when(event: Event) -> str:
 
 
 def _to_host(letter: Letter, subject: str, *lines: str, reply_to: str = "") -> WrittenEmail:
-    """An email to the event's host: a greeting, a blank line, then lines."""
-    greeting = _("Hi %(name)s,", name=letter.event.host_name)
-    return WrittenEmail(subject, "\n".join([greeting, "", *lines]), reply_to=reply_to)
+    """An email to the event's host, greeted by name."""
+    return greeted_email(letter.event.host_name, subject, *lines, reply_to=reply_to)
 
 
 def host_confirmation(letter: Letter) -> WrittenEmail:
@@ -138,7 +137,9 @@ def co_host_invitation(letter: Letter) -> WrittenEmail:
     """To a co-host: who added them, and their own private link to manage the event;
     replies reach the host, who chose them."""
     event = letter.event
-    lines = [
+    return greeted_email(
+        None,  # the host named no one: a co-host is an email address
+        _("You're a co-host: %(title)s", title=event.title),
         _(
             "%(host)s added you as a co-host of “%(title)s” on %(when)s.",
             host=event.host_name,
@@ -153,9 +154,5 @@ def co_host_invitation(letter: Letter) -> WrittenEmail:
         ),
         external_url("events.manage_hosted_event", token=letter.token),
         _("Keep it safe: anyone with this link can manage the event. The host can remove you."),
-    ]
-    return WrittenEmail(
-        _("You're a co-host: %(title)s", title=event.title),
-        "\n".join([_("Hi,"), "", *lines]),
         reply_to=event.host_email,
     )

@@ -6,10 +6,16 @@ from urllib.parse import urlencode
 
 from flask_babel import gettext as _
 
-from .email_words import Letter, WrittenEmail, _to_attendee, event_link, event_when, rsvp_when
+from .email_words import (
+    Letter,
+    WrittenEmail,
+    _to_attendee,
+    event_link,
+    event_when,
+    when_and_where,
+)
 from .models import Event, EventStatus, Rsvp, RsvpStatus, utcnow
 from .urls import external_url
-from .whereabouts import attendee_place_lines
 
 
 def still_worth_sending(event: Event, rsvp: Rsvp) -> bool:
@@ -65,8 +71,7 @@ def day_before_reminder(letter: Letter) -> WrittenEmail:
         _("Tomorrow: %(title)s", title=event.title),
         _("A reminder: you're going to “%(title)s” tomorrow.", title=event.title),
         "",
-        rsvp_when(letter),
-        *attendee_place_lines(event),
+        *when_and_where(letter),
         event_link(event),
         *host_wrote,
         "",
@@ -105,8 +110,7 @@ def day_of_reminder(letter: Letter) -> WrittenEmail:
         _("Today: %(title)s", title=event.title),
         _("See you today at “%(title)s”.", title=event.title),
         "",
-        rsvp_when(letter),
-        *attendee_place_lines(event),
+        *when_and_where(letter),
         *([_("Map: %(link)s", link=map_link(event))] if event.is_in_person else []),
         _("Details: %(link)s", link=event_link(event)),
         *_last_message(event),

@@ -72,6 +72,36 @@ def emailed_rsvp_token(app, address: str) -> str:
     return tokens[-1]
 
 
+def flask_command(app, *args: str) -> str:
+    """Run `flask <args>` against app as cron would, insist it succeeded, and return its output."""
+    result = app.test_cli_runner().invoke(args=list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def send_mail(app, *args: str) -> str:
+    """Run `flask send-mail` once, as its cron job does; its output."""
+    return flask_command(app, "send-mail", *args)
+
+
+def let_backoff_pass(app) -> None:
+    """Bring every waiting message's next try to now, as if the backoff had elapsed."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from eventsite.extensions import db
+    from eventsite.models import MessageStatus, OutboxMessage, utcnow
+
+    with app.app_context():
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == MessageStatus.PENDING)
+            .values(next_attempt_at=utcnow() - timedelta(seconds=1))
+        )
+        db.session.commit()
+
+
 def run_two_at_once(app, work) -> list[Exception]:
     """Run work() in two threads at once, each in its own app context, as two senders on
     two machines would; returns what either raised."""
@@ -97,3 +127,18 @@ def run_two_at_once(app, work) -> list[Exception]:
     for thread in threads:
         thread.join()
     return errors
+
+
+def send_from_two_senders_at_once(app, send_pending) -> None:
+    """Two senders take from the outbox at once (send_pending(limit=100) in two threads, as
+    on two machines); neither may raise."""
+    assert run_two_at_once(app, lambda: send_pending(limit=100)) == []
+
+
+def assert_each_sent_once(delivered: list, recipients: list[str], outbox_rows: list) -> None:
+    """Each recipient got exactly one message (delivered: a stand-in server's received
+    messages, each with a "To"), and every outbox row went out on its first try."""
+    from eventsite.models import MessageStatus
+
+    assert sorted(message["To"] for message in delivered) == sorted(recipients)
+    assert all(row.status == MessageStatus.SENT and row.attempts == 1 for row in outbox_rows)

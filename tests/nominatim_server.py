@@ -6,23 +6,21 @@ connections are refused; start() brings it back on the same port.
 """
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from stand_in_server import QuietHandler, StandInServer
 
-class NominatimStandIn:
+
+class NominatimStandIn(StandInServer):
     def __init__(self):
+        super().__init__()
         self.behaviour = "match"
         self.match_at = (40.7359, -73.9911)
         self.slow_seconds = 2.0
         self.queries: list[str] = []
         self.requests: list[dict[str, list[str]]] = []  # every request's parameters
         self.user_agents: list[str] = []
-        self.port = 0
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
@@ -40,10 +38,10 @@ class NominatimStandIn:
     def answer_slowly(self, seconds: float) -> None:
         self.behaviour, self.slow_seconds = "slow", seconds
 
-    def start(self) -> "NominatimStandIn":
+    def handler(self) -> type[QuietHandler]:
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 parts = urlsplit(self.path)
                 if parts.path != "/search":
@@ -90,20 +88,4 @@ class NominatimStandIn:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting, as a timed-out client does
 
-            def log_message(self, format, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Close the listening socket: connections are refused until start() again."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join()
-            self._server = None
+        return Handler

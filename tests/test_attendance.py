@@ -135,6 +135,7 @@ def test_a_get_changes_nothing_and_a_yes_with_a_line_is_recorded(app, client, cl
     rosa = saved(app, "rosa@example.org")
     assert (rosa.attended, rosa.attendance_note) == (True, "Great turnout, good speakers.")
     after = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Thank you! The host knows you were there." in after
     assert "You told the host you were there." in after
     host_page = unescape(client.get(f"/host/{HOST}").get_data(as_text=True))
     assert "Says they attended" in host_page and "Great turnout, good speakers." in host_page
@@ -151,10 +152,16 @@ def test_a_no_is_recorded_and_the_host_sees_all_three_states(app, client, clock,
         db.session.commit()
     send_reminders(app, clock, ASK_AT)
 
-    answer(client, question_token(app, "rosa@example.org"), "missed")
+    rosa_token = question_token(app, "rosa@example.org")
+    response = answer(client, rosa_token, "missed")
+    after = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
     answer(client, question_token(app, "ana@example.org"), "attended")
 
     assert saved(app, "rosa@example.org").attended is False
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/rsvps/{rosa_token}/missed"
+    assert "Thank you for letting the host know." in after
+    assert "You told the host you couldn't make it." in after
     page = " ".join(unescape(client.get(f"/host/{HOST}").get_data(as_text=True)).split())
     assert "2 attended · 1 didn't attend · 1 unknown" in page
     assert '"Did you make it?" emailed to 3 people' in page

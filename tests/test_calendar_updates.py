@@ -6,7 +6,7 @@ STATUS:CANCELLED when the event is called off, so phone calendars update or remo
 import re
 
 import pytest
-from helpers import csrf_token_from, emailed_rsvp_token, rsvp
+from helpers import csrf_token_from, emailed_rsvp_token, rsvp, send_mail
 from test_hosting import event_form, host_event, manage_token, only_event
 
 UID = re.compile(r"UID:(event-\d+@\S+)")
@@ -16,11 +16,6 @@ SEQUENCE = re.compile(r"SEQUENCE:(\d+)")
 @pytest.fixture
 def app(make_app, smtp):
     return make_app(SMTP_URL=smtp.url, MAIL_FROM="Eventsite <events@eventsite.test>")
-
-
-def send_mail(app) -> None:
-    result = app.test_cli_runner().invoke(args=["send-mail"])
-    assert result.exit_code == 0, result.output
 
 
 def calendar_of(message):

@@ -4,14 +4,23 @@ import re
 from datetime import timedelta
 
 import pytest
-from helpers import csrf_token_from, emailed_rsvp_token, outbox, rsvp, run_two_at_once
-from sqlalchemy import select, update
+from helpers import (
+    assert_each_sent_once,
+    csrf_token_from,
+    emailed_rsvp_token,
+    let_backoff_pass,
+    outbox,
+    rsvp,
+    send_from_two_senders_at_once,
+    send_mail,
+)
+from sqlalchemy import select
 from test_hosting import host_event, manage_token
 
 from eventsite.extensions import db
 from eventsite.mail import send_pending_mail
 from eventsite.mail_transports import smtp_settings
-from eventsite.models import Event, MessageStatus, OutboxMessage, utcnow
+from eventsite.models import Event, MessageStatus, utcnow
 
 LINK = re.compile(r"http://eventsite\.test(/\S+)")
 
@@ -25,23 +34,6 @@ def app(make_app, smtp):
         MAIL_RETRY_BASE_SECONDS=60,
         MAIL_MAX_ATTEMPTS=3,
     )
-
-
-def send_mail(app, *args):
-    result = app.test_cli_runner().invoke(args=["send-mail", *args])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def let_backoff_pass(app) -> None:
-    """Bring every waiting message's next try to now, as if the backoff had elapsed."""
-    with app.app_context():
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.status == MessageStatus.PENDING)
-            .values(next_attempt_at=utcnow() - timedelta(seconds=1))
-        )
-        db.session.commit()
 
 
 def links_in(message) -> list[str]:
@@ -167,11 +159,10 @@ def test_two_senders_at_once_send_each_message_once(client, app, smtp, make_even
     addresses = [f"person{n}@example.org" for n in range(12)]
     for address in addresses:
         rsvp(client, event_id, email=address)
-    errors = run_two_at_once(app, lambda: send_pending_mail(limit=100))
 
-    assert errors == []
-    assert sorted(m["To"] for m in smtp.received) == sorted(addresses)
-    assert all(m.status == MessageStatus.SENT and m.attempts == 1 for m in outbox(app))
+    send_from_two_senders_at_once(app, send_pending_mail)
+
+    assert_each_sent_once(smtp.received, addresses, outbox(app))
 
 
 def test_a_message_the_server_refuses_ends_as_failed_after_the_last_attempt(

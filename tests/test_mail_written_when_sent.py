@@ -5,7 +5,7 @@ calendar file from the event as it is when the message goes out."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from helpers import emailed_rsvp_token, rsvp
+from helpers import emailed_rsvp_token, rsvp, send_mail
 from icalendar import Calendar
 from sqlalchemy import delete, select, update
 from test_hosting import host_event
@@ -21,12 +21,6 @@ MOVED_TIME_UTC = datetime(2030, 6, 15, 15, 0, tzinfo=UTC)
 @pytest.fixture
 def app(make_app, smtp):
     return make_app(SMTP_URL=smtp.url, MAIL_FROM="Eventsite <events@eventsite.test>")
-
-
-def send_mail(app) -> str:
-    result = app.test_cli_runner().invoke(args=["send-mail"])
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def outbox_rows(app) -> list[OutboxMessage]:

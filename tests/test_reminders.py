@@ -262,7 +262,9 @@ def test_a_one_tap_get_changes_nothing_and_its_post_confirms(app, client, clock,
     assert response.status_code == 303
     with app.app_context():
         assert db.session.scalar(select(Reminder.confirmed_at)) == DAY_BEFORE_AT
+    assert response.headers["Location"] == f"/rsvps/{token}/coming"
     after = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Thank you! The host knows you" in after  # the thanks, flashed once
     assert "You told the host you" in after and "</button>" not in after.split("<main")[-1]
     assert rsvp_status(app, "rosa@example.org") == "going"
 
@@ -298,7 +300,10 @@ def test_i_cant_make_it_frees_the_seat_for_the_waitlist(app, client, clock, make
         assert db.session.get(Event, event_id).seats_taken == 1
         kinds = db.session.scalars(select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
     assert kinds[-2:] == ["rsvp_cancelled", "waitlist_promotion"]
-    assert "Your RSVP is cancelled." in client.get(response.headers["Location"]).get_data(True)
+    assert response.headers["Location"] == f"/rsvps/{token}/not-coming"
+    after = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your RSVP is cancelled." in after
+    assert "Your RSVP is cancelled and your spot goes to someone else. Thank you." in after
 
 
 def test_someone_moved_up_later_gets_the_reminders_still_ahead(app, client, clock, make_event):

@@ -9,10 +9,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from helpers import csrf_token_from, emailed_rsvp_token, rsvp, rsvp_link_tokens
+from helpers import csrf_token_from, emailed_rsvp_token, rsvp, rsvp_link_tokens, send_mail
 from sqlalchemy import select
 from test_api import attendance_body, make_campaign
-from test_mail import links_in, send_mail
+from test_mail import links_in
 
 from eventsite.extensions import db
 from eventsite.models import Event, Rsvp, RsvpStatus

@@ -6,8 +6,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from helpers import csrf_token_from, rsvp, run_two_at_once
-from sqlalchemy import select, update
+from helpers import (
+    assert_each_sent_once,
+    csrf_token_from,
+    flask_command,
+    let_backoff_pass,
+    rsvp,
+    send_from_two_senders_at_once,
+)
+from sqlalchemy import select
 
 from eventsite.extensions import db
 from eventsite.mail import send_pending_texts
@@ -52,19 +59,7 @@ def rsvps(app) -> list[Rsvp]:
 
 
 def send_texts(app) -> str:
-    result = app.test_cli_runner().invoke(args=["send-texts"])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def let_backoff_pass(app) -> None:
-    with app.app_context():
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.status == MessageStatus.PENDING)
-            .values(next_attempt_at=utcnow() - timedelta(seconds=1))
-        )
-        db.session.commit()
+    return flask_command(app, "send-texts")
 
 
 def assert_short_and_plain(body: str) -> None:
@@ -256,11 +251,10 @@ def test_two_senders_at_once_send_each_text_once(client, make_event, texting_app
     numbers = [f"+121255501{n:02d}" for n in range(12)]
     for number in numbers:
         rsvp_by_phone(client, event_id, phone=number)
-    errors = run_two_at_once(texting_app, lambda: send_pending_texts(limit=100))
 
-    assert errors == []
-    assert sorted(text["To"] for text in twilio.received) == sorted(numbers)
-    assert all(t.status == MessageStatus.SENT and t.attempts == 1 for t in texts(texting_app))
+    send_from_two_senders_at_once(texting_app, send_pending_texts)
+
+    assert_each_sent_once(twilio.received, numbers, texts(texting_app))
 
 
 def test_emails_and_texts_each_go_only_by_their_own_sender(

@@ -10,23 +10,22 @@ connections are refused; start() brings it back on the same port. Texts it took 
 import base64
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+from stand_in_server import QuietHandler, StandInServer
 
 ACCOUNT_SID = "AC00000000000000000000000000000000"
 AUTH_TOKEN = "stand-in-auth-token"
 FROM_NUMBER = "+12125550199"
 
 
-class TwilioStandIn:
+class TwilioStandIn(StandInServer):
     def __init__(self):
+        super().__init__()
         self.behaviour = "ok"
         self.invalid_numbers: set[str] = set()
         self.received: list[dict[str, str]] = []
         self.requests: list[dict[str, str]] = []
-        self.port = 0
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
     @property
@@ -52,12 +51,12 @@ class TwilioStandIn:
             sid = f"SM{len(self.received):032d}"
         return 201, {"sid": sid, "status": "queued", "to": form.get("To"), "body": form["Body"]}
 
-    def start(self) -> "TwilioStandIn":
+    def handler(self) -> type[QuietHandler]:
         stand_in = self
         expected_path = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
         expected_auth = "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self):
                 if self.path != expected_path:
                     self.send_error(404)
@@ -75,20 +74,4 @@ class TwilioStandIn:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Close the listening socket: connections are refused until start() again."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join()
-            self._server = None
+        return Handler

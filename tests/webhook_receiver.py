@@ -5,9 +5,9 @@ the same port. `answer` is the status it replies with (a 500 is a receiver in tr
 """
 
 import socket
-import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from stand_in_server import QuietHandler, StandInServer
 
 
 @dataclass
@@ -23,22 +23,21 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-class WebhookReceiver:
+class WebhookReceiver(StandInServer):
     def __init__(self):
-        self.port = _free_port()
+        # A port of its own before the first start(), so a receiver that is down has a URL.
+        super().__init__(port=_free_port())
         self.received: list[Received] = []
         self.answer = 200
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/hooks/eventsite"
 
-    def _handler(self):
+    def handler(self) -> type[QuietHandler]:
         receiver = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
                 body = self.rfile.read(length)
@@ -48,20 +47,4 @@ class WebhookReceiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def log_message(self, *args):
-                pass
-
         return Handler
-
-    def start(self) -> "WebhookReceiver":
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join()
-            self._server = None

@@ -35,41 +35,29 @@ def _page(reminder, token: str, answer: str, form=None, status: int = 200):
     return page, (status if is_open else 410)
 
 
-@bp.get("/rsvps/<token>/attended")
+# One view answers both links; `answer` (the template's word) comes from the route.
+@bp.get("/rsvps/<token>/attended", endpoint="attended", defaults={"answer": "yes"})
+@bp.get("/rsvps/<token>/missed", endpoint="missed", defaults={"answer": "no"})
 @private_page
-def attended(token: str):
-    return _page(_question(token), token, "yes")
+def attendance_question(token: str, answer: str):
+    return _page(_question(token), token, answer)
 
 
-@bp.post("/rsvps/<token>/attended")
+@bp.post("/rsvps/<token>/attended", endpoint="answer_attended", defaults={"answer": "yes"})
+@bp.post("/rsvps/<token>/missed", endpoint="answer_missed", defaults={"answer": "no"})
 @private_page
-def answer_attended(token: str):
+def answer_attendance(token: str, answer: str):
+    """Record "I was there" (with a line on how it was) or "I couldn't make it"."""
     reminder = _question(token)
-    form = AttendanceNoteForm()
+    attended = answer == "yes"
+    form = AttendanceNoteForm() if attended else AttendanceForm()
     if not answer_open(reminder):
-        return _page(reminder, token, "yes")
+        return _page(reminder, token, answer)
     if not form.validate():
-        return _page(reminder, token, "yes", form, 400)
-    record_attendance(reminder, True, form.note.data or "")
-    flash(_("Thank you! The host knows you were there."), "success")
-    return redirect(url_for("events.attended", token=token), code=303)
-
-
-@bp.get("/rsvps/<token>/missed")
-@private_page
-def missed(token: str):
-    return _page(_question(token), token, "no")
-
-
-@bp.post("/rsvps/<token>/missed")
-@private_page
-def answer_missed(token: str):
-    reminder = _question(token)
-    form = AttendanceForm()
-    if not answer_open(reminder):
-        return _page(reminder, token, "no")
-    if not form.validate():
-        return _page(reminder, token, "no", form, 400)
-    record_attendance(reminder, False)
+        return _page(reminder, token, answer, form, 400)
+    record_attendance(reminder, attended, form.data.get("note") or "")  # a no has no note
+    if attended:
+        flash(_("Thank you! The host knows you were there."), "success")
+        return redirect(url_for("events.attended", token=token), code=303)
     flash(_("Thank you for letting the host know."), "success")
     return redirect(url_for("events.missed", token=token), code=303)

@@ -33,17 +33,6 @@ def _one_tap_page(reminder, token: str, answer: str):
     return page if is_open else (page, 410)
 
 
-def _answer(token: str, answer: str, act, page_endpoint: str):
-    """The POST behind a one-tap button: act on the reminder, then show its page again."""
-    reminder = found_or_404(find_reminder_by_token(token))
-    if not link_open(reminder):
-        return _one_tap_page(reminder, token, answer)
-    message = act(reminder)
-    if message:
-        flash(message, "success")
-    return redirect(url_for(page_endpoint, token=token), code=303)
-
-
 def _coming(reminder) -> str | None:
     return _("Thank you! The host knows you're coming.") if confirm_coming(reminder) else None
 
@@ -53,28 +42,38 @@ def _not_coming(reminder) -> str:
     return _("Your RSVP is cancelled and your spot goes to someone else. Thank you.")
 
 
-@bp.get("/rsvps/<token>/coming")
+# Each one-tap answer: what its button does (and the thanks it returns), and its page.
+_ONE_TAP = {
+    "coming": (_coming, "events.one_tap_coming"),
+    "not_coming": (_not_coming, "events.one_tap_not_coming"),
+}
+
+
+# One view shows both links' pages and one presses both buttons; `answer` comes from the route.
+@bp.get("/rsvps/<token>/coming", endpoint="one_tap_coming", defaults={"answer": "coming"})
+@bp.get(
+    "/rsvps/<token>/not-coming", endpoint="one_tap_not_coming", defaults={"answer": "not_coming"}
+)
 @private_page
-def one_tap_coming(token: str):
-    return _one_tap_page(found_or_404(find_reminder_by_token(token)), token, "coming")
+def one_tap(token: str, answer: str):
+    return _one_tap_page(found_or_404(find_reminder_by_token(token)), token, answer)
 
 
-@bp.post("/rsvps/<token>/coming")
+@bp.post("/rsvps/<token>/coming", endpoint="confirm_from_reminder", defaults={"answer": "coming"})
+@bp.post(
+    "/rsvps/<token>/not-coming", endpoint="cancel_from_reminder", defaults={"answer": "not_coming"}
+)
 @private_page
-def confirm_from_reminder(token: str):
-    return _answer(token, "coming", _coming, "events.one_tap_coming")
-
-
-@bp.get("/rsvps/<token>/not-coming")
-@private_page
-def one_tap_not_coming(token: str):
-    return _one_tap_page(found_or_404(find_reminder_by_token(token)), token, "not_coming")
-
-
-@bp.post("/rsvps/<token>/not-coming")
-@private_page
-def cancel_from_reminder(token: str):
-    return _answer(token, "not_coming", _not_coming, "events.one_tap_not_coming")
+def answer_one_tap(token: str, answer: str):
+    """The POST behind a one-tap button: act on the reminder, then show its page again."""
+    reminder = found_or_404(find_reminder_by_token(token))
+    if not link_open(reminder):
+        return _one_tap_page(reminder, token, answer)
+    act, page_endpoint = _ONE_TAP[answer]
+    message = act(reminder)
+    if message:
+        flash(message, "success")
+    return redirect(url_for(page_endpoint, token=token), code=303)
 
 
 @bp.post("/host/<token>/reminders")
