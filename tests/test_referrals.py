@@ -149,7 +149,10 @@ def test_the_confirmation_page_offers_an_invite_link_with_the_persons_own_code(
     assert code and len(code) >= 8
     invite = f"http://eventsite.test/events/{event_id}?ref={code}"
     assert f'value="{invite}"' in sent and "Invite friends" in sent
-    assert "rosa" not in invite and f"={row.id}" not in invite
+    # The link names neither the person nor their row: only the random code is in it (a
+    # check for "=<id>" in the URL failed whenever the code began with the id's digits).
+    assert "rosa" not in invite and parse_qs(urlsplit(invite).query) == {"ref": [code]}
+    assert code != str(row.id)
 
     friend = app.test_client()
     link = urlsplit(invite)
