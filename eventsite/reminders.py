@@ -32,7 +32,7 @@ from .models import (
     new_token,
     utcnow,
 )
-from .reminder_queries import Recipient, events_to_ask, rsvps_to_remind, timeslots_to_remind
+from .reminder_queries import Recipient, events_to_ask, rsvps_to_remind, shifts_to_remind
 from .rsvps import cancel_rsvp
 from .transactions import unit_of_work
 
@@ -81,12 +81,14 @@ def send_reminders(now: datetime | None = None) -> ReminderReport:
     once."""
     now = now or utcnow()
     report = ReminderReport()
-    for slot in timeslots_to_remind(now):
-        windows = reminder_windows(slot.starts_at, slot.event.timezone)
+    for shift in shifts_to_remind(now):
+        windows = reminder_windows(shift.starts_at, shift.timezone)
         for kind, (opens, closes) in windows.items():
-            if opens <= now < closes:
+            waiting_since = shift.waiting_since[kind]
+            # Only someone unchanged since before the reminder's time gets it.
+            if opens <= now < closes and waiting_since is not None and waiting_since < opens:
                 with unit_of_work():
-                    queued = _queue_reminders(slot.event_id, slot.id, kind, opens)
+                    queued = _queue_reminders(shift.event_id, shift.id, kind, opens)
                 report.queued[kind] = report.queued.get(kind, 0) + queued
     for event in events_to_ask(now):
         with unit_of_work():
