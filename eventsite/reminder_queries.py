@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import contains_eager
 
 from .attendance import ASK_AFTER, ASK_WITHIN
 from .extensions import db
@@ -25,43 +24,67 @@ from .models import (
 # The furthest ahead of its start an event gets a reminder: the day before at 11 AM for an
 # event starting just before midnight is 37 hours, and a daylight-saving change adds one.
 LOOKAHEAD = timedelta(hours=40)
+# The reminders before a shift.
+BEFORE = (ReminderKind.DAY_BEFORE, ReminderKind.DAY_OF)
 
 
-def events_to_ask(now: datetime) -> list[Event]:
+@dataclass(frozen=True)
+class EventToAsk:
+    id: int
+    ends_at: datetime
+
+
+def events_to_ask(now: datetime) -> list[EventToAsk]:
     """Listed events with their attendee list that ended (their last shift did) between
-    ASK_WITHIN and ASK_AFTER ago: their "Did you make it?" is due."""
-    return list(
-        db.session.scalars(
-            select(Event)
-            .where(
-                Event.status == EventStatus.PUBLISHED,
-                Event.ends_at <= now - ASK_AFTER,
-                Event.ends_at > now - ASK_WITHIN,
-                Event.attendees_erased_at.is_(None),
-            )
-            .order_by(Event.ends_at, Event.id)
+    ASK_WITHIN and ASK_AFTER ago and have someone still to ask "Did you make it?" (as the
+    RSVPs were when the event ended): a run with nothing new visits none of them."""
+    waiting_since = _oldest_waiting(ReminderKind.AFTER, Rsvp.event_id == Event.id)
+    rows = db.session.execute(
+        select(Event.id, Event.ends_at)
+        .where(
+            Event.status == EventStatus.PUBLISHED,
+            Event.ends_at <= now - ASK_AFTER,
+            Event.ends_at > now - ASK_WITHIN,
+            Event.attendees_erased_at.is_(None),
+            waiting_since < Event.ends_at,
         )
+        .order_by(Event.ends_at, Event.id)
     )
+    return [EventToAsk(*row) for row in rows]
 
 
-def timeslots_to_remind(now: datetime) -> list[Timeslot]:
+@dataclass(frozen=True)
+class ShiftToRemind:
+    id: int
+    event_id: int
+    starts_at: datetime
+    timezone: str
+    # Per kind, the oldest last change among the shift's RSVPs still waiting for that
+    # reminder (None: nobody is): who changed after a reminder's time does not get it.
+    waiting_since: dict[ReminderKind, datetime | None]
+
+
+def shifts_to_remind(now: datetime) -> list[ShiftToRemind]:
     """Shifts of listed events with reminders on that start within LOOKAHEAD and have not
-    started (ix_timeslots_starts_at), each with its event."""
-    return list(
-        db.session.scalars(
-            select(Timeslot)
-            .join(Event, Event.id == Timeslot.event_id)
-            .where(
-                Timeslot.starts_at > now,
-                Timeslot.starts_at <= now + LOOKAHEAD,
-                Timeslot.cancelled_at.is_(None),
-                Event.status == EventStatus.PUBLISHED,
-                Event.reminders_off.is_(False),
-            )
-            .order_by(Timeslot.starts_at, Timeslot.id)
-            .options(contains_eager(Timeslot.event))
+    started (ix_timeslots_starts_at), with who still waits for each reminder: plain values,
+    so the run's commits expire no objects, and a shift with nobody waiting costs nothing."""
+    waiting_since = [_oldest_waiting(kind, Rsvp.timeslot_id == Timeslot.id) for kind in BEFORE]
+    rows = db.session.execute(
+        select(Timeslot.id, Timeslot.event_id, Timeslot.starts_at, Event.timezone, *waiting_since)
+        .join(Event, Event.id == Timeslot.event_id)
+        .where(
+            Timeslot.starts_at > now,
+            Timeslot.starts_at <= now + LOOKAHEAD,
+            Timeslot.cancelled_at.is_(None),
+            Event.status == EventStatus.PUBLISHED,
+            Event.reminders_off.is_(False),
         )
+        .order_by(Timeslot.starts_at, Timeslot.id)
     )
+    return [
+        ShiftToRemind(slot_id, event_id, starts_at, timezone, dict(zip(BEFORE, since, strict=True)))
+        for slot_id, event_id, starts_at, timezone, *since in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -90,34 +113,45 @@ def _texts_allowed():
     return and_(Rsvp.phone != "", Rsvp.sms_consent_at.is_not(None), ~stopped)
 
 
+def _waiting_for(kind: ReminderKind) -> tuple:
+    """Going, reachable RSVPs (an email, or a number that agreed to texts) that have not
+    had this reminder (the unique (rsvp_id, kind) of reminders answers); "Did you make it?"
+    goes only to who was not checked in and has not told us."""
+    already = exists(select(Reminder.id).where(Reminder.rsvp_id == Rsvp.id, Reminder.kind == kind))
+    after = (Rsvp.checked_in_at.is_(None), Rsvp.attended.is_(None))
+    return (
+        Rsvp.status == RsvpStatus.GOING,
+        Rsvp.erased_at.is_(None),
+        or_(Rsvp.has_email, _texts_allowed()),
+        ~already,
+        *(after if kind == ReminderKind.AFTER else ()),
+    )
+
+
+def _oldest_waiting(kind: ReminderKind, *where):
+    """The oldest last change among the RSVPs where... that still wait for this reminder
+    (NULL: none do). A scalar subquery, which PostgreSQL runs per row through an index
+    whatever its statistics say, where an EXISTS may become a join over every RSVP."""
+    return select(func.min(Rsvp.updated_at)).where(*where, *_waiting_for(kind)).scalar_subquery()
+
+
 def rsvps_to_remind(
     event_id: int, timeslot_id: int | None, kind: ReminderKind, reminder_at: datetime
 ) -> list[Recipient]:
     """Going RSVPs to the shift (timeslot_id None: to the whole event), unchanged since
     before the reminder's time (made, or moved up from the waitlist, later: they hear of
     the next one), that have not had it."""
-    already = exists(select(Reminder.id).where(Reminder.rsvp_id == Rsvp.id, Reminder.kind == kind))
-    # "Did you make it?" goes to who was not checked in and has not told us.
-    after = (Rsvp.checked_in_at.is_(None), Rsvp.attended.is_(None))
     rows = db.session.execute(
         select(Rsvp.id, Rsvp.email, Rsvp.phone, _last_language(), _texts_allowed())
         .where(
             Rsvp.event_id == event_id,
             *((Rsvp.timeslot_id == timeslot_id,) if timeslot_id is not None else ()),
-            Rsvp.status == RsvpStatus.GOING,
-            Rsvp.erased_at.is_(None),
-            # Reachable: an email, or a number that agreed to texts.
-            or_(Rsvp.has_email, _texts_allowed()),
             Rsvp.updated_at < reminder_at,
-            ~already,
-            *(after if kind == ReminderKind.AFTER else ()),
+            *_waiting_for(kind),
         )
         .order_by(Rsvp.id)
     )
     return [Recipient(*row) for row in rows]
-
-
-BEFORE = (ReminderKind.DAY_BEFORE, ReminderKind.DAY_OF)
 
 
 def find_reminder_by_token(token: str, kinds: tuple[ReminderKind, ...] = BEFORE) -> Reminder | None:

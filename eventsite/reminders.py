@@ -32,7 +32,7 @@ from .models import (
     new_token,
     utcnow,
 )
-from .reminder_queries import Recipient, events_to_ask, rsvps_to_remind, timeslots_to_remind
+from .reminder_queries import Recipient, events_to_ask, rsvps_to_remind, shifts_to_remind
 from .rsvps import cancel_rsvp
 from .transactions import unit_of_work
 
@@ -65,6 +65,9 @@ def reminder_windows(starts_at: datetime, timezone: str) -> dict[ReminderKind, t
 class ReminderReport:
     queued: dict[ReminderKind, int] = field(default_factory=dict)
 
+    def add(self, kind: ReminderKind, count: int) -> None:
+        self.queued[kind] = self.queued.get(kind, 0) + count
+
     def summary(self) -> str:
         """One line for cron's mail."""
         day_before = self.queued.get(ReminderKind.DAY_BEFORE, 0)
@@ -81,19 +84,33 @@ def send_reminders(now: datetime | None = None) -> ReminderReport:
     once."""
     now = now or utcnow()
     report = ReminderReport()
-    for slot in timeslots_to_remind(now):
-        windows = reminder_windows(slot.starts_at, slot.event.timezone)
-        for kind, (opens, closes) in windows.items():
-            if opens <= now < closes:
-                with unit_of_work():
-                    queued = _queue_reminders(slot.event_id, slot.id, kind, opens)
-                report.queued[kind] = report.queued.get(kind, 0) + queued
-    for event in events_to_ask(now):
-        with unit_of_work():
-            # Asked about the RSVPs as they were when the event ended.
-            queued = _queue_reminders(event.id, None, ReminderKind.AFTER, event.ends_at)
-        report.queued[ReminderKind.AFTER] = report.queued.get(ReminderKind.AFTER, 0) + queued
+    uncommitted = 0
+    with unit_of_work():
+        for event_id, timeslot_id, kind, reminder_at in _reminders_due(now):
+            queued = _queue_reminders(event_id, timeslot_id, kind, reminder_at)
+            report.add(kind, queued)
+            uncommitted += queued
+            # A commit per few hundred reminders, not per shift: each waits for the disk.
+            if uncommitted >= BATCH_SIZE:
+                db.session.commit()
+                uncommitted = 0
     return report
+
+
+def _reminders_due(now: datetime) -> Iterator[tuple]:
+    """(event_id, timeslot_id, kind, reminder_at) of each shift's reminder, and each ended
+    event's "Did you make it?", that someone is still waiting for, in a steady order (two
+    runs at once then wait for each other's rows in the same order, never in a circle)."""
+    for shift in shifts_to_remind(now):
+        windows = reminder_windows(shift.starts_at, shift.timezone)
+        for kind, (opens, closes) in windows.items():
+            waiting_since = shift.waiting_since[kind]
+            # Only someone unchanged since before the reminder's time gets it.
+            if opens <= now < closes and waiting_since is not None and waiting_since < opens:
+                yield shift.event_id, shift.id, kind, opens
+    for event in events_to_ask(now):
+        # Asked about the RSVPs as they were when the event ended.
+        yield event.id, None, ReminderKind.AFTER, event.ends_at
 
 
 def _queue_reminders(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from helpers import csrf_token_from, outbox, rsvp
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select, update
 
 from eventsite import reminders
@@ -508,3 +509,46 @@ def test_the_day_of_reminder_has_no_message_line_when_the_host_wrote_none(
 
     [day_of] = [m for m in outbox(app) if m.kind == DAY_OF]
     assert "last message" not in day_of.body_text
+
+
+def statements_run_by(app, run) -> int:
+    """How many SQL statements run() sends to the app's database."""
+    sent = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(*_):
+        sent.append(1)
+
+    sa_event.listen(engine, "before_cursor_execute", count)
+    try:
+        run()
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", count)
+    return len(sent)
+
+
+def test_a_run_with_nothing_new_to_send_costs_the_same_however_many_were_sent(
+    app, client, clock, make_event
+):
+    """Cron runs send-reminders every few minutes: one with nothing new must not read
+    every shift and ended event in its window again, one by one."""
+    ended_at = DAY_BEFORE_AT - timedelta(hours=3)  # asked "Did you make it?" an hour later
+    statements_of_a_quiet_run = []
+    for events in (1, 5):
+        for number in range(events):
+            upcoming_id = make_event(starts_at=START, title=f"Upcoming {events}.{number}")
+            rsvp(client, upcoming_id, email=f"going{events}.{number}@example.org")
+            ended_id = make_event(starts_at=ended_at - timedelta(hours=2), title="Ended")
+            rsvp(client, ended_id, email=f"went{events}.{number}@example.org")
+        sent = send_reminders(app, clock, DAY_BEFORE_AT)
+        assert f"Queued {events} day-before and 0 day-of reminders, and {events}" in sent
+
+        def run_again():
+            output = send_reminders(app, clock, DAY_BEFORE_AT + timedelta(minutes=5))
+            assert "Queued 0 day-before and 0 day-of reminders, and 0" in output
+
+        statements_of_a_quiet_run.append(statements_run_by(app, run_again))
+
+    after_two_events, after_twelve = statements_of_a_quiet_run
+    assert after_twelve == after_two_events
