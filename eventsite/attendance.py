@@ -24,8 +24,8 @@ NOTE_LENGTH = 200
 
 
 def answer_open(reminder: Reminder) -> bool:
-    """The yes and no links work until ANSWER_FOR after the event."""
-    return utcnow() < reminder.rsvp.event.ends_at + ANSWER_FOR
+    """The yes and no links work until ANSWER_FOR after the person's shift."""
+    return utcnow() < reminder.rsvp.timeslot.ends_at + ANSWER_FOR
 
 
 def record_attendance(reminder: Reminder, attended: bool, note: str = "") -> None:

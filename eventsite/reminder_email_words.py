@@ -11,7 +11,7 @@ from .email_words import (
     WrittenEmail,
     _to_attendee,
     event_link,
-    event_when,
+    rsvp_when,
     when_and_where,
 )
 from .models import Event, EventStatus, Rsvp, RsvpStatus, utcnow
@@ -131,7 +131,7 @@ def attendance_question(letter: Letter) -> WrittenEmail:
         _(
             "“%(title)s” was on %(when)s. Did you make it? One tap tells the host:",
             title=event.title,
-            when=event_when(event),
+            when=rsvp_when(letter),
         ),
         "",
         _("Yes, I was there: %(link)s", link=external_url("events.attended", token=letter.token)),

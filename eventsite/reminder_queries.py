@@ -29,28 +29,32 @@ BEFORE = (ReminderKind.DAY_BEFORE, ReminderKind.DAY_OF)
 
 
 @dataclass(frozen=True)
-class EventToAsk:
+class ShiftToAsk:
     id: int
+    event_id: int
     ends_at: datetime
 
 
-def events_to_ask(now: datetime) -> list[EventToAsk]:
-    """Listed events with their attendee list that ended (their last shift did) between
-    ASK_WITHIN and ASK_AFTER ago and have someone still to ask "Did you make it?" (as the
-    RSVPs were when the event ended): a run with nothing new visits none of them."""
-    waiting_since = _oldest_waiting(ReminderKind.AFTER, Rsvp.event_id == Event.id)
+def shifts_to_ask(now: datetime) -> list[ShiftToAsk]:
+    """Shifts of listed events with their attendee list that ended between ASK_WITHIN and
+    ASK_AFTER ago (ix_timeslots_ends_at), not called off, with someone still to ask "Did
+    you make it?" (as the RSVPs were when the shift ended): each week of a weekly vigil is
+    asked about after it, and a run with nothing new visits none of them."""
+    waiting_since = _oldest_waiting(ReminderKind.AFTER, Rsvp.timeslot_id == Timeslot.id)
     rows = db.session.execute(
-        select(Event.id, Event.ends_at)
+        select(Timeslot.id, Timeslot.event_id, Timeslot.ends_at)
+        .join(Event, Event.id == Timeslot.event_id)
         .where(
+            Timeslot.ends_at <= now - ASK_AFTER,
+            Timeslot.ends_at > now - ASK_WITHIN,
+            Timeslot.cancelled_at.is_(None),
             Event.status == EventStatus.PUBLISHED,
-            Event.ends_at <= now - ASK_AFTER,
-            Event.ends_at > now - ASK_WITHIN,
             Event.attendees_erased_at.is_(None),
-            waiting_since < Event.ends_at,
+            waiting_since < Timeslot.ends_at,
         )
-        .order_by(Event.ends_at, Event.id)
+        .order_by(Timeslot.ends_at, Timeslot.id)
     )
-    return [EventToAsk(*row) for row in rows]
+    return [ShiftToAsk(*row) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from .models import (
     new_token,
     utcnow,
 )
-from .reminder_queries import Recipient, events_to_ask, rsvps_to_remind, shifts_to_remind
+from .reminder_queries import Recipient, rsvps_to_remind, shifts_to_ask, shifts_to_remind
 from .rsvps import cancel_rsvp
 from .transactions import unit_of_work
 
@@ -99,7 +99,7 @@ def send_reminders(now: datetime | None = None) -> ReminderReport:
 
 def _reminders_due(now: datetime) -> Iterator[tuple]:
     """(event_id, timeslot_id, kind, reminder_at) of each shift's reminder, and each ended
-    event's "Did you make it?", that someone is still waiting for, in a steady order (two
+    shift's "Did you make it?", that someone is still waiting for, in a steady order (two
     runs at once then wait for each other's rows in the same order, never in a circle)."""
     for shift in shifts_to_remind(now):
         windows = reminder_windows(shift.starts_at, shift.timezone)
@@ -108,9 +108,9 @@ def _reminders_due(now: datetime) -> Iterator[tuple]:
             # Only someone unchanged since before the reminder's time gets it.
             if opens <= now < closes and waiting_since is not None and waiting_since < opens:
                 yield shift.event_id, shift.id, kind, opens
-    for event in events_to_ask(now):
-        # Asked about the RSVPs as they were when the event ended.
-        yield event.id, None, ReminderKind.AFTER, event.ends_at
+    for shift in shifts_to_ask(now):
+        # Asked about the RSVPs as they were when the shift ended.
+        yield shift.event_id, shift.id, ReminderKind.AFTER, shift.ends_at
 
 
 def _queue_reminders(

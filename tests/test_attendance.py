@@ -276,3 +276,30 @@ def test_exports_and_the_api_carry_attendance_and_confirmation(
     assert rows["ana@example.org"]["attended"] == "no"
     assert rows["bea@example.org"]["attended"] == ""
     assert re.search(r"attended", exported.splitlines()[0])
+
+
+def test_each_shift_is_asked_about_after_it_and_named_in_the_question(
+    app, client, clock, make_event, make_app, smtp
+):
+    # A weekly vigil: the first shift is over, the next is a week on. Who came to the
+    # first is asked now, about that shift, not "from the first week to the last"; who
+    # signed up for the second is asked after it.
+    from test_shifts import rsvp_to, timeslot_ids
+
+    week = timedelta(days=7)
+    more = [(START + week, END + week, None)]
+    event_id = make_event(title="Vigil", starts_at=START, more_times=more)
+    first, second = timeslot_ids(app, event_id)
+    rsvp_to(client, event_id, [first])
+    rsvp_to(client, event_id, [second], email="lee@example.org")
+
+    send_reminders(app, clock, ASK_AT)
+    assert asked(app) == ["rosa@example.org"]
+    send_mail(make_app, smtp)
+    body = body_of(smtp.to("rosa@example.org")[-1])
+    held = re.search(r"“Vigil” was on (.+)\. Did you make it\?", body).group(1)
+    assert held.count(":00") == 2, held  # one start and one end: the shift's own
+    assert f"{START.day}," in held and f"{(START + week).day}," not in held, held
+
+    send_reminders(app, clock, ASK_AT + week)
+    assert asked(app) == ["rosa@example.org", "lee@example.org"]

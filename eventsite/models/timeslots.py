@@ -36,6 +36,8 @@ class Timeslot(db.Model):
         Index("ix_timeslots_event_id_starts_at", "event_id", "starts_at"),
         # send-reminders: shifts starting within the next two days.
         Index("ix_timeslots_starts_at", "starts_at"),
+        # send-reminders: shifts that ended in the last two days ("Did you make it?").
+        Index("ix_timeslots_ends_at", "ends_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
