@@ -4,12 +4,14 @@ Times are converted to the event's zone first and formatted with rebase=False, s
 Flask-Babel never shifts them to a reader's zone: 10 AM in Denver reads 10 AM everywhere.
 """
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_skeleton
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from babel.dates import format_time as babel_format_time
+from flask_babel import format_date, get_locale
 
 
 def _locale():
@@ -38,18 +40,47 @@ def local_time(moment: datetime, timezone: str) -> datetime:
 
 def format_local_date(moment: datetime, timezone: str) -> str:
     """'Sat, Jun 14, 2025' in the event's time zone."""
-    # Flask-Babel has no skeleton formats; babel's own, with the request's locale.
-    return format_skeleton("yMMMEd", local_time(moment, timezone), locale=_locale())
+    return _date_words(local_time(moment, timezone).date(), str(_locale()))
 
 
 def format_local_time(moment: datetime, timezone: str) -> str:
     """'10:00 AM' in the event's time zone."""
-    return format_time(local_time(moment, timezone), "short", rebase=False)
+    local = local_time(moment, timezone)
+    return _time_words(local.hour, local.minute, str(_locale()))
 
 
 def zone_abbreviation(moment: datetime, timezone: str) -> str:
     """'EDT', 'PST', 'HST': the zone's short name at that moment."""
-    return format_datetime(local_time(moment, timezone), "z", rebase=False)
+    local = local_time(moment, timezone)
+    return _zone_words(timezone, local.utcoffset(), local, str(_locale()))
+
+
+# Babel's formatting is the slowest part of a results page, and its answers depend on
+# little: a day, an hour and minute, a zone at one offset. Each is worked out once.
+@lru_cache(maxsize=4096)
+def _date_words(day: date, locale_name: str) -> str:
+    # Flask-Babel has no skeleton formats; babel's own, with the request's locale.
+    return format_skeleton("yMMMEd", datetime.combine(day, time()), locale=locale_name)
+
+
+@lru_cache(maxsize=4096)
+def _time_words(hour: int, minute: int, locale_name: str) -> str:
+    return babel_format_time(time(hour, minute), "short", locale=locale_name)
+
+
+# (zone, offset, locale) -> its short name: a zone at one offset always has the same.
+_ZONE_WORDS: dict[tuple, str] = {}
+_MOST_ZONE_WORDS = 4096
+
+
+def _zone_words(timezone: str, offset: timedelta | None, local: datetime, locale_name: str) -> str:
+    key = (timezone, offset, locale_name)
+    found = _ZONE_WORDS.get(key)
+    if found is None:
+        if len(_ZONE_WORDS) >= _MOST_ZONE_WORDS:  # zone names come from rows: stay bounded
+            _ZONE_WORDS.clear()
+        found = _ZONE_WORDS[key] = babel_format_datetime(local, "z", locale=locale_name)
+    return found
 
 
 def format_event_when(starts_at: datetime, ends_at: datetime, timezone: str) -> str:
