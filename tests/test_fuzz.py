@@ -36,6 +36,11 @@ pytestmark = pytest.mark.slow
 
 EXAMPLES_PER_ROUTE = 10
 MAX_CPU_SECONDS = 0.100
+# Routes whose work is bounded but above that, and why. The dashboard draws six SVG
+# charts with pygal (about 50 ms on a quiet machine, twice that on a loaded one); their
+# size follows the campaign's hours, states and events (capped), never the request.
+# Later views with the same figures reuse the drawings.
+CPU_SECONDS_BY_ROUTE = {"GET /organizers/campaigns/<slug:slug>/dashboard": 0.250}
 # A request still running after this much CPU is stopped (and reported), so one that would
 # run for minutes costs the test a second.
 STOP_AFTER_CPU_SECONDS = 1.0
@@ -405,7 +410,7 @@ def _judge(route: str, request: str, status, cpu_seconds: float) -> Outcome:
     problem = ""
     if not isinstance(status, int) or status >= 500:
         problem = f"answered {status}"
-    elif cpu_seconds > MAX_CPU_SECONDS:
+    elif cpu_seconds > CPU_SECONDS_BY_ROUTE.get(route, MAX_CPU_SECONDS):
         problem = "took too much CPU"
     return Outcome(route, request, problem, cpu_seconds)
 
