@@ -4,7 +4,7 @@ Times are converted to the event's zone first and formatted with rebase=False, s
 Flask-Babel never shifts them to a reader's zone: 10 AM in Denver reads 10 AM everywhere.
 """
 
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -51,8 +51,7 @@ def format_local_time(moment: datetime, timezone: str) -> str:
 
 def zone_abbreviation(moment: datetime, timezone: str) -> str:
     """'EDT', 'PST', 'HST': the zone's short name at that moment."""
-    local = local_time(moment, timezone)
-    return _zone_words(timezone, local.utcoffset(), local, str(_locale()))
+    return _zone_words(timezone, local_time(moment, timezone), str(_locale()))
 
 
 # Babel's formatting is the slowest part of a results page, and its answers depend on
@@ -73,8 +72,8 @@ _ZONE_WORDS: dict[tuple, str] = {}
 _MOST_ZONE_WORDS = 4096
 
 
-def _zone_words(timezone: str, offset: timedelta | None, local: datetime, locale_name: str) -> str:
-    key = (timezone, offset, locale_name)
+def _zone_words(timezone: str, local: datetime, locale_name: str) -> str:
+    key = (timezone, local.utcoffset(), locale_name)
     found = _ZONE_WORDS.get(key)
     if found is None:
         if len(_ZONE_WORDS) >= _MOST_ZONE_WORDS:  # zone names come from rows: stay bounded

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from .email_words import (
     Letter,
     WrittenEmail,
+    _title_and_when,
     _to_attendee,
     event_link,
-    rsvp_when,
     when_and_where,
 )
 from .models import Event, EventStatus, Rsvp, RsvpStatus, utcnow
@@ -130,8 +130,7 @@ def attendance_question(letter: Letter) -> WrittenEmail:
         _("Did you make it? %(title)s", title=event.title),
         _(
             "“%(title)s” was on %(when)s. Did you make it? One tap tells the host:",
-            title=event.title,
-            when=rsvp_when(letter),
+            **_title_and_when(letter),
         ),
         "",
         _("Yes, I was there: %(link)s", link=external_url("events.attended", token=letter.token)),
