@@ -16,10 +16,10 @@ from .models import (
     ReminderKind,
     Rsvp,
     RsvpStatus,
-    SmsOptOut,
     Timeslot,
     hash_token,
 )
+from .texts import stopped_texts
 
 # The furthest ahead of its start an event gets a reminder: the day before at 11 AM for an
 # event starting just before midnight is 37 hours, and a daylight-saving change adds one.
@@ -113,8 +113,7 @@ def _last_language():
 
 
 def _texts_allowed():
-    stopped = exists(select(SmsOptOut.id).where(SmsOptOut.phone == Rsvp.phone))
-    return and_(Rsvp.phone != "", Rsvp.sms_consent_at.is_not(None), ~stopped)
+    return and_(Rsvp.phone != "", Rsvp.sms_consent_at.is_not(None), ~stopped_texts())
 
 
 def _waiting_for(kind: ReminderKind) -> tuple:
